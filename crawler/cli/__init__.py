@@ -1,0 +1,24 @@
+"""The `govmon` command: a thin click layer over the Python API, one module per command group."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from crawler import __version__
+
+# (module, attribute) of every top-level command; each module owns its command group.
+COMMANDS: list[tuple[str, str]] = [
+]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="govmon")
+def main() -> None:
+    """govmon: crawl Vietnamese government portals, find reports of digital-transformation
+    meetings, store them in SQLite and serve them with Datasette."""
+
+
+for _module, _attr in COMMANDS:
+    main.add_command(getattr(importlib.import_module(_module), _attr))
