@@ -8,12 +8,67 @@ import unicodedata
 # U+00D0 (Icelandic eth) is often typed for U+0110 (Vietnamese Đ); they look the same.
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_ALL_WHITESPACE = re.compile(r"\s+")
+
+# Tone marks (combining, NFD) in Vietnamese order: huyền, sắc, hỏi, ngã, nặng.
+TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+
+
+def _with_tone(base: str, mark: str) -> str:
+    return unicodedata.normalize("NFC", base + mark)
+
+
+def _build_tone_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The "new style" spellings of open oa/oe/uy syllables and their "old style" equivalents.
+
+    Vietnamese has two accepted tone placements for the open (no final consonant) rhymes
+    oa, oe and uy: the "new style" (kiểu mới) puts the mark on the main vowel — hoà, khoẻ,
+    thuỷ, uỷ — and the "old style" (kiểu cũ) on the first vowel — hòa, khỏe, thủy, ủy. With a
+    final consonant both styles agree (hoàng, khuyến), and in "qu" + y the u belongs to the
+    onset (quý), so those are left alone. Our canonical form is the old style, the one most
+    Vietnamese government text and the province list use.
+    """
+    table: dict[str, str] = {}
+    for first, seconds in (("o", "ae"), ("u", "y")):
+        for second in seconds:
+            for mark in TONE_MARKS:
+                for f, s in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                    table[f + _with_tone(s, mark)] = _with_tone(f, mark) + s
+    alternatives = "|".join(sorted(table, key=len, reverse=True))
+    # Not after q/Q (quý, Quỳnh) and only at the end of a syllable (not before another letter).
+    pattern = re.compile(rf"(?<![qQ])(?:{alternatives})(?!\w)")
+    return pattern, table
+
+
+_TONE_PATTERN, _TONE_TABLE = _build_tone_table()
 
 
 def nfc(text: str) -> str:
     """NFC, look-alike Ð→Đ, non-breaking and odd spaces to one space (newlines kept)."""
     text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
     return _SPACES.sub(" ", text)
+
+
+def normalize_tones(text: str) -> str:
+    """NFC text with the old-style tone placement for open oa/oe/uy ("hoà"→"hòa", "uỷ"→"ủy").
+
+    Only the position of the tone mark changes; letters, case and spacing are kept. Idempotent.
+    """
+    return _TONE_PATTERN.sub(lambda m: _TONE_TABLE[m.group(0)], nfc(text))
+
+
+def normalize_space(text: str) -> str:
+    """Every run of whitespace (newlines included) to one space, trimmed."""
+    return _ALL_WHITESPACE.sub(" ", text).strip()
+
+
+def match_key(text: str) -> str:
+    """The key keyword rules match on: NFC, Ð→Đ, canonical tones, lower case, single spaces.
+
+    Diacritics are kept (folding would merge distinct words such as số/sở), so "Uỷ ban" and
+    "Ủy ban", NFC and NFD input, give the same key.
+    """
+    return normalize_space(normalize_tones(text).lower())
 
 
 def fold(text: str) -> str:

@@ -10,6 +10,8 @@ from crawler import __version__
 
 # (module, attribute) of every top-level command; each module owns its command group.
 COMMANDS: list[tuple[str, str]] = [
+    ("crawler.cli.crawl", "crawl_command"),
+    ("crawler.cli.crawl", "demo_command"),
 ]
 
 

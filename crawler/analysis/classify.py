@@ -1,0 +1,157 @@
+"""Classification of an article: is its topic digital transformation, is it a meeting report."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
+from crawler.text import match_key
+
+SECTIONS = ("title", "lead", "body")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+
+@dataclass
+class Classification:
+    """The verdicts with their scores and the human-readable reasons behind them."""
+
+    topic_dx: bool
+    is_meeting_report: bool
+    dx_score: float
+    meeting_score: float
+    relevance_score: float
+    relevance_reasons: list[str] = field(default_factory=list)
+
+
+def article_sections(article: dict) -> dict[str, str]:
+    """Title, lead and body of an article dict as match keys (missing parts are "")."""
+    body = article.get("body_text") or ""
+    # Keep paragraph breaks for sentence splitting: match_key would turn them into spaces.
+    body_key = "\n".join(match_key(p) for p in body.split("\n") if p.strip())
+    return {
+        "title": match_key(article.get("title") or ""),
+        "lead": match_key(article.get("lead") or ""),
+        "body": body_key,
+    }
+
+
+def _terms(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [m.group(0) for m in pattern.finditer(text)]
+
+
+def _near(vocab: Vocabulary, text: str, distance: int) -> tuple[str, str] | None:
+    """The first (convening act, meeting word) pair within `distance` characters, else None."""
+    acts = [(m.start(), m.group(0)) for m in vocab.convening_acts.finditer(text)]
+    if not acts:
+        return None
+    for m in vocab.meeting_words.finditer(text):
+        for pos, act in acts:
+            # "họp" is both: an act must be a different word from the meeting word it supports.
+            if abs(pos - m.start()) <= distance and pos != m.start():
+                return act, m.group(0)
+    return None
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s]
+
+
+def _summary(terms: list[str]) -> str:
+    counts: dict[str, int] = {}
+    for t in terms:
+        counts[t] = counts.get(t, 0) + 1
+    return ", ".join(f"'{t}'" + (f" ×{n}" if n > 1 else "") for t, n in counts.items())
+
+
+def meeting_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) -> tuple[float, list[str]]:
+    """Score how much the article reports a meeting, with the reasons (DOMAIN.md §5)."""
+    vocab = vocab or load_vocabulary()
+    w = vocab.scoring["meeting"]
+    score, reasons = 0.0, []
+
+    def add(points: float, reason: str) -> None:
+        nonlocal score
+        score += points
+        reasons.append(f"{reason} ({points:+.2f})")
+
+    title, lead, body = sections["title"], sections["lead"], sections["body"]
+    words = _terms(vocab.meeting_words, title)
+    if words:
+        add(w["title_meeting_word"], f"title: meeting word {_summary(words)}")
+    if vocab.venue_words.search(title):
+        add(w["title_venue"], f"title: venue {_summary(_terms(vocab.venue_words, title))}")
+    negatives = _terms(vocab.non_meeting_title, title)
+    if negatives:
+        add(w["non_meeting_title"], f"title: not a meeting ({_summary(negatives)})")
+    pair = _near(vocab, lead, w["proximity_chars"])
+    if pair:
+        add(w["lead_act_near_meeting"], f"lead: convening act '{pair[0]}' near '{pair[1]}'")
+    elif vocab.meeting_words.search(lead):
+        add(w["lead_meeting_word"], f"lead: meeting word {_summary(_terms(vocab.meeting_words, lead))}")
+    if vocab.venue_words.search(lead):
+        add(w["lead_venue"], f"lead: venue {_summary(_terms(vocab.venue_words, lead))}")
+    pairs = [p for p in (_near(vocab, s, w["proximity_chars"]) for s in _sentences(body)) if p]
+    if pairs:
+        points = min(len(pairs) * w["body_act_near_meeting"], w["body_act_near_meeting_cap"])
+        add(points, f"body: convening act near meeting word in {len(pairs)} sentence(s), "
+            f"first '{pairs[0][0]}' + '{pairs[0][1]}'")
+    venues = _terms(vocab.venue_words, body)
+    if venues:
+        add(min(len(venues) * w["body_venue"], w["body_venue_cap"]), f"body: venue {_summary(venues)}")
+    words = _terms(vocab.meeting_words, body)
+    if words:
+        add(min(len(words) * w["body_meeting_word"], w["body_meeting_word_cap"]),
+            f"body: meeting words ×{len(words)}")
+    return score, reasons
+
+
+def dx_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) -> tuple[float, list[str]]:
+    """Score how much the article's subject is digital transformation, with the reasons."""
+    vocab = vocab or load_vocabulary()
+    w = vocab.scoring["dx"]
+    score, reasons = 0.0, []
+
+    def add(points: float, reason: str) -> None:
+        nonlocal score
+        score += points
+        reasons.append(f"{reason} ({points:+.2f})")
+
+    for section in ("title", "lead"):
+        text = sections[section]
+        strong, weak = _terms(vocab.dx_strong, text), _terms(vocab.dx_weak, text)
+        bodies = [vocab.bodies[int(m.lastgroup[1:])].id for m in vocab.body_pattern.finditer(text)]
+        if strong:
+            add(w[f"{section}_strong"], f"{section}: DX term {_summary(strong)}")
+        elif bodies:
+            add(w[f"{section}_body"], f"{section}: DX body {_summary(bodies)}")
+        elif weak:
+            add(w[f"{section}_weak"], f"{section}: DX-related term {_summary(weak)}")
+    body = sections["body"]
+    strong, weak = _terms(vocab.dx_strong, body), _terms(vocab.dx_weak, body)
+    if strong:
+        add(min(len(strong) * w["body_strong"], w["body_strong_cap"]),
+            f"body: DX terms {_summary(strong)}")
+    if weak:
+        add(min(len(weak) * w["body_weak"], w["body_weak_cap"]), f"body: DX-related terms ×{len(weak)}")
+    bodies = {vocab.bodies[int(m.lastgroup[1:])].id for m in vocab.body_pattern.finditer(body)}
+    if bodies:
+        add(w["body_body"], f"body: DX body {_summary(sorted(bodies))}")
+    return score, reasons
+
+
+def classify(article: dict, sections: dict[str, str] | None = None) -> Classification:
+    """Classify one article dict (title, lead, body_text): topic_dx, is_meeting_report, score."""
+    vocab = load_vocabulary()
+    sections = sections or article_sections(article)
+    dx_score, dx_reasons = dx_evidence(sections, vocab)
+    meeting_score, meeting_reasons = meeting_evidence(sections, vocab)
+    topic_dx = dx_score >= vocab.scoring["dx"]["threshold"]
+    is_meeting = meeting_score >= vocab.scoring["meeting"]["threshold"]
+    # 0..1: half from each side, each saturating, so DX meeting reports rank first.
+    relevance = 0.5 * min(max(dx_score, 0.0) / 8.0, 1.0) + 0.5 * min(max(meeting_score, 0.0) / 6.0, 1.0)
+    reasons = [f"topic_dx={'yes' if topic_dx else 'no'}: score {dx_score:.2f}"] + dx_reasons
+    reasons += [f"meeting report={'yes' if is_meeting else 'no'}: score {meeting_score:.2f}"]
+    reasons += meeting_reasons
+    return Classification(topic_dx, is_meeting, round(dx_score, 3), round(meeting_score, 3),
+                          round(relevance, 4), reasons)

@@ -1,0 +1,102 @@
+"""Loads vocabulary.yaml and compiles its patterns once (matched against `match_key` text)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from crawler.text import normalize_tones
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yaml")
+_UPPER_ESCAPES = re.compile(r"\\[SDWB]")
+
+
+class VocabularyError(ValueError):
+    """vocabulary.yaml is invalid; the message names the file and the entry."""
+
+
+def compile_terms(patterns: list[str], where: str) -> re.Pattern[str]:
+    """One regex matching any of `patterns` as whole words, each in its own named group."""
+    parts = []
+    for i, raw in enumerate(patterns):
+        if _UPPER_ESCAPES.search(raw):
+            raise VocabularyError(f"{VOCABULARY_FILE}: {where}[{i}]: upper-case escape in {raw!r}")
+        pattern = normalize_tones(raw).lower()
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise VocabularyError(f"{VOCABULARY_FILE}: {where}[{i}]: {raw!r}: {exc}") from None
+        parts.append(f"(?P<t{i}>{pattern})")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+
+
+@dataclass
+class Body:
+    id: str
+    name: str
+    era: str
+    level: str
+    pattern: re.Pattern[str]
+
+
+@dataclass
+class Vocabulary:
+    bodies: list[Body]
+    body_pattern: re.Pattern[str]  # any body; group name b<i> = index into bodies
+    kinds: list[tuple[str, re.Pattern[str]]]
+    meeting_words: re.Pattern[str]
+    convening_acts: re.Pattern[str]
+    venue_words: re.Pattern[str]
+    non_meeting_title: re.Pattern[str]
+    dx_strong: re.Pattern[str]
+    dx_weak: re.Pattern[str]
+    scoring: dict
+    person_titles: re.Pattern[str]
+    person_honorifics: re.Pattern[str]
+    surnames: frozenset[str]
+    formats: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    bridge_prefixes: str = ""
+    ordinals: dict[str, int] = field(default_factory=dict)
+
+    def body(self, body_id: str | None) -> Body | None:
+        return next((b for b in self.bodies if b.id == body_id), None)
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    """The vocabulary of vocabulary.yaml, compiled (cached)."""
+    raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    bodies = [
+        Body(b["id"], b["name"], str(b["era"]), b["level"], compile_terms(b["patterns"], f"bodies.{b['id']}"))
+        for b in raw["bodies"]
+    ]
+    any_body = "|".join(
+        f"(?P<b{i}>{b.pattern.pattern})" for i, b in enumerate(bodies)
+    )
+    # Inner group names must be unique: rename t<n> groups per body.
+    any_body = re.sub(r"\(\?P<t\d+>", "(?:", any_body)
+    kinds = [(k["id"], compile_terms(k["patterns"], f"meeting_kinds.{k['id']}")) for k in raw["meeting_kinds"]]
+    return Vocabulary(
+        bodies=bodies,
+        body_pattern=re.compile(any_body),
+        kinds=kinds,
+        meeting_words=compile_terms(raw["meeting_words"], "meeting_words"),
+        convening_acts=compile_terms(raw["convening_acts"], "convening_acts"),
+        venue_words=compile_terms(raw["venue_words"], "venue_words"),
+        non_meeting_title=compile_terms(raw["non_meeting_title"], "non_meeting_title"),
+        dx_strong=compile_terms(raw["dx_terms"]["strong"], "dx_terms.strong"),
+        dx_weak=compile_terms(raw["dx_terms"]["weak"], "dx_terms.weak"),
+        scoring=raw["scoring"],
+        person_titles=compile_terms(
+            sorted(raw["person_titles"], key=len, reverse=True), "person_titles"
+        ),
+        person_honorifics=compile_terms(raw["person_honorifics"], "person_honorifics"),
+        surnames=frozenset(normalize_tones(s) for s in raw["surnames"]),
+        formats=[(k, compile_terms(v, f"formats.{k}")) for k, v in raw["formats"].items()],
+        bridge_prefixes=normalize_tones(raw["bridge_prefixes"]),
+        ordinals={normalize_tones(str(k)): int(v) for k, v in raw["ordinals"].items()},
+    )

@@ -1,0 +1,171 @@
+"""`govmon crawl` and `govmon demo`: crawl a registry into SQLite; the demo does it on the replica."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from crawler.registry import RegistryError, load_registry
+
+DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "vietnam.yaml"
+console = Console(stderr=True)
+
+
+def _parse_set(values: tuple[str, ...]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--set")
+        value: object = raw
+        for cast in (int, float):
+            try:
+                value = cast(raw)
+                break
+            except ValueError:
+                continue
+        if raw.lower() in ("true", "false"):
+            value = raw.lower() == "true"
+        out[key] = value
+    return out
+
+
+def _summary_table(per_source: dict[str, dict]) -> Table:
+    table = Table(title="Crawl summary per source")
+    for col in ("source", "requests", "listing pages", "new", "updated", "unchanged",
+                "removed", "failures", "blocked", "errors"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    for sid, s in per_source.items():
+        table.add_row(
+            sid, str(s["requests"]), str(s["listing_pages"]), str(s["articles_new"]),
+            str(s["articles_updated"]), str(s["articles_unchanged"]), str(s["articles_removed"]),
+            str(s["extraction_failures"]), str(s["blocked_pages"]), str(len(s["errors"])),
+        )
+    return table
+
+
+@click.command("crawl")
+@click.option("--sources", "sources_path", type=click.Path(dir_okay=False), default=str(DEFAULT_REGISTRY),
+              show_default=True, help="Source registry (YAML) to crawl.")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
+              help="SQLite database to write (created if missing).")
+@click.option("--source", "source_ids", multiple=True, metavar="ID",
+              help="Crawl only this source (repeatable). Default: every enabled source.")
+@click.option("--backfill", is_flag=True,
+              help="Page listings to the end instead of stopping at stored articles.")
+@click.option("--since", metavar="YYYY-MM-DD",
+              help="With --backfill: do not store articles published before this date.")
+@click.option("--fast", is_flag=True,
+              help="No politeness delays (for the local replica only: never on real portals).")
+@click.option("--analyse/--no-analyse", default=True, show_default=True,
+              help="Group events and refresh the analysis after the crawl.")
+@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
+              help="Override a Scrapy or GOVMON_* setting, e.g. --set GOVMON_EDIT_WINDOW_DAYS=7.")
+@click.option("--quiet", is_flag=True, help="No progress display, only the summary.")
+def crawl_command(sources_path, db_path, source_ids, backfill, since, fast, analyse, settings, quiet):
+    """Crawl the sources of a registry into the SQLite database DB.
+
+    A registry with errors is refused before anything is written. Progress is shown while the
+    crawl runs; a per-source summary (pages, articles new/updated, errors) ends it.
+    """
+    try:
+        registry = load_registry(sources_path)
+    except RegistryError as exc:
+        for problem in exc.problems:
+            console.print(f"[red]{problem}[/red]", highlight=False)
+        raise SystemExit(2) from None
+    except OSError as exc:
+        raise click.ClickException(f"{sources_path}: {exc.strerror}") from None
+    chosen = registry.enabled()
+    if source_ids:
+        unknown = [s for s in source_ids if registry.get(s) is None]
+        if unknown:
+            raise click.ClickException(f"{sources_path}: no source with id {', '.join(unknown)}")
+        chosen = [registry.get(s) for s in source_ids]
+    if not chosen:
+        raise click.ClickException(f"{sources_path}: no enabled source to crawl")
+    if since and not backfill:
+        raise click.UsageError("--since goes with --backfill")
+
+    overrides = _parse_set(settings)
+    if fast:
+        from crawler.crawl import FAST_SETTINGS
+
+        overrides = {**FAST_SETTINGS, **overrides}
+    overrides.setdefault("LOG_LEVEL", "WARNING" if not quiet else "ERROR")
+
+    from crawler.crawl import run_crawl
+
+    counts: Counter = Counter()
+    last_print = [0.0]
+
+    def on_event(kind: str, source_id: str) -> None:
+        counts[kind] += 1
+        now = time.monotonic()
+        if not quiet and now - last_print[0] > 1.0:
+            last_print[0] = now
+            console.print(
+                f"  … {counts['response']} pages fetched, {counts['item']} articles processed",
+                highlight=False,
+            )
+
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    console.print(f"Crawling {len(chosen)} source(s) into {db_path}", highlight=False)
+    result = run_crawl(chosen, db_path, backfill=backfill, since=since, settings=overrides,
+                       on_event=on_event)
+    console.print(_summary_table(result.per_source))
+    if analyse:
+        from storage.analysis import analyse_db
+        from storage.db import open_db
+
+        summary = analyse_db(open_db(db_path))
+        console.print(f"Analysis: {summary}", highlight=False)
+    console.print(f"Run {result.run_id}: {result.finish_reason}", highlight=False)
+
+
+@click.command("demo")
+@click.option("--db", "db_path", default="data/demo.db", show_default=True,
+              type=click.Path(dir_okay=False), help="Database the demo crawl writes.")
+@click.option("--port", default=8480, show_default=True, help="Port of the portal replica.")
+@click.option("--datasette-port", default=8001, show_default=True, help="Port of Datasette.")
+@click.option("--serve/--no-serve", default=True, show_default=True,
+              help="Serve the result with Datasette after the crawl (until Ctrl-C).")
+def demo_command(db_path, port, datasette_port, serve):
+    """Start the portal replica, crawl it into DB, analyse it and serve it with Datasette."""
+    from replica import registry_yaml
+    from replica.server import start_replica
+
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    with start_replica(port=port) as rep:
+        console.print("Portal replica:", highlight=False)
+        for pid, url in sorted(rep.base_urls.items()):
+            console.print(f"  {pid:16} {url}", highlight=False)
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as f:
+            f.write(registry_yaml(rep.base_urls))
+            registry_path = f.name
+        try:
+            cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", registry_path,
+                   "--db", db_path, "--fast"]
+            code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        finally:
+            os.unlink(registry_path)
+        if code != 0:
+            raise click.ClickException(f"the demo crawl failed (exit code {code})")
+        if not serve:
+            return
+        console.print(f"Serving {db_path} at http://127.0.0.1:{datasette_port}/ (Ctrl-C stops)",
+                      highlight=False)
+        try:
+            subprocess.call([sys.executable, "-m", "crawler.cli", "serve", "--db", db_path,
+                             "--port", str(datasette_port)])
+        except KeyboardInterrupt:
+            pass

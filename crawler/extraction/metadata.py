@@ -1,0 +1,181 @@
+"""Stage 5, metadata: title, dates, author, lead and canonical URL from structured data and bylines."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from crawler.dates import find_full_dates, parse_vietnamese_datetime
+from crawler.extraction.blocks import clean_text
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
+# Trailing title parts that name the site, not the story.
+_SITE_WORDS = re.compile(
+    r"(?i)^(?:cổng|trang|báo|bộ|sở|ubnd|ủy ban nhân dân|uỷ ban nhân dân|tỉnh|thành phố|tp\.?|"
+    r"cổng ttđt|cổng thông tin|portal|website|tạp chí|đài|chính phủ|văn phòng|ban |www\.|"
+    r"[\w.-]+\.(?:vn|com|net|org)\b)"
+)
+_DATE_CLASS = re.compile(r"(?i)date|time|publish|ngay|post-?date|byline|meta|detail-info|dateline")
+_AUTHOR_PREFIX = re.compile(r"(?i)^(?:tác giả(?: bài viết)?|người viết|bài(?: và ảnh)?|tin(?:, ảnh)?|"
+                            r"by|phóng viên|pv|nguồn tin|nguồn)\s*[:：-]?\s*")
+
+
+def meta_content(root: etree._Element, *names: str) -> str | None:
+    """The first non-empty ``<meta property|name|itemprop=...>`` content among ``names``."""
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            for el in root.iterfind(f".//meta[@{attr}='{name}']"):
+                value = (el.get("content") or "").strip()
+                if value:
+                    return clean_text(value)
+    return None
+
+
+def json_ld(root: etree._Element) -> dict:
+    """The first JSON-LD object of an article type (NewsArticle, Article, BlogPosting...)."""
+    for script in root.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, TypeError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if not isinstance(item, dict):
+                continue
+            stack.extend(item.get("@graph") or [])
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and k.endswith(("Article", "Posting", "Report")) for k in kinds):
+                return item
+    return {}
+
+
+def strip_site_suffix(title: str, site_names: list[str]) -> str:
+    """Drop " - Bộ Khoa học và Công nghệ"-style suffixes (and prefixes) naming the site."""
+    title = clean_text(title)
+    names = {clean_text(n).lower() for n in site_names if n}
+    for _ in range(2):
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            break
+        last, first = parts[-1].strip(), parts[0].strip()
+        if last.lower() in names or _SITE_WORDS.match(last) and len(last) < 80:
+            title = title[: title.rfind(last)].rstrip(" -|–—:»")
+        elif first.lower() in names:
+            title = title[len(first):].lstrip(" -|–—:»")
+        else:
+            break
+    return title.strip()
+
+
+def title_from_page(root: etree._Element, ld: dict) -> str | None:
+    """Title by precedence: the page's single h1, JSON-LD headline, og:title, <title>."""
+    site = meta_content(root, "og:site_name") or ""
+    h1s = [clean_text(h.text_content()) for h in root.iter("h1")]
+    h1s = [h for h in h1s if len(h) > 10]
+    if len(h1s) == 1:
+        return h1s[0]
+    for candidate in (ld.get("headline"), meta_content(root, "og:title", "twitter:title")):
+        if isinstance(candidate, str) and candidate.strip():
+            return strip_site_suffix(candidate, [site])
+    title_el = root.find(".//title")
+    if title_el is not None and title_el.text:
+        return strip_site_suffix(title_el.text, [site])
+    return h1s[0] if h1s else None
+
+
+def published_from_metadata(root: etree._Element, ld: dict) -> str | None:
+    """``datePublished`` / ``article:published_time`` / ``pubdate`` meta, normalised."""
+    for value in (ld.get("datePublished"),
+                  meta_content(root, "article:published_time", "datePublished", "pubdate",
+                               "publishdate", "dc.date.issued", "og:published_time")):
+        if isinstance(value, str):
+            parsed = parse_vietnamese_datetime(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def modified_from_metadata(root: etree._Element, ld: dict) -> str | None:
+    for value in (ld.get("dateModified"), meta_content(root, "article:modified_time", "dateModified")):
+        if isinstance(value, str):
+            parsed = parse_vietnamese_datetime(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def printed_date_after(root: etree._Element, anchor: etree._Element | None) -> str | None:
+    """The first date printed in a date-like element after ``anchor`` (the title).
+
+    Elements before the title are the page header, whose clock may be stale (DOMAIN.md §2).
+    """
+    started = anchor is None
+    scanned = 0
+    for el in root.iter():
+        if el is anchor:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str):
+            continue
+        if el.tag in ("script", "style"):
+            continue
+        text = (el.text or "") + (el.tail or "")
+        scanned += len(text)
+        if scanned > 3000:  # the byline sits right under the title
+            break
+        klass = (el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-role") or "")
+        if el.tag == "time" and el.get("datetime"):
+            parsed = parse_vietnamese_datetime(el.get("datetime"))
+            if parsed:
+                return _prefer_printed(parsed, clean_text(el.text_content()))
+        if _DATE_CLASS.search(klass) or el.tag == "time":
+            content = clean_text(el.text_content())
+            if len(content) < 200:
+                found = find_full_dates(content)
+                if found:
+                    return found[0][1]
+    return None
+
+
+def _prefer_printed(machine: str, printed: str) -> str:
+    """A ``<time datetime>`` value, cut to the date when the visible text prints no time."""
+    found = find_full_dates(printed)
+    if found:
+        return found[0][1]
+    return machine
+
+
+def canonical_url(root: etree._Element, url: str) -> str:
+    for el in root.iterfind(".//link[@rel='canonical']"):
+        href = (el.get("href") or "").strip()
+        if href:
+            return urljoin(url, href)
+    og = meta_content(root, "og:url")
+    return urljoin(url, og) if og else url
+
+
+def clean_author(text: str | None) -> str | None:
+    """"Tác giả: Hoàng Quý" → "Hoàng Quý"; None when nothing name-like remains."""
+    if not text:
+        return None
+    text = clean_text(text)
+    text = _AUTHOR_PREFIX.sub("", text).strip(" -–—:,.()")
+    if not text or len(text) > 80 or find_full_dates(text):
+        return None
+    return text
+
+
+def author_from_metadata(root: etree._Element, ld: dict) -> str | None:
+    author = ld.get("author")
+    if isinstance(author, list) and author:
+        author = author[0]
+    if isinstance(author, dict):
+        author = author.get("name")
+    if isinstance(author, str) and author.strip():
+        return clean_author(author)
+    return clean_author(meta_content(root, "author", "article:author", "dc.creator"))

@@ -1,0 +1,192 @@
+"""Saved watches: the YAML file format, its validation with line numbers, and article matching (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from crawler.text import fold
+
+KEYS = {"id", "query", "province", "source", "event", "meeting_reports_only", "channels", "since"}
+CHANNEL_KEYS = {"email", "webhook"}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+
+
+class WatchesError(ValueError):
+    """A watches file that cannot be used; the message names the file and line."""
+
+
+@dataclass
+class Watch:
+    """One saved search and where its new matches go."""
+
+    id: str
+    query: str = ""
+    provinces: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    meeting_reports_only: bool = False
+    emails: list[str] = field(default_factory=list)
+    webhooks: list[str] = field(default_factory=list)
+    since: str | None = None
+
+    @property
+    def channels(self) -> list[str]:
+        """Delivery channel keys: one per email address and per webhook URL."""
+        return [f"email:{a}" for a in self.emails] + [f"webhook:{u}" for u in self.webhooks]
+
+    def matches(self, article: dict) -> bool:
+        """True when the article passes the filters and the query."""
+        return passes_filters(self, article) and query_matches(self.query, article_text(article))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping, for error messages."""
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def _strings(value: object, where: str, key: str) -> list[str]:
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+        raise WatchesError(f"{where}: '{key}' must be a string or a list of strings")
+    return [str(v).strip() for v in values if str(v).strip()]
+
+
+def parse_watch(raw: dict, where: str) -> Watch:
+    """One `watches:` entry to a Watch; `where` ("file:line") prefixes every error."""
+    if not isinstance(raw, dict):
+        raise WatchesError(f"{where}: a watch must be a mapping with at least 'id'")
+    unknown = sorted(set(raw) - KEYS - {"__line__"})
+    if unknown:
+        raise WatchesError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(KEYS))})")
+    watch_id = str(raw.get("id") or "")
+    if not _ID.match(watch_id):
+        raise WatchesError(f"{where}: 'id' must be letters, digits, '-', '_' or '.', got {watch_id!r}")
+    query = raw.get("query") or ""
+    if not isinstance(query, str):
+        raise WatchesError(f"{where}: watch '{watch_id}': 'query' must be a string")
+    channels = raw.get("channels") or {}
+    if not isinstance(channels, dict):
+        raise WatchesError(f"{where}: watch '{watch_id}': 'channels' must be a mapping (email, webhook)")
+    unknown = sorted(set(channels) - CHANNEL_KEYS - {"__line__"})
+    if unknown:
+        raise WatchesError(f"{where}: watch '{watch_id}': unknown channel '{unknown[0]}' (email, webhook)")
+    emails = _strings(channels.get("email"), where, "email")
+    for address in emails:
+        if not _EMAIL.match(address):
+            raise WatchesError(f"{where}: watch '{watch_id}': not an email address: {address!r}")
+    webhooks = _strings(channels.get("webhook"), where, "webhook")
+    for url in webhooks:
+        if not url.startswith(("http://", "https://")):
+            raise WatchesError(f"{where}: watch '{watch_id}': webhook must be an http(s) URL: {url!r}")
+    since = raw.get("since")
+    return Watch(
+        id=watch_id,
+        query=query.strip(),
+        provinces=_strings(raw.get("province"), where, "province"),
+        sources=_strings(raw.get("source"), where, "source"),
+        events=_strings(raw.get("event"), where, "event"),
+        meeting_reports_only=bool(raw.get("meeting_reports_only", False)),
+        emails=emails,
+        webhooks=webhooks,
+        since=str(since) if since is not None else None,
+    )
+
+
+def load_watches(path: str | Path) -> list[Watch]:
+    """Read and validate a watches YAML file (`watches:` list); errors name the file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WatchesError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise WatchesError(f"{path}{line}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("watches"), list):
+        raise WatchesError(f"{path}:1: expected a top-level 'watches:' list")
+    watches, seen = [], {}
+    for raw in data["watches"]:
+        line = raw.get("__line__", "?") if isinstance(raw, dict) else "?"
+        watch = parse_watch(raw, f"{path}:{line}")
+        if watch.id in seen:
+            raise WatchesError(f"{path}:{line}: duplicate watch id '{watch.id}' (first at line {seen[watch.id]})")
+        seen[watch.id] = line
+        watches.append(watch)
+    return watches
+
+
+def article_text(article: dict) -> str:
+    """The folded searchable text of an article: title, lead and body."""
+    parts = (article.get(k) for k in ("title", "lead", "body_text"))
+    return fold("\n".join(p for p in parts if p))
+
+
+def _term_pattern(term: str) -> re.Pattern:
+    words = fold(term).split()
+    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+
+
+def query_matches(query: str, folded_text: str) -> bool:
+    """Does the folded text satisfy the query?
+
+    Syntax: words and "quoted phrases" must all occur (as whole words, accents and case
+    ignored, so "chuyen doi so" finds "chuyển đổi số"); a leading '-' excludes; ' OR ' (upper
+    case) separates alternatives. An empty query matches everything.
+    """
+    alternatives = [a for a in re.split(r"\s+OR\s+", query.strip()) if a.strip()]
+    if not alternatives:
+        return True
+    for alternative in alternatives:
+        ok = True
+        for m in _TERM.finditer(alternative):
+            negated = bool(m.group(1) or m.group(3))
+            term = m.group(2) or m.group(4)
+            if not fold(term).split():
+                continue
+            if bool(_term_pattern(term).search(folded_text)) == negated:
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+def _truthy(value: object) -> bool:
+    return value not in (None, 0, "0", "", "false", "False", False)
+
+
+def passes_filters(watch: Watch, article: dict) -> bool:
+    """Province (as published or today's), source, event and meeting-report filters."""
+    if article.get("removed_at"):
+        return False
+    if watch.meeting_reports_only and not _truthy(article.get("is_meeting_report")):
+        return False
+    if watch.sources and str(article.get("source_id")) not in watch.sources:
+        return False
+    if watch.events and str(article.get("event_id")) not in watch.events:
+        return False
+    if watch.provinces:
+        wanted = {fold(p) for p in watch.provinces}
+        have = {fold(str(article.get(k))) for k in ("province", "province_now") if article.get(k)}
+        if not wanted & have:
+            return False
+    return True

@@ -1,0 +1,80 @@
+"""Item pipelines: thin glue from the spider to analysis (pure) and storage (SQLite)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from crawler.analysis import analyse_article
+from storage import fetch_state
+from storage.db import finish_run, mark_removed, open_db, start_run, upsert_article
+from storage.runs import record_source_stats
+
+log = logging.getLogger(__name__)
+
+
+class _CrawlerAware:
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def spider(self):
+        return self.crawler.spider
+
+
+class AnalysisPipeline(_CrawlerAware):
+    """Classify each article as it arrives (events are grouped after the crawl, over the database)."""
+
+    def process_item(self, item: dict) -> dict:
+        if item.get("_kind") == "article":
+            item.update(analyse_article(item))
+        return item
+
+
+class StoragePipeline(_CrawlerAware):
+    """Upsert articles by URL, mark takedowns, and record the run with per-source statistics."""
+
+    def open_spider(self) -> None:
+        path = self.crawler.settings.get("GOVMON_DB")
+        if not path:
+            raise ValueError("GOVMON_DB is not set: the crawl has no database to write to")
+        self.db = open_db(path)
+        self.run_id = start_run(self.db, sorted(self.spider.sources))
+        self.spider.run_id = self.run_id
+
+    def process_item(self, item: dict) -> dict:
+        sid = item["source_id"]
+        if item.get("_kind") == "removed":
+            if mark_removed(self.db, item["url"], item["status"], _now()):
+                self.spider.count(sid, "articles_removed")
+            return item
+        record = {k: v for k, v in item.items() if not k.startswith("_")}
+        outcome = upsert_article(self.db, record)
+        self.spider.count(sid, f"articles_{outcome}")
+        if outcome in ("new", "updated") and record.get("topic_dx"):
+            self.spider.count(sid, "relevant_articles")
+            if outcome == "new":
+                self.spider.count(sid, "new_dx_articles")
+        return item
+
+    def close_spider(self) -> None:
+        spider = self.spider
+        fetch_state.save_validators(self.db, spider.new_validators.values())
+        totals: dict[str, Any] = {}
+        for sid in sorted(spider.sources):
+            stats = spider.stats_for(sid)
+            record_source_stats(self.db, self.run_id, sid, stats)
+            for key, value in stats.items():
+                if isinstance(value, int):
+                    totals[key] = totals.get(key, 0) + value
+        reason = self.crawler.stats.get_value("finish_reason") or "finished"
+        finish_run(self.db, self.run_id, status=reason, stats=totals)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,57 @@
+"""Scrapy settings for govmon: polite defaults for slow government portals; the CLI and tests override them."""
+
+from __future__ import annotations
+
+BOT_NAME = "govmon"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# An honest User-Agent; GOVMON_CONTACT_URL should point at whoever runs the crawler.
+GOVMON_CONTACT_URL = "https://github.com/govmon/govmon"
+USER_AGENT = f"govmon/0.1 (+{GOVMON_CONTACT_URL}; monitor of public government news)"
+
+ROBOTSTXT_OBEY = True
+
+# One request at a time per domain; AutoThrottle adapts to slow portals.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Public scrapers of these portals use 25 s timeouts and retries: they are slow and flaky.
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+
+# 404/410 must reach the spider (takedowns); 304 too (conditional requests).
+HTTPERROR_ALLOWED_CODES = [304, 403, 404, 410, 429]
+
+DOWNLOADER_MIDDLEWARES = {
+    # Runs before the redirect middleware re-queues, and again for every redirected request:
+    # a source's requests (redirects included) stay on its own domains and aliases.
+    "crawler.middlewares.SourceScopeMiddleware": 50,
+    "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "crawler.middlewares.SourceStatsMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.AnalysisPipeline": 300,
+    "crawler.pipelines.StoragePipeline": 500,
+}
+
+# govmon's own settings (read with from_crawler; the CLI sets GOVMON_DB).
+GOVMON_DB = None
+GOVMON_MAX_LISTING_PAGES = 50  # per start URL, a guard against endless pagination
+GOVMON_INCREMENTAL = True  # stop paging once a listing page reaches stored articles
+GOVMON_INCREMENTAL_OVERLAP = 2  # known article links seen on a listing page that end the paging
+GOVMON_EDIT_WINDOW_DAYS = 3  # re-fetch articles published this recently, to catch edits
+GOVMON_SINCE = None  # ISO date: with --backfill, articles published before it are not stored
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False

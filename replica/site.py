@@ -1,0 +1,129 @@
+"""One portal's current state: its articles newest first, categories, and the table of its pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from replica.content import VN_TZ, numeric_seed, parse_published
+
+DX_CATEGORY = "chuyen-doi-so"
+
+# Display names of category slugs the content uses; unknown slugs get a readable fallback.
+CATEGORY_NAMES = {
+    "chuyen-doi-so": "Chuyển đổi số",
+    "tin-tuc": "Tin tức",
+    "tin-tuc-su-kien": "Tin tức - Sự kiện",
+    "thoi-su": "Thời sự",
+    "chinh-tri": "Chính trị",
+    "kinh-te": "Kinh tế",
+    "xa-hoi": "Xã hội",
+    "van-hoa": "Văn hóa",
+    "the-thao": "Thể thao",
+    "giao-duc": "Giáo dục",
+    "y-te": "Y tế",
+    "nong-nghiep": "Nông nghiệp",
+    "khoa-hoc-cong-nghe": "Khoa học - Công nghệ",
+    "khoa-hoc-va-cong-nghe": "Khoa học và Công nghệ",
+    "doi-moi-sang-tao": "Đổi mới sáng tạo",
+    "cai-cach-hanh-chinh": "Cải cách hành chính",
+    "chinh-quyen-so": "Chính quyền số",
+    "de-an-06": "Đề án 06",
+    "hoat-dong-lanh-dao": "Hoạt động lãnh đạo",
+    "tin-hoat-dong": "Tin hoạt động",
+    "thong-bao": "Thông báo",
+    "an-ninh-quoc-phong": "An ninh - Quốc phòng",
+    "phap-luat": "Pháp luật",
+    "du-lich": "Du lịch",
+    "dia-phuong": "Địa phương",
+    "tin-tong-hop": "Tin tổng hợp",
+}
+
+
+def category_name(slug: str) -> str:
+    """The Vietnamese label of a category slug."""
+    return CATEGORY_NAMES.get(slug) or slug.replace("-", " ").capitalize()
+
+
+def route_key(path_and_query: str) -> str:
+    """A request target with its query parameters sorted, so parameter order does not matter."""
+    parts = urlsplit(path_and_query)
+    if not parts.query:
+        return parts.path or "/"
+    return f"{parts.path}?{urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))}"
+
+
+@dataclass
+class Route:
+    """What a request target shows: ``kind`` (home, listing, article, feed...) and its arguments."""
+
+    kind: str
+    args: dict = field(default_factory=dict)
+
+
+@dataclass
+class Site:
+    """A portal with its live articles (already merged with the replica's mutations)."""
+
+    portal: dict
+    articles: list[dict]  # newest first, each with computed "_..." keys
+    base: str = ""  # "http://127.0.1.1:8480", for absolute links in feeds, sitemaps and meta tags
+    removed: dict[str, tuple[dict, int]] = field(default_factory=dict)  # path → (article, status)
+    changed_at: dt.datetime | None = None
+    routes: dict[str, Route] = field(default_factory=dict)
+    by_id: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def categories(self) -> list[str]:
+        """Category slugs, the DX category first, then the others in order of first use."""
+        seen = [DX_CATEGORY]
+        for art in self.articles:
+            if art["_category"] not in seen:
+                seen.append(art["_category"])
+        return seen
+
+    def in_category(self, category: str) -> list[dict]:
+        return [a for a in self.articles if a["_category"] == category]
+
+    def latest(self, n: int, exclude: str | None = None) -> list[dict]:
+        return [a for a in self.articles if a["id"] != exclude][:n]
+
+    def most_viewed(self, n: int, exclude: str | None = None) -> list[dict]:
+        # A deterministic stand-in for view counts: a stable shuffle of the articles.
+        ranked = sorted(self.articles, key=lambda a: (a["_num"] * 7919) % 997)
+        return [a for a in ranked if a["id"] != exclude][:n]
+
+    def related(self, art: dict, n: int = 3) -> list[dict]:
+        same = [a for a in self.in_category(art["_category"]) if a["id"] != art["id"]]
+        others = [a for a in self.articles if a["id"] != art["id"] and a not in same]
+        return (same + others)[:n]
+
+    def last_modified(self, articles: list[dict]) -> dt.datetime:
+        """Last-Modified of a page listing ``articles``: the newest change, mutations included."""
+        moments = [a["_modified"] for a in articles]
+        if self.changed_at:
+            moments.append(self.changed_at)
+        return max(moments) if moments else dt.datetime(2020, 1, 1, tzinfo=VN_TZ)
+
+
+def prepare_article(art: dict, modified: dt.datetime | None = None) -> dict:
+    """A copy of a truth article with the computed fields the renderers use."""
+    view = dict(art)
+    moment, has_time = parse_published(art.get("published_at"))
+    view["_moment"] = moment
+    view["_has_time"] = has_time
+    view["_num"] = numeric_seed(str(art["id"]))
+    view["_category"] = art.get("category") or DX_CATEGORY
+    view["_modified"] = modified or moment or dt.datetime(2020, 1, 1, tzinfo=VN_TZ)
+    view["_edited"] = modified is not None
+    view["extras"] = art.get("extras") or {}
+    return view
+
+
+def newest_first(articles: list[dict]) -> list[dict]:
+    """Newest first; undated articles last; ties broken by id so the order is stable."""
+    def key(a: dict) -> tuple:
+        moment = a["_moment"] or dt.datetime(1970, 1, 1, tzinfo=VN_TZ)
+        return (moment, a["_has_time"], a["id"])
+    return sorted(articles, key=key, reverse=True)

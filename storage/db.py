@@ -1,0 +1,58 @@
+"""Opening the govmon SQLite database: WAL, busy timeout, foreign keys, migrations applied."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import sqlite_utils
+
+import storage.schema  # noqa: F401  (registers the core migrations)
+from storage.migrations import apply_migrations
+
+# Storage modules owned by other parts of govmon; each registers its migrations on import.
+OPTIONAL_MODULES = ["storage.analysis", "storage.runs", "storage.alerts"]
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def load_optional_modules() -> list[str]:
+    """Import the optional storage modules that exist; return the names imported."""
+    loaded = []
+    for name in OPTIONAL_MODULES:
+        if importlib.util.find_spec(name) is None:
+            continue
+        importlib.import_module(name)
+        loaded.append(name)
+    return loaded
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
+    """A connection with govmon's pragmas, without applying migrations."""
+    if str(path) == ":memory:":
+        db = sqlite_utils.Database(memory=True)
+    elif read_only:
+        import sqlite3
+
+        # mode=ro keeps WAL working (readers see the crawler's commits); immutable=1 would not.
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        db = sqlite_utils.Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(path)
+    db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("pragma foreign_keys = on")
+    if str(path) != ":memory:" and not read_only:
+        db.execute("pragma journal_mode = wal")
+        # WAL with synchronous=NORMAL is durable across application crashes and much faster.
+        db.execute("pragma synchronous = normal")
+    return db
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the govmon database at ``path`` with every migration applied."""
+    db = connect(path)
+    load_optional_modules()
+    apply_migrations(db)
+    return db

@@ -1,0 +1,229 @@
+"""Per-source crawl statistics (`source_runs`) and the `source_health` table refreshed after each run."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from crawler.monitor.health import assess_source
+
+# Integer counters of the crawl → storage contract (README "Schema", table source_runs).
+COUNTERS = (
+    "requests",
+    "articles_new",
+    "articles_updated",
+    "articles_unchanged",
+    "articles_removed",
+    "extraction_failures",
+    "relevant_articles",
+    "blocked_pages",
+    "new_dx_articles",
+)
+# How much publishing history feeds the rhythm estimate: recent enough to follow a portal
+# that changed its pace, long enough for a weekly source.
+HISTORY_LIMIT = 400
+
+
+def _now(now: datetime | None = None) -> str:
+    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create `source_runs` and `source_health` when missing (idempotent)."""
+    if not db["source_runs"].exists():
+        db["source_runs"].create(
+            {
+                "run_id": int,
+                "source_id": str,
+                "recorded_at": str,
+                **{name: int for name in COUNTERS},
+                "responses_by_status": str,
+                "errors": str,
+                "duration_s": float,
+                "last_new_article_at": str,
+                "status": str,
+                "reason": str,
+                "extra": str,
+            },
+            pk=("run_id", "source_id"),
+        )
+        db["source_runs"].create_index(["source_id", "recorded_at"])
+    if not db["source_health"].exists():
+        db["source_health"].create(
+            {
+                "source_id": str,
+                "status": str,
+                "reason": str,
+                "dx_silent": int,
+                "notes": str,
+                "last_run_id": int,
+                "last_run_at": str,
+                "last_ok_at": str,
+                "last_new_article_at": str,
+                "last_new_dx_article_at": str,
+                "last_published_on": str,
+                "last_dx_published_on": str,
+                "usual_interval_days": float,
+                "dx_usual_interval_days": float,
+                "updated_at": str,
+            },
+            pk="source_id",
+        )
+
+
+def _row(run_id: int, source_id: str, stats: dict, recorded_at: str) -> dict:
+    from crawler.monitor.health import assess_run
+
+    row: dict = {"run_id": int(run_id), "source_id": str(source_id), "recorded_at": recorded_at}
+    for name in COUNTERS:
+        value = stats.get(name)
+        row[name] = int(value) if value not in (None, "") else 0
+    row["responses_by_status"] = json.dumps(
+        {str(k): int(v) for k, v in (stats.get("responses_by_status") or {}).items()}, sort_keys=True
+    )
+    row["errors"] = json.dumps([str(e) for e in (stats.get("errors") or [])], ensure_ascii=False)
+    row["duration_s"] = float(stats["duration_s"]) if stats.get("duration_s") is not None else None
+    row["last_new_article_at"] = stats.get("last_new_article_at")
+    row["status"], row["reason"] = assess_run(stats)
+    known = set(COUNTERS) | {"responses_by_status", "errors", "duration_s", "last_new_article_at"}
+    extra = {k: v for k, v in stats.items() if k not in known}
+    row["extra"] = json.dumps(extra, ensure_ascii=False, default=str) if extra else None
+    return row
+
+
+def record_source_stats(
+    db: sqlite_utils.Database, run_id: int, source_id: str, stats: dict, *, now: datetime | None = None
+) -> dict:
+    """Store one source's stats of crawl `run_id` and refresh its health; returns the health row.
+
+    Recording the same (run_id, source_id) twice replaces the first record, so a crawl may
+    call this again after a late correction.
+    """
+    ensure_schema(db)
+    with db.conn:
+        db["source_runs"].upsert(_row(run_id, source_id, stats, _now(now)), pk=("run_id", "source_id"))
+    return refresh_source_health(db, [source_id], now=now)[0]
+
+
+def stats_of(row: dict) -> dict:
+    """A `source_runs` row back in the shape of the crawl's stats dict."""
+    stats = {k: row.get(k) for k in COUNTERS}
+    stats["responses_by_status"] = json.loads(row.get("responses_by_status") or "{}")
+    stats["errors"] = json.loads(row.get("errors") or "[]")
+    stats["duration_s"] = row.get("duration_s")
+    stats["last_new_article_at"] = row.get("last_new_article_at")
+    return stats
+
+
+def latest_runs(db: sqlite_utils.Database) -> dict[str, dict]:
+    """The most recent `source_runs` row of every source."""
+    if not db["source_runs"].exists():
+        return {}
+    sql = """
+        select * from source_runs r
+        where r.rowid = (select r2.rowid from source_runs r2 where r2.source_id = r.source_id
+                         order by r2.recorded_at desc, r2.run_id desc limit 1)
+    """
+    return {row["source_id"]: row for row in db.query(sql)}
+
+
+def _article_columns(db: sqlite_utils.Database) -> set[str]:
+    return set(db["articles"].columns_dict) if db["articles"].exists() else set()
+
+
+def _publication_history(db: sqlite_utils.Database, source_id: str, dx_only: bool) -> list[str]:
+    columns = _article_columns(db)
+    if not {"source_id", "published_at", "first_seen_at"} <= columns:
+        return []
+    where = "source_id = ?"
+    if dx_only:
+        if "topic_dx" not in columns:
+            return []
+        where += " and coalesce(topic_dx, 0) not in (0, '0', '', 'false')"
+    sql = f"""
+        select coalesce(published_at, first_seen_at) as day from articles
+        where {where} and coalesce(published_at, first_seen_at) is not null
+        order by day desc limit {HISTORY_LIMIT}
+    """
+    return [row["day"] for row in db.query(sql, [source_id])]
+
+
+def _last_dx_seen(db: sqlite_utils.Database, source_id: str) -> str | None:
+    columns = _article_columns(db)
+    if {"source_id", "topic_dx", "first_seen_at"} <= columns:
+        row = next(db.query(
+            "select max(first_seen_at) as seen from articles where source_id = ? "
+            "and coalesce(topic_dx, 0) not in (0, '0', '', 'false')", [source_id]))
+        if row["seen"]:
+            return row["seen"]
+    row = next(db.query(
+        "select max(recorded_at) as seen from source_runs where source_id = ? and new_dx_articles > 0",
+        [source_id]))
+    return row["seen"]
+
+
+def _known_sources(db: sqlite_utils.Database) -> list[str]:
+    ids: set[str] = set()
+    if db["source_runs"].exists():
+        ids.update(r["source_id"] for r in db.query("select distinct source_id from source_runs"))
+    if db["sources"].exists() and "id" in db["sources"].columns_dict:
+        ids.update(str(r["id"]) for r in db.query("select id from sources"))
+    return sorted(ids)
+
+
+def refresh_source_health(
+    db: sqlite_utils.Database, source_ids: list[str] | None = None, *, now: datetime | None = None
+) -> list[dict]:
+    """Recompute `source_health` for the given sources (all known sources by default)."""
+    ensure_schema(db)
+    moment = now or datetime.now(timezone.utc)
+    latest = latest_runs(db)
+    rows = []
+    for source_id in source_ids if source_ids is not None else _known_sources(db):
+        run = latest.get(source_id)
+        health = assess_source(
+            stats_of(run) if run else None,
+            _publication_history(db, source_id, dx_only=False),
+            _publication_history(db, source_id, dx_only=True),
+            now=moment,
+        )
+        times = next(db.query(
+            "select max(case when status = 'ok' then recorded_at end) as ok, "
+            "max(last_new_article_at) as new from source_runs where source_id = ?", [source_id]))
+        rows.append({
+            "source_id": source_id,
+            "status": health.status,
+            "reason": health.reason,
+            "dx_silent": int(health.dx_silent),
+            "notes": json.dumps(health.notes, ensure_ascii=False),
+            "last_run_id": run["run_id"] if run else None,
+            "last_run_at": run["recorded_at"] if run else None,
+            "last_ok_at": times["ok"],
+            "last_new_article_at": times["new"],
+            "last_new_dx_article_at": _last_dx_seen(db, source_id),
+            "last_published_on": health.last_published_on,
+            "last_dx_published_on": health.last_dx_published_on,
+            "usual_interval_days": health.usual_interval_days,
+            "dx_usual_interval_days": health.dx_usual_interval_days,
+            "updated_at": _now(moment),
+        })
+    with db.conn:
+        if rows:
+            db["source_health"].upsert_all(rows, pk="source_id")
+    return rows
+
+
+def health_report(db: sqlite_utils.Database) -> list[dict]:
+    """Every source's health row joined with its latest run's numbers, for `govmon status`."""
+    ensure_schema(db)
+    latest = latest_runs(db)
+    report = []
+    for row in db.query("select * from source_health order by source_id"):
+        row = dict(row)
+        row["notes"] = json.loads(row.get("notes") or "[]")
+        run = latest.get(row["source_id"])
+        row["run"] = stats_of(run) if run else None
+        report.append(row)
+    return report

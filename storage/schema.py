@@ -1,0 +1,148 @@
+"""The core tables (sources, articles, versions, images, attachments, crawl runs) and their search index."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from storage.migrations import CORE_STAGE, migration
+
+# FTS5 folds tones and both tone placements (hoà/hòa) but keeps đ; the folded column
+# (crawler.text.fold: đ→d, every mark removed) makes accent-free typing find "Đề án".
+FTS_COLUMNS = ["title", "lead", "body_text", "search_folded"]
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+# bm25 weights, in FTS_COLUMNS order: a hit in the text as published outranks a folded-only hit.
+FTS_RANK = "bm25(10.0, 5.0, 1.0, 0.5)"
+
+ARTICLE_COLUMNS: dict[str, type] = {
+    "id": int,
+    "url": str,
+    "source_id": str,
+    "canonical_url": str,
+    "title": str,
+    "lead": str,
+    "body_text": str,
+    "author": str,
+    "published_at": str,
+    "published_date": str,
+    "published_year": int,
+    "published_month": str,
+    "modified_at": str,
+    "province": str,
+    "province_now": str,
+    "cms_family": str,
+    "extraction_method": str,
+    "fetched_at": str,
+    "first_seen_at": str,
+    "last_seen_at": str,
+    "content_hash": str,
+    "version": int,
+    "removed_at": str,
+    "http_status": int,
+    "etag": str,
+    "last_modified": str,
+    "topic_dx": int,
+    "is_meeting_report": int,
+    "relevance_score": float,
+    "relevance_reasons": str,
+    "event_id": str,
+    "duplicate_of": int,
+    "meeting_date": str,
+    "image_count": int,
+    "attachment_count": int,
+    "search_folded": str,
+}
+
+
+@migration("core_0001_tables", stage=CORE_STAGE)
+def _create_core_tables(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {
+            "id": str,
+            "name": str,
+            "province": str,
+            "province_now": str,
+            "kind": str,
+            "cms": str,
+            "base_url": str,
+            "start_urls": str,
+            "enabled": int,
+            "extra": str,
+            "synced_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["articles"].create(
+        ARTICLE_COLUMNS,
+        pk="id",
+        not_null={"url"},
+        foreign_keys=[("source_id", "sources", "id"), ("duplicate_of", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["articles"].create_index(["url"], unique=True, if_not_exists=True)
+    for columns in (
+        ["source_id"],
+        ["published_at"],
+        ["published_date"],
+        ["province"],
+        ["province_now"],
+        ["event_id"],
+        ["is_meeting_report", "published_at"],
+        ["fetched_at"],
+    ):
+        db["articles"].create_index(columns, if_not_exists=True)
+    db["article_versions"].create(
+        {
+            "article_id": int,
+            "version": int,
+            "content_hash": str,
+            "title": str,
+            "lead": str,
+            "body_text": str,
+            "author": str,
+            "published_at": str,
+            "fetched_at": str,
+        },
+        pk=("article_id", "version"),
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["article_versions"].create_index(["fetched_at"], if_not_exists=True)
+    db["images"].create(
+        {"article_id": int, "position": int, "src": str, "caption": str},
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["attachments"].create(
+        {"article_id": int, "position": int, "url": str, "title": str, "kind": str},
+        pk=("article_id", "position"),
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["article_sightings"].create(
+        {"article_id": int, "last_seen_at": str, "http_status": int},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "sources": str,
+            "stats": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+
+
+@migration("core_0002_articles_fts", stage=CORE_STAGE)
+def _create_articles_fts(db: sqlite_utils.Database) -> None:
+    # External-content FTS5 kept in sync by triggers: any write path updates the index.
+    db["articles"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True)
+    db.execute(f"insert into articles_fts(articles_fts, rank) values('rank', '{FTS_RANK}')")
+    db.conn.commit()

@@ -1,0 +1,153 @@
+"""upsert_article, versions, removal marks and the crawler's look-ups."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from storage import (
+    article_fetch_info,
+    content_hash,
+    get_article,
+    known_urls,
+    mark_removed,
+    upsert_article,
+)
+
+
+def _dump(db) -> dict:
+    """Every row of every table an unchanged re-crawl must leave alone."""
+    tables = ("articles", "article_versions", "images", "attachments", "sources")
+    return {t: list(db.query(f"select * from [{t}] order by rowid")) for t in tables}
+
+
+def test_new_article_is_stored_with_derived_columns(db, samples):
+    record = samples["articles"][0]
+    assert upsert_article(db, record) == "new"
+    row = get_article(db, record["url"])
+    assert row["title"] == record["title"]
+    assert row["published_date"] == "2021-11-30"
+    assert row["published_year"] == 2021
+    assert row["published_month"] == "2021-11"
+    assert row["version"] == 1
+    assert row["first_seen_at"] == row["fetched_at"] == row["last_seen_at"] == record["fetched_at"]
+    assert row["is_meeting_report"] == 1 and row["topic_dx"] == 1
+    assert row["relevance_reasons"] == '["convening_act", "meeting_word", "dx_body"]'
+    assert row["images"] == record["images"]
+    assert row["http_status"] == 200
+    assert row["content_hash"] == content_hash(record)
+    assert db["sources"].get("baoangiang")["id"] == "baoangiang"
+
+
+def test_unchanged_recrawl_changes_no_row(db, samples):
+    for record in samples["articles"]:
+        upsert_article(db, record)
+    before = _dump(db)
+    for record in samples["articles"]:
+        record["fetched_at"] = "2026-11-21T01:00:00+00:00"
+        assert upsert_article(db, record) == "unchanged"
+    assert _dump(db) == before
+    sighting = db["article_sightings"].get(1)
+    assert sighting["last_seen_at"] == "2026-11-21T01:00:00+00:00"
+
+
+def test_nfd_text_is_stored_nfc_and_hashes_like_nfc(db, samples):
+    record = samples["articles"][0]
+    upsert_article(db, record)
+    decomposed = dict(record, title=unicodedata.normalize("NFD", record["title"]))
+    assert upsert_article(db, decomposed) == "unchanged"
+    stored = get_article(db, record["url"])["title"]
+    assert stored == unicodedata.normalize("NFC", stored)
+
+
+def test_content_change_adds_a_version_and_keeps_the_old_one(db, samples):
+    record = samples["articles"][1]
+    upsert_article(db, record)
+    changed = dict(record, body_text=record["body_text"] + "\n\nĐoạn bổ sung.",
+                   fetched_at="2026-11-22T01:00:00+00:00")
+    assert upsert_article(db, changed) == "updated"
+    row = get_article(db, record["url"])
+    assert row["version"] == 2
+    assert row["first_seen_at"] == record["fetched_at"]
+    assert row["fetched_at"] == row["last_seen_at"] == "2026-11-22T01:00:00+00:00"
+    versions = list(db.query("select * from article_versions order by version"))
+    assert [v["version"] for v in versions] == [1, 2]
+    assert versions[0]["body_text"] == record["body_text"]
+    assert versions[1]["body_text"].endswith("Đoạn bổ sung.")
+    assert versions[0]["content_hash"] != versions[1]["content_hash"]
+    # Same changed content again: no third version.
+    assert upsert_article(db, dict(changed, fetched_at="2026-11-23T01:00:00+00:00")) == "unchanged"
+    assert db["article_versions"].count == 2
+
+
+def test_analysis_change_updates_in_place_without_a_version(db, samples):
+    record = samples["articles"][2]
+    upsert_article(db, record)
+    assert upsert_article(db, dict(record, relevance_score=0.6, event_id="ev-1")) == "unchanged"
+    row = get_article(db, record["url"])
+    assert (row["relevance_score"], row["event_id"], row["version"]) == (0.6, "ev-1", 1)
+    assert db["article_versions"].count == 1
+
+
+def test_absent_keys_leave_stored_values(db, samples):
+    record = samples["articles"][0]
+    upsert_article(db, record)
+    bare = {k: v for k, v in record.items() if k not in ("event_id", "relevance_score", "images")}
+    assert upsert_article(db, bare) == "unchanged"
+    row = get_article(db, record["url"])
+    assert row["event_id"] == "ncdt-session-1"
+    assert len(row["images"]) == 1
+
+
+def test_images_and_attachments_are_replaced(db, samples):
+    record = samples["articles"][1]
+    upsert_article(db, record)
+    record["attachments"] = [
+        {"url": "http://127.0.1.2/Documents/a.docx", "title": "Phụ lục", "kind": "docx"},
+        {"url": "http://127.0.1.2/Documents/b.xlsx", "title": None, "kind": "xlsx"},
+    ]
+    record["images"] = [{"src": "http://127.0.1.2/img/1.jpg", "caption": None}]
+    upsert_article(db, record)
+    row = get_article(db, record["url"])
+    assert [a["kind"] for a in row["attachments"]] == ["docx", "xlsx"]
+    assert row["images"] == [{"src": "http://127.0.1.2/img/1.jpg", "caption": None}]
+    assert row["attachment_count"] == 2 and row["image_count"] == 1
+    assert db["attachments"].count == 2
+
+
+def test_mark_removed_sets_removed_at_once_and_never_deletes(db, samples):
+    record = samples["articles"][0]
+    upsert_article(db, record)
+    assert mark_removed(db, record["url"], 404, "2026-11-22T02:00:00+00:00")
+    assert mark_removed(db, record["url"], 410, "2026-11-23T02:00:00+00:00")
+    row = get_article(db, record["url"])
+    assert row["removed_at"] == "2026-11-22T02:00:00+00:00"
+    assert row["http_status"] == 410
+    assert not mark_removed(db, "http://127.0.1.5/khong-co.html", 404)
+    assert known_urls(db, "baoangiang", include_removed=False) == set()
+    assert known_urls(db, "baoangiang") == {record["url"]}
+    # It comes back: the mark is cleared, content unchanged so no new version.
+    assert upsert_article(db, dict(record, fetched_at="2026-11-24T01:00:00+00:00")) == "unchanged"
+    row = get_article(db, record["url"])
+    assert row["removed_at"] is None and row["http_status"] == 200
+    assert row["last_seen_at"] == "2026-11-24T01:00:00+00:00"
+
+
+def test_known_urls_and_fetch_info(db, samples):
+    for record in samples["articles"]:
+        upsert_article(db, record)
+    hoabinh = {r["url"] for r in samples["articles"] if r["source_id"] == "hoabinh"}
+    assert known_urls(db, "hoabinh") == hoabinh
+    record = dict(samples["articles"][0], etag='"abc"', last_modified="Tue, 30 Nov 2021 13:07:00 GMT")
+    upsert_article(db, record)
+    info = article_fetch_info(db, record["url"])
+    assert info["etag"] == '"abc"'
+    assert info["last_modified"] == "Tue, 30 Nov 2021 13:07:00 GMT"
+    assert info["published_at"] == "2021-11-30T20:07:00+07:00"
+    assert article_fetch_info(db, "http://127.0.1.5/khong-co.html") is None
+
+
+def test_record_without_url_is_refused(db):
+    import pytest
+
+    with pytest.raises(ValueError, match="url"):
+        upsert_article(db, {"title": "Không có địa chỉ"})
