@@ -71,19 +71,26 @@ def _time_from(match: re.Match[str]) -> tuple[int, int, int] | None:
     return hour, minute, second
 
 
-def _nearest_time(text: str, start: int, end: int) -> tuple[int, int, int] | None:
-    """The printed time closest to the date at text[start:end], within a short window."""
-    best: tuple[int, tuple[int, int, int]] | None = None
+def _attach_times(text: str, spans: list[tuple[int, int]]) -> dict[int, tuple[int, int, int]]:
+    """Give each printed time to the nearest date span (index → time), within a short window.
+
+    A time belongs to one date only: in "30/11/2021 - 20:07; sửa 01/12/2021" it is the first's.
+    """
+    best: dict[int, tuple[int, tuple[int, int, int]]] = {}
     for m in _TIME.finditer(text):
-        if start <= m.start() < end:
-            continue
-        distance = m.start() - end if m.start() >= end else start - m.end()
-        if distance < 0 or distance > _TIME_WINDOW:
+        if any(s <= m.start() < e for s, e in spans):
             continue
         hm = _time_from(m)
-        if hm is not None and (best is None or distance < best[0]):
-            best = (distance, hm)
-    return best[1] if best else None
+        if hm is None:
+            continue
+        dists = [(m.start() - e if m.start() >= e else s - m.end(), i) for i, (s, e) in enumerate(spans)]
+        dists = [(d, i) for d, i in dists if 0 <= d <= _TIME_WINDOW]
+        if not dists:
+            continue
+        distance, idx = min(dists)
+        if idx not in best or distance < best[idx][0]:
+            best[idx] = (distance, hm)
+    return {i: hm for i, (_, hm) in best.items()}
 
 
 def _parse_iso(m: re.Match[str]) -> str | None:
@@ -124,6 +131,7 @@ def find_full_dates(text: str) -> list[tuple[int, str]]:
     def free(s: int, e: int) -> bool:
         return all(e <= ts or s >= te for ts, te in taken)
 
+    plain: list[tuple[int, int, date]] = []
     for rx, groups in ((_WORDY, (1, 2, 3)), (_DMY, (1, 3, 4))):
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
@@ -132,8 +140,11 @@ def find_full_dates(text: str) -> list[tuple[int, str]]:
             d = _valid_date(year, month, day)
             if d is None:
                 continue
-            found.append((m.start(), m.end(), _format(d, _nearest_time(text, m.start(), m.end()))))
+            plain.append((m.start(), m.end(), d))
             taken.append((m.start(), m.end()))
+    times = _attach_times(text, [(s, e) for s, e, _ in plain])
+    for i, (s, e, d) in enumerate(plain):
+        found.append((s, e, _format(d, times.get(i))))
     found.sort()
     return [(s, iso) for s, _, iso in found]
 
@@ -188,7 +199,8 @@ def parse_vietnamese_datetime(
     if d is None:
         return None
     m = _DM.search(text) or _LEAD_WORDY.search(text)
-    return _format(d, _nearest_time(text, m.start(), m.end()) if m else None)
+    hm = _attach_times(text, [(m.start(), m.end())]).get(0) if m else None
+    return _format(d, hm)
 
 
 def find_day_month(text: str) -> tuple[int, int] | None:

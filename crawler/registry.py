@@ -337,6 +337,7 @@ class _Checker:
             source = self.check_entry(index, node, entry, defaults, seen)
             if source is not None:
                 registry.sources.append(source)
+        self.problems.sort(key=lambda p: p.line)
         return registry, self.problems
 
     def check_defaults(self, node: Any, value: Any) -> dict:
@@ -360,7 +361,9 @@ class _Checker:
             return None
         raw_id = entry.get("id")
         sid = str(raw_id) if raw_id is not None else None
-        label = sid
+        id_node = next((v for k, v in node.value if k.value == "id"), None)
+        # Name the entry as written ("off", not YAML's False).
+        label = id_node.value if isinstance(id_node, yaml.ScalarNode) and sid else sid
         before = len(self.problems)
         pairs = self.pairs(node, label)
         if sid is None:
@@ -390,7 +393,8 @@ class _Checker:
         n = len(self.problems)
         if key == "id":
             if not isinstance(value, str) or not value or not all(c.isalnum() or c in "-_." for c in value):
-                self.problem(node, sid, f"bad id {value!r}: use letters, digits, '-', '_' or '.'")
+                hint = " (quote it: YAML reads yes/no/on/off as true/false)" if isinstance(value, bool) else ""
+                self.problem(node, sid, f"bad id {value!r}: use letters, digits, '-', '_' or '.'{hint}")
         elif key == "name":
             if not isinstance(value, str) or not value.strip():
                 self.problem(node, sid, "field 'name' must be a non-empty text")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from replica.content import VN_TZ, numeric_seed, parse_published
+from replica.store import VN_TZ, numeric_seed, parse_published
 
 DX_CATEGORY = "chuyen-doi-so"
 
@@ -38,6 +38,10 @@ CATEGORY_NAMES = {
     "du-lich": "Du lịch",
     "dia-phuong": "Địa phương",
     "tin-tong-hop": "Tin tổng hợp",
+    "tin-theo-linh-vuc-chuyen-doi-so": "Tin theo lĩnh vực Chuyển đổi số",
+    "khoa-giao": "Khoa giáo",
+    "chinh-sach": "Chính sách",
+    "hoat-dong-cua-so": "Hoạt động của Sở",
 }
 
 
@@ -77,7 +81,7 @@ class Site:
     @property
     def categories(self) -> list[str]:
         """Category slugs, the DX category first, then the others in order of first use."""
-        seen = [DX_CATEGORY]
+        seen = [self.portal.get("dx_category") or DX_CATEGORY]
         for art in self.articles:
             if art["_category"] not in seen:
                 seen.append(art["_category"])

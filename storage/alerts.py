@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
+
+from storage.migrations import describe_table, migration
 
 # Raw DDL: article_id keeps whatever type `articles.id` has (no affinity), and the unique keys
 # are what makes a delivery happen once per match and channel.
@@ -53,12 +55,26 @@ create table if not exists deliveries (
 create index if not exists deliveries_status on deliveries (status);
 """
 RECHECK_OVERLAP = timedelta(minutes=10)
-ARTICLE_FIELDS = ("id", "url", "source_id", "title", "lead", "body_text", "published_at", "province",
-                  "province_now", "is_meeting_report", "topic_dx", "event_id", "first_seen_at", "removed_at")
+ARTICLE_FIELDS = (
+    "id",
+    "url",
+    "source_id",
+    "title",
+    "lead",
+    "body_text",
+    "published_at",
+    "province",
+    "province_now",
+    "is_meeting_report",
+    "topic_dx",
+    "event_id",
+    "first_seen_at",
+    "removed_at",
+)
 
 
 def now_iso(now: datetime | None = None) -> str:
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -69,12 +85,67 @@ def parse_time(value: str | None) -> datetime | None:
         moment = datetime.fromisoformat(str(value).strip().replace(" ", "T", 1))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the alert tables when missing (idempotent)."""
     db.conn.executescript(_SCHEMA)
+
+
+@migration("alerts_0001_watches_matches_deliveries")
+def _create_alert_tables(db: sqlite_utils.Database) -> None:
+    ensure_schema(db)
+
+
+describe_table(
+    "watches",
+    "Saved searches synced from the watches YAML file (govmon alerts run).",
+    {
+        "id": "The watch id from the file.",
+        "query": "The query as written (accent-free typing works).",
+        "query_folded": "The query folded (accents removed, đ→d).",
+        "filters": "JSON: province, source, event, meeting_reports_only.",
+        "channels": "JSON list: email:<address>, webhook:<url>.",
+        "since": "Optional start: articles first seen after it match on the first check.",
+        "active": "0 once the watch was removed from the file (history kept).",
+        "created_at": "When the watch first appeared in the file (UTC).",
+        "updated_at": "When its definition last changed (UTC).",
+        "last_checked_at": "End of the latest matching window (UTC).",
+    },
+)
+describe_table(
+    "alert_matches",
+    "Articles that matched a watch; also the rows of each watch's Atom feed.",
+    {
+        "watch_id": "The watch (watches.id).",
+        "article_id": "The article (articles.id).",
+        "matched_at": "When the match was found (UTC).",
+        "source_id": "The article's source (sources.id).",
+        "url": "The article URL.",
+        "title": "The article title when it matched.",
+        "published_at": "The article's publication time as printed.",
+        "atom_id": "Atom entry id (tag: URI).",
+        "atom_title": "Atom entry title: the article title.",
+        "atom_updated": "Atom entry time: the publication time (midnight Vietnam time for a date).",
+        "atom_link": "The article URL.",
+        "atom_content": "The lead (or the start of the body).",
+    },
+)
+describe_table(
+    "deliveries",
+    "One row per match and channel: delivered once, failed ones retried.",
+    {
+        "watch_id": "The watch (watches.id).",
+        "article_id": "The article (articles.id).",
+        "channel": "email:<address> or webhook:<url>.",
+        "created_at": "When the match was queued for this channel (UTC).",
+        "status": "pending, failed (retried next run) or delivered.",
+        "attempts": "Send attempts so far.",
+        "delivered_at": "When the SMTP server or webhook accepted it (UTC).",
+        "last_error": "The latest failure.",
+    },
+)
 
 
 def sync_watches(db: sqlite_utils.Database, watches: list, *, now: datetime | None = None) -> dict:
@@ -93,15 +164,24 @@ def sync_watches(db: sqlite_utils.Database, watches: list, *, now: datetime | No
             values = {
                 "query": w.query,
                 "query_folded": fold(w.query),
-                "filters": json.dumps({"province": w.provinces, "source": w.sources, "event": w.events,
-                                       "meeting_reports_only": w.meeting_reports_only}, ensure_ascii=False),
+                "filters": json.dumps(
+                    {
+                        "province": w.provinces,
+                        "source": w.sources,
+                        "event": w.events,
+                        "meeting_reports_only": w.meeting_reports_only,
+                    },
+                    ensure_ascii=False,
+                ),
                 "channels": json.dumps(w.channels, ensure_ascii=False),
                 "since": w.since,
                 "active": 1,
             }
             old = existing.get(w.id)
             if old is None:
-                db["watches"].insert({"id": w.id, **values, "created_at": stamp, "updated_at": stamp})
+                db["watches"].insert(
+                    {"id": w.id, **values, "created_at": stamp, "updated_at": stamp}
+                )
                 counts["added"] += 1
             elif any(old[k] != v for k, v in values.items()):
                 db["watches"].update(w.id, {**values, "updated_at": stamp})
@@ -127,7 +207,9 @@ def check_start(row: dict) -> datetime:
     return parse_time(row.get("since")) or parse_time(row["created_at"])
 
 
-def articles_first_seen_between(db: sqlite_utils.Database, start: datetime, end: datetime) -> list[dict]:
+def articles_first_seen_between(
+    db: sqlite_utils.Database, start: datetime, end: datetime
+) -> list[dict]:
     """Articles with start < first_seen_at <= end, compared as instants whatever the ISO style stored."""
     if not db["articles"].exists():
         return []
@@ -154,8 +236,13 @@ def _atom_updated(article: dict, matched_at: str) -> str:
 
 
 def record_matches(
-    db: sqlite_utils.Database, watch_id: str, articles: list[dict], channels: list[str],
-    checked_at: datetime, *, tag: str = "govmon",
+    db: sqlite_utils.Database,
+    watch_id: str,
+    articles: list[dict],
+    channels: list[str],
+    checked_at: datetime,
+    *,
+    tag: str = "govmon",
 ) -> int:
     """Store new matches with one pending delivery per channel, and move the watch's last check
     to `checked_at`, all in one transaction: a match is never lost between the two. Returns
@@ -169,15 +256,28 @@ def record_matches(
                 "insert or ignore into alert_matches (watch_id, article_id, matched_at, source_id, url, "
                 "title, published_at, atom_id, atom_title, atom_updated, atom_link, atom_content) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [watch_id, a["id"], stamp, a.get("source_id"), a.get("url"), a.get("title"),
-                 a.get("published_at"), f"tag:{tag},2026:watch/{watch_id}/article/{a['id']}",
-                 a.get("title") or a.get("url"), _atom_updated(a, stamp), a.get("url"), lead],
+                [
+                    watch_id,
+                    a["id"],
+                    stamp,
+                    a.get("source_id"),
+                    a.get("url"),
+                    a.get("title"),
+                    a.get("published_at"),
+                    f"tag:{tag},2026:watch/{watch_id}/article/{a['id']}",
+                    a.get("title") or a.get("url"),
+                    _atom_updated(a, stamp),
+                    a.get("url"),
+                    lead,
+                ],
             )
             added += cur.rowcount
             for channel in channels:
                 db.execute(
                     "insert or ignore into deliveries (watch_id, article_id, channel, created_at) "
-                    "values (?, ?, ?, ?)", [watch_id, a["id"], channel, stamp])
+                    "values (?, ?, ?, ?)",
+                    [watch_id, a["id"], channel, stamp],
+                )
         db.execute("update watches set last_checked_at = ? where id = ?", [stamp, watch_id])
     return added
 
@@ -193,27 +293,41 @@ def undelivered(db: sqlite_utils.Database, watch_id: str, channel: str) -> list[
     return [dict(r) for r in db.query(sql, [watch_id, channel])]
 
 
-def mark_delivered(db: sqlite_utils.Database, watch_id: str, channel: str, article_ids: list,
-                   *, now: datetime | None = None) -> None:
+def mark_delivered(
+    db: sqlite_utils.Database,
+    watch_id: str,
+    channel: str,
+    article_ids: list,
+    *,
+    now: datetime | None = None,
+) -> None:
     """Record a successful send; called only after the SMTP or HTTP call succeeded."""
     with db.conn:
         for article_id in article_ids:
             db.execute(
                 "update deliveries set status = 'delivered', attempts = attempts + 1, delivered_at = ?, "
                 "last_error = null where watch_id = ? and article_id = ? and channel = ? "
-                "and status != 'delivered'", [now_iso(now), watch_id, article_id, channel])
+                "and status != 'delivered'",
+                [now_iso(now), watch_id, article_id, channel],
+            )
 
 
-def mark_failed(db: sqlite_utils.Database, watch_id: str, channel: str, article_ids: list, error: str) -> None:
+def mark_failed(
+    db: sqlite_utils.Database, watch_id: str, channel: str, article_ids: list, error: str
+) -> None:
     """Record a failed attempt; the rows stay undelivered and are retried on the next run."""
     with db.conn:
         for article_id in article_ids:
             db.execute(
                 "update deliveries set status = 'failed', attempts = attempts + 1, last_error = ? "
                 "where watch_id = ? and article_id = ? and channel = ? and status != 'delivered'",
-                [error[:500], watch_id, article_id, channel])
+                [error[:500], watch_id, article_id, channel],
+            )
 
 
 def delivery_counts(db: sqlite_utils.Database) -> dict[str, int]:
     ensure_schema(db)
-    return {r["status"]: r["n"] for r in db.query("select status, count(*) as n from deliveries group by status")}
+    return {
+        r["status"]: r["n"]
+        for r in db.query("select status, count(*) as n from deliveries group by status")
+    }

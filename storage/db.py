@@ -8,7 +8,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-import storage.schema  # noqa: F401  (registers the core migrations)
+import storage.schema  # noqa: F401,I001  (registers the core migrations, first)
+import storage.fetch_state  # noqa: F401,I001  (registers its migration)
 from storage.migrations import apply_migrations
 
 # Storage modules owned by other parts of govmon; each registers its migrations on import.
@@ -56,3 +57,31 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     load_optional_modules()
     apply_migrations(db)
     return db
+
+
+# The crawler imports the write API from here as well as from the package.
+from storage.articles import (  # noqa: E402
+    article_fetch_info,
+    get_article,
+    known_urls,
+    mark_removed,
+    upsert_article,
+)
+from storage.crawl_runs import finish_run, get_run, start_run  # noqa: E402
+from storage.sources import sync_sources  # noqa: E402
+
+__all__ = [
+    "OPTIONAL_MODULES",
+    "article_fetch_info",
+    "connect",
+    "finish_run",
+    "get_article",
+    "get_run",
+    "known_urls",
+    "load_optional_modules",
+    "mark_removed",
+    "open_db",
+    "start_run",
+    "sync_sources",
+    "upsert_article",
+]

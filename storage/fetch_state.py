@@ -1,67 +1,103 @@
-"""What the crawler remembers between nights: HTTP validators, known and recent article URLs."""
+"""What the next crawl needs from the last ones: known URLs, HTTP validators, articles to re-check."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 import sqlite_utils
 
-from storage.migrations import migration
+from storage.articles import now_iso
+from storage.migrations import CORE_STAGE, migration
 
 
-@migration("fetch_state_0001")
-def _create(db: sqlite_utils.Database) -> None:
-    db["fetch_state"].create(
-        {"url": str, "source_id": str, "etag": str, "last_modified": str, "checked_at": str},
+@migration("core_0003_fetch_validators", stage=CORE_STAGE)
+def _create_fetch_validators(db: sqlite_utils.Database) -> None:
+    db["fetch_validators"].create(
+        {"url": str, "source_id": str, "etag": str, "last_modified": str, "updated_at": str},
         pk="url",
         if_not_exists=True,
     )
+    db["fetch_validators"].create_index(["source_id"], if_not_exists=True)
 
 
-def load_validators(db: sqlite_utils.Database, source_ids: Iterable[str]) -> dict[str, dict]:
-    """{url: {etag, last_modified}} for the given sources, for conditional requests."""
-    ids = list(source_ids)
-    if not ids or not db["fetch_state"].exists():
-        return {}
-    marks = ",".join("?" for _ in ids)
-    rows = db.query(
-        f"select url, etag, last_modified from fetch_state where source_id in ({marks})", ids
-    )
-    return {r["url"]: {"etag": r["etag"], "last_modified": r["last_modified"]} for r in rows}
-
-
-def save_validators(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
-    rows = list(rows)
-    if rows:
-        db["fetch_state"].upsert_all(rows, pk="url", alter=True)
+def _placeholders(values: list) -> str:
+    return ", ".join("?" for _ in values)
 
 
 def known_article_urls(db: sqlite_utils.Database, source_ids: Iterable[str]) -> dict[str, set[str]]:
-    """{source_id: urls of stored articles}: listings stop paging when they reach these."""
-    out: dict[str, set[str]] = defaultdict(set)
+    """Stored article URLs by source id (every id asked for is a key, maybe with an empty set)."""
     ids = list(source_ids)
-    if not ids or not db["articles"].exists():
-        return out
-    marks = ",".join("?" for _ in ids)
-    for r in db.query(f"select source_id, url from articles where source_id in ({marks})", ids):
-        out[r["source_id"]].add(r["url"])
-    return out
+    known: dict[str, set[str]] = {sid: set() for sid in ids}
+    if ids:
+        sql = f"select source_id, url from articles where source_id in ({_placeholders(ids)})"
+        for row in db.query(sql, ids):
+            known[row["source_id"]].add(row["url"])
+    return known
+
+
+def load_validators(db: sqlite_utils.Database, source_ids: Iterable[str]) -> dict[str, dict]:
+    """HTTP validators by URL: ``{url: {"etag": ..., "last_modified": ...}}`` for those sources."""
+    ids = list(source_ids)
+    if not ids:
+        return {}
+    sql = (
+        "select url, etag, last_modified from fetch_validators "
+        f"where source_id in ({_placeholders(ids)})"
+    )
+    return {
+        row["url"]: {"etag": row["etag"], "last_modified": row["last_modified"]}
+        for row in db.query(sql, ids)
+    }
+
+
+def save_validators(db: sqlite_utils.Database, validators: Iterable[dict]) -> int:
+    """Store ``{"url", "source_id", "etag", "last_modified"}`` dicts; return how many changed.
+
+    A validator equal to the stored one writes nothing, so an unchanged re-crawl stays a no-op.
+    """
+    changed = 0
+    when = now_iso()
+    with db.conn:
+        for item in validators:
+            url = item.get("url")
+            if not url or not (item.get("etag") or item.get("last_modified")):
+                continue
+            current = next(
+                db.query(
+                    "select source_id, etag, last_modified from fetch_validators where url = ?",
+                    [url],
+                ),
+                None,
+            )
+            wanted = {
+                "source_id": item.get("source_id"),
+                "etag": item.get("etag"),
+                "last_modified": item.get("last_modified"),
+            }
+            if current == wanted:
+                continue
+            db["fetch_validators"].upsert({"url": url, **wanted, "updated_at": when}, pk="url")
+            changed += 1
+    return changed
 
 
 def recent_article_urls(
-    db: sqlite_utils.Database, source_ids: Iterable[str], published_since: str
+    db: sqlite_utils.Database, source_ids: Iterable[str], cutoff: str
 ) -> dict[str, list[str]]:
-    """{source_id: urls} of live articles published on or after the date: re-fetched for edits."""
-    out: dict[str, list[str]] = defaultdict(list)
+    """Articles still online published (or, undated, first seen) on or after ``cutoff`` (ISO date).
+
+    The crawler re-fetches them to catch edits and takedowns; newest first.
+    """
     ids = list(source_ids)
-    if not ids or not db["articles"].exists():
-        return out
-    marks = ",".join("?" for _ in ids)
+    recent: dict[str, list[str]] = {sid: [] for sid in ids}
+    if not ids:
+        return recent
     sql = (
-        f"select source_id, url from articles where source_id in ({marks}) "
-        "and removed_at is null and substr(published_at, 1, 10) >= ? order by published_at desc"
+        "select source_id, url from articles "
+        f"where source_id in ({_placeholders(ids)}) and removed_at is null "
+        "and coalesce(published_date, substr(first_seen_at, 1, 10)) >= ? "
+        "order by coalesce(published_at, first_seen_at) desc"
     )
-    for r in db.query(sql, [*ids, published_since]):
-        out[r["source_id"]].append(r["url"])
-    return out
+    for row in db.query(sql, [*ids, cutoff[:10]]):
+        recent[row["source_id"]].append(row["url"])
+    return recent

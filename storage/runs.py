@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
-from crawler.monitor.health import assess_source
+from crawler.monitor.health import assess_run, assess_source
+from storage.migrations import describe_table, migration
 
 # Integer counters of the crawl → storage contract (README "Schema", table source_runs).
 COUNTERS = (
@@ -27,7 +28,7 @@ HISTORY_LIMIT = 400
 
 
 def _now(now: datetime | None = None) -> str:
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -73,15 +74,67 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
 
 
-def _row(run_id: int, source_id: str, stats: dict, recorded_at: str) -> dict:
-    from crawler.monitor.health import assess_run
+@migration("runs_0001_source_runs_health")
+def _create_runs_tables(db: sqlite_utils.Database) -> None:
+    ensure_schema(db)
 
+
+describe_table(
+    "source_runs",
+    "One row per source per crawl run: what the crawl fetched and stored.",
+    {
+        "run_id": "The crawl run (crawl_runs.id).",
+        "source_id": "The source (sources.id).",
+        "recorded_at": "When the crawl recorded these numbers (UTC), i.e. the end of the source's crawl.",
+        "requests": "HTTP requests made for this source.",
+        "articles_new": "Articles stored for the first time.",
+        "articles_updated": "Stored articles whose content changed (a new version).",
+        "articles_unchanged": "Article pages fetched (or answered 304) with unchanged content.",
+        "articles_removed": "Stored articles now gone (404/410), marked removed.",
+        "extraction_failures": "Article pages that yielded no title or no body.",
+        "relevant_articles": "New or updated articles about digital transformation.",
+        "blocked_pages": "Challenge or tiny access-denied pages received.",
+        "new_dx_articles": "New digital-transformation articles.",
+        "responses_by_status": "JSON object: HTTP status → number of responses.",
+        "errors": "JSON list of short error messages (timeouts, DNS, TLS...).",
+        "duration_s": "Seconds the source's crawl took.",
+        "last_new_article_at": "When the crawl last stored a new article of this source.",
+        "status": "This run's verdict: ok, failing, blocked or layout_changed (docs/monitor.md).",
+        "reason": "Why, in one line.",
+        "extra": "JSON of any further stats the crawl passed.",
+    },
+)
+describe_table(
+    "source_health",
+    "Each source's health, refreshed after every run and by `govmon status`.",
+    {
+        "source_id": "The source (sources.id).",
+        "status": "ok, silent, layout_changed, failing, blocked or unknown (docs/monitor.md).",
+        "reason": "Why, in one line.",
+        "dx_silent": "1 when no digital-transformation article appeared for much longer than usual.",
+        "notes": "JSON list of side notes (dx_silent, minor errors...).",
+        "last_run_id": "Latest crawl run of the source.",
+        "last_run_at": "When that run recorded its numbers (UTC).",
+        "last_ok_at": "Latest run judged ok (UTC).",
+        "last_new_article_at": "When a crawl last found a new article of the source.",
+        "last_new_dx_article_at": "When a new digital-transformation article of the source was last stored.",
+        "last_published_on": "Latest publication day among the source's articles (Vietnam time).",
+        "last_dx_published_on": "Latest publication day of its digital-transformation articles.",
+        "usual_interval_days": "Median days between the source's publishing days (null: too little history).",
+        "dx_usual_interval_days": "The same for its digital-transformation articles.",
+        "updated_at": "When this row was computed (UTC).",
+    },
+)
+
+
+def _row(run_id: int, source_id: str, stats: dict, recorded_at: str) -> dict:
     row: dict = {"run_id": int(run_id), "source_id": str(source_id), "recorded_at": recorded_at}
     for name in COUNTERS:
         value = stats.get(name)
         row[name] = int(value) if value not in (None, "") else 0
     row["responses_by_status"] = json.dumps(
-        {str(k): int(v) for k, v in (stats.get("responses_by_status") or {}).items()}, sort_keys=True
+        {str(k): int(v) for k, v in (stats.get("responses_by_status") or {}).items()},
+        sort_keys=True,
     )
     row["errors"] = json.dumps([str(e) for e in (stats.get("errors") or [])], ensure_ascii=False)
     row["duration_s"] = float(stats["duration_s"]) if stats.get("duration_s") is not None else None
@@ -94,7 +147,12 @@ def _row(run_id: int, source_id: str, stats: dict, recorded_at: str) -> dict:
 
 
 def record_source_stats(
-    db: sqlite_utils.Database, run_id: int, source_id: str, stats: dict, *, now: datetime | None = None
+    db: sqlite_utils.Database,
+    run_id: int,
+    source_id: str,
+    stats: dict,
+    *,
+    now: datetime | None = None,
 ) -> dict:
     """Store one source's stats of crawl `run_id` and refresh its health; returns the health row.
 
@@ -103,7 +161,9 @@ def record_source_stats(
     """
     ensure_schema(db)
     with db.conn:
-        db["source_runs"].upsert(_row(run_id, source_id, stats, _now(now)), pk=("run_id", "source_id"))
+        db["source_runs"].upsert(
+            _row(run_id, source_id, stats, _now(now)), pk=("run_id", "source_id")
+        )
     return refresh_source_health(db, [source_id], now=now)[0]
 
 
@@ -153,14 +213,21 @@ def _publication_history(db: sqlite_utils.Database, source_id: str, dx_only: boo
 def _last_dx_seen(db: sqlite_utils.Database, source_id: str) -> str | None:
     columns = _article_columns(db)
     if {"source_id", "topic_dx", "first_seen_at"} <= columns:
-        row = next(db.query(
-            "select max(first_seen_at) as seen from articles where source_id = ? "
-            "and coalesce(topic_dx, 0) not in (0, '0', '', 'false')", [source_id]))
+        row = next(
+            db.query(
+                "select max(first_seen_at) as seen from articles where source_id = ? "
+                "and coalesce(topic_dx, 0) not in (0, '0', '', 'false')",
+                [source_id],
+            )
+        )
         if row["seen"]:
             return row["seen"]
-    row = next(db.query(
-        "select max(recorded_at) as seen from source_runs where source_id = ? and new_dx_articles > 0",
-        [source_id]))
+    row = next(
+        db.query(
+            "select max(recorded_at) as seen from source_runs where source_id = ? and new_dx_articles > 0",
+            [source_id],
+        )
+    )
     return row["seen"]
 
 
@@ -178,7 +245,7 @@ def refresh_source_health(
 ) -> list[dict]:
     """Recompute `source_health` for the given sources (all known sources by default)."""
     ensure_schema(db)
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
     latest = latest_runs(db)
     rows = []
     for source_id in source_ids if source_ids is not None else _known_sources(db):
@@ -189,26 +256,32 @@ def refresh_source_health(
             _publication_history(db, source_id, dx_only=True),
             now=moment,
         )
-        times = next(db.query(
-            "select max(case when status = 'ok' then recorded_at end) as ok, "
-            "max(last_new_article_at) as new from source_runs where source_id = ?", [source_id]))
-        rows.append({
-            "source_id": source_id,
-            "status": health.status,
-            "reason": health.reason,
-            "dx_silent": int(health.dx_silent),
-            "notes": json.dumps(health.notes, ensure_ascii=False),
-            "last_run_id": run["run_id"] if run else None,
-            "last_run_at": run["recorded_at"] if run else None,
-            "last_ok_at": times["ok"],
-            "last_new_article_at": times["new"],
-            "last_new_dx_article_at": _last_dx_seen(db, source_id),
-            "last_published_on": health.last_published_on,
-            "last_dx_published_on": health.last_dx_published_on,
-            "usual_interval_days": health.usual_interval_days,
-            "dx_usual_interval_days": health.dx_usual_interval_days,
-            "updated_at": _now(moment),
-        })
+        times = next(
+            db.query(
+                "select max(case when status = 'ok' then recorded_at end) as ok, "
+                "max(last_new_article_at) as new from source_runs where source_id = ?",
+                [source_id],
+            )
+        )
+        rows.append(
+            {
+                "source_id": source_id,
+                "status": health.status,
+                "reason": health.reason,
+                "dx_silent": int(health.dx_silent),
+                "notes": json.dumps(health.notes, ensure_ascii=False),
+                "last_run_id": run["run_id"] if run else None,
+                "last_run_at": run["recorded_at"] if run else None,
+                "last_ok_at": times["ok"],
+                "last_new_article_at": times["new"],
+                "last_new_dx_article_at": _last_dx_seen(db, source_id),
+                "last_published_on": health.last_published_on,
+                "last_dx_published_on": health.last_dx_published_on,
+                "usual_interval_days": health.usual_interval_days,
+                "dx_usual_interval_days": health.dx_usual_interval_days,
+                "updated_at": _now(moment),
+            }
+        )
     with db.conn:
         if rows:
             db["source_health"].upsert_all(rows, pk="source_id")

@@ -40,16 +40,19 @@ def _terms(pattern: re.Pattern[str], text: str) -> list[str]:
     return [m.group(0) for m in pattern.finditer(text)]
 
 
-def _near(vocab: Vocabulary, text: str, distance: int) -> tuple[str, str] | None:
+def _near(vocab: Vocabulary, text: str, distance: int,
+          acts_pattern: re.Pattern[str] | None = None) -> tuple[str, str] | None:
     """The first (convening act, meeting word) pair within `distance` characters, else None."""
-    acts = [(m.start(), m.group(0)) for m in vocab.convening_acts.finditer(text)]
+    acts_pattern = acts_pattern or vocab.convening_acts
+    acts = [(m.start(), m.end(), m.group(0)) for m in acts_pattern.finditer(text)]
     if not acts:
         return None
     for m in vocab.meeting_words.finditer(text):
-        for pos, act in acts:
-            # "họp" is both: an act must be a different word from the meeting word it supports.
-            if abs(pos - m.start()) <= distance and pos != m.start():
-                return act, m.group(0)
+        for start, end, act in acts:
+            # "họp" is both: an act must not be (part of) the meeting word it supports.
+            if end <= m.start() or start >= m.end():
+                if abs(start - m.start()) <= distance:
+                    return act, m.group(0)
     return None
 
 
@@ -89,6 +92,9 @@ def meeting_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) 
         add(w["lead_act_near_meeting"], f"lead: convening act '{pair[0]}' near '{pair[1]}'")
     elif vocab.meeting_words.search(lead):
         add(w["lead_meeting_word"], f"lead: meeting word {_summary(_terms(vocab.meeting_words, lead))}")
+    decisive = _near(vocab, lead, w["proximity_chars"], vocab.decisive_acts)
+    if decisive:
+        add(w["lead_decisive_act"], f"lead: '{decisive[0]}' + '{decisive[1]}'")
     if vocab.venue_words.search(lead):
         add(w["lead_venue"], f"lead: venue {_summary(_terms(vocab.venue_words, lead))}")
     pairs = [p for p in (_near(vocab, s, w["proximity_chars"]) for s in _sentences(body)) if p]

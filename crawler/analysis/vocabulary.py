@@ -50,6 +50,7 @@ class Vocabulary:
     kinds: list[tuple[str, re.Pattern[str]]]
     meeting_words: re.Pattern[str]
     convening_acts: re.Pattern[str]
+    decisive_acts: re.Pattern[str]
     venue_words: re.Pattern[str]
     non_meeting_title: re.Pattern[str]
     dx_strong: re.Pattern[str]
@@ -86,6 +87,7 @@ def load_vocabulary() -> Vocabulary:
         kinds=kinds,
         meeting_words=compile_terms(raw["meeting_words"], "meeting_words"),
         convening_acts=compile_terms(raw["convening_acts"], "convening_acts"),
+        decisive_acts=compile_terms(raw["decisive_acts"], "decisive_acts"),
         venue_words=compile_terms(raw["venue_words"], "venue_words"),
         non_meeting_title=compile_terms(raw["non_meeting_title"], "non_meeting_title"),
         dx_strong=compile_terms(raw["dx_terms"]["strong"], "dx_terms.strong"),

@@ -10,8 +10,17 @@ from crawler import __version__
 
 # (module, attribute) of every top-level command; each module owns its command group.
 COMMANDS: list[tuple[str, str]] = [
+    ("crawler.cli.replica", "replica_command"),
+    ("crawler.cli.serve", "serve_command"),
+    ("crawler.cli.evaluate", "eval_group"),
+    ("crawler.cli.evaluate_analysis", "eval_group"),
+    ("crawler.cli.analyse", "analyse_command"),
     ("crawler.cli.crawl", "crawl_command"),
     ("crawler.cli.crawl", "demo_command"),
+    ("crawler.cli.sources", "sources_group"),
+    ("crawler.cli.monitor", "status_command"),
+    ("crawler.cli.monitor", "schedule_command"),
+    ("crawler.cli.monitor", "alerts_group"),
 ]
 
 

@@ -179,3 +179,39 @@ def author_from_metadata(root: etree._Element, ld: dict) -> str | None:
     if isinstance(author, str) and author.strip():
         return clean_author(author)
     return clean_author(meta_content(root, "author", "article:author", "dc.creator"))
+
+
+_LEAD_WORDS = ("sapo", "summary", "brief", "teaser", "tomtat", "tom-tat", "hometext", "excerpt",
+               "intro", "chapeau", "lead", "description", "trich-yeu")
+_LOWER = "translate(@{a}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+# One XPath per word, in order of trust: "sapo" is the Vietnamese newsroom word for a lead.
+_LEAD_XPATHS = [
+    etree.XPath(
+        "//*[self::div or self::p or self::h2 or self::h3 or self::span or self::section]"
+        f"[contains({_LOWER.format(a='class')}, '{w}') or contains({_LOWER.format(a='id')}, '{w}')]"
+    )
+    for w in _LEAD_WORDS
+]
+
+
+def find_lead_element(root: etree._Element, description: str | None,
+                      title: str | None = None) -> etree._Element | None:
+    """The sapo: an element whose class names it, or whose text is the meta description."""
+    for xpath in _LEAD_XPATHS:
+        for el in xpath(root):
+            ident = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+            if any(w in ident for w in ("leader", "list", "item", "meta")):
+                continue
+            if next(el.iter("h1"), None) is not None or sum(1 for _ in el.iter("p")) > 1:
+                continue
+            text = clean_text(el.text_content())
+            if 40 <= len(text) <= 1500 and text != title:
+                return el
+    if description and len(description) >= 40:
+        want = description.rstrip(". …")[:200]
+        for el in root.iter("p", "div", "h2", "h3", "strong", "em", "span", "b"):
+            text = clean_text(el.text_content())
+            if text and len(text) <= len(description) + 40 and text.rstrip(". …").startswith(want) \
+                    and text.count(" ") >= 6:
+                return el
+    return None

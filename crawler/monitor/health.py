@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 VIETNAM = timezone(timedelta(hours=7))
 
@@ -83,7 +83,10 @@ def assess_run(stats: dict) -> tuple[str, str]:
     if _most(refused, total):
         return "blocked", f"{refused} of {total} responses were 403/429"
     if _most(blocked_pages, max(good, blocked_pages)):
-        return "blocked", f"{blocked_pages} of {max(good, blocked_pages)} pages were challenge or access-denied pages"
+        return (
+            "blocked",
+            f"{blocked_pages} of {max(good, blocked_pages)} pages were challenge or access-denied pages",
+        )
     if total == 0:
         if requests == 0 and not errors:
             return "failing", "nothing was fetched"
@@ -97,9 +100,14 @@ def assess_run(stats: dict) -> tuple[str, str]:
         return "failing", f"no successful response ({codes}){first}"
 
     failures = _n(stats, "extraction_failures")
-    extracted = sum(_n(stats, k) for k in ("articles_new", "articles_updated", "articles_unchanged"))
+    extracted = sum(
+        _n(stats, k) for k in ("articles_new", "articles_updated", "articles_unchanged")
+    )
     if failures and _most(failures, failures + extracted):
-        return "layout_changed", f"{failures} of {failures + extracted} article pages yielded no title or body"
+        return (
+            "layout_changed",
+            f"{failures} of {failures + extracted} article pages yielded no title or body",
+        )
     return "ok", "ok"
 
 
@@ -176,7 +184,7 @@ def assess_source(
     the source's own rhythm, and "no new digital-transformation article" is only a note
     (`dx_silent`): a provincial portal may go months without one and still be healthy.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     published = list(published)
     dx_published = list(dx_published)
     interval, last, quiet = _silence(published, now)
@@ -200,7 +208,11 @@ def assess_source(
             health.status, health.reason = "silent", text
         else:
             health.notes.append(text)
-    if dx_interval is not None and dx_quiet is not None and dx_quiet > silence_threshold(dx_interval):
+    if (
+        dx_interval is not None
+        and dx_quiet is not None
+        and dx_quiet > silence_threshold(dx_interval)
+    ):
         health.dx_silent = True
         health.notes.append(
             f"dx_silent: no new digital-transformation article for {dx_quiet} days "

@@ -73,19 +73,27 @@ def parse_watch(raw: dict, where: str) -> Watch:
         raise WatchesError(f"{where}: a watch must be a mapping with at least 'id'")
     unknown = sorted(set(raw) - KEYS - {"__line__"})
     if unknown:
-        raise WatchesError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(KEYS))})")
+        raise WatchesError(
+            f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(KEYS))})"
+        )
     watch_id = str(raw.get("id") or "")
     if not _ID.match(watch_id):
-        raise WatchesError(f"{where}: 'id' must be letters, digits, '-', '_' or '.', got {watch_id!r}")
+        raise WatchesError(
+            f"{where}: 'id' must be letters, digits, '-', '_' or '.', got {watch_id!r}"
+        )
     query = raw.get("query") or ""
     if not isinstance(query, str):
         raise WatchesError(f"{where}: watch '{watch_id}': 'query' must be a string")
     channels = raw.get("channels") or {}
     if not isinstance(channels, dict):
-        raise WatchesError(f"{where}: watch '{watch_id}': 'channels' must be a mapping (email, webhook)")
+        raise WatchesError(
+            f"{where}: watch '{watch_id}': 'channels' must be a mapping (email, webhook)"
+        )
     unknown = sorted(set(channels) - CHANNEL_KEYS - {"__line__"})
     if unknown:
-        raise WatchesError(f"{where}: watch '{watch_id}': unknown channel '{unknown[0]}' (email, webhook)")
+        raise WatchesError(
+            f"{where}: watch '{watch_id}': unknown channel '{unknown[0]}' (email, webhook)"
+        )
     emails = _strings(channels.get("email"), where, "email")
     for address in emails:
         if not _EMAIL.match(address):
@@ -93,7 +101,9 @@ def parse_watch(raw: dict, where: str) -> Watch:
     webhooks = _strings(channels.get("webhook"), where, "webhook")
     for url in webhooks:
         if not url.startswith(("http://", "https://")):
-            raise WatchesError(f"{where}: watch '{watch_id}': webhook must be an http(s) URL: {url!r}")
+            raise WatchesError(
+                f"{where}: watch '{watch_id}': webhook must be an http(s) URL: {url!r}"
+            )
     since = raw.get("since")
     return Watch(
         id=watch_id,
@@ -128,7 +138,9 @@ def load_watches(path: str | Path) -> list[Watch]:
         line = raw.get("__line__", "?") if isinstance(raw, dict) else "?"
         watch = parse_watch(raw, f"{path}:{line}")
         if watch.id in seen:
-            raise WatchesError(f"{path}:{line}: duplicate watch id '{watch.id}' (first at line {seen[watch.id]})")
+            raise WatchesError(
+                f"{path}:{line}: duplicate watch id '{watch.id}' (first at line {seen[watch.id]})"
+            )
         seen[watch.id] = line
         watches.append(watch)
     return watches

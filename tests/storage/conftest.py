@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from storage import open_db
+from storage.db import open_db
 
 SAMPLES = Path(__file__).with_name("storage_samples.yaml")
 

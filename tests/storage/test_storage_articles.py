@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from storage import (
+from storage.articles import content_hash
+from storage.db import (
     article_fetch_info,
-    content_hash,
     get_article,
     known_urls,
     mark_removed,

@@ -6,7 +6,8 @@ import sqlite3
 
 import pytest
 
-from storage import migrations, open_db
+from storage import migrations
+from storage.db import open_db
 from storage.db import connect
 
 
@@ -77,7 +78,7 @@ def test_a_migration_name_cannot_be_reused_by_another_function():
 
 
 def test_read_only_connection_sees_writes_and_refuses_its_own(tmp_path, samples):
-    from storage import upsert_article
+    from storage.db import upsert_article
 
     path = tmp_path / "govmon.db"
     writer = open_db(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from storage import finish_run, get_run, start_run, sync_sources
+from storage.db import finish_run, get_run, start_run, sync_sources
 
 
 @dataclass

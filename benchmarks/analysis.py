@@ -1,0 +1,70 @@
+"""Benchmark: meeting intelligence over 10,000 articles synthesised from the replica's ground truth."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from crawler.analysis import analyse_article, group_events
+from crawler.analysis.evaluation import load_ground_truth
+
+BUDGET_SECONDS = 60.0
+_PROVINCES = ["An Giang", "Hà Nam", "Bắc Ninh", "Thái Nguyên", "Sơn La", "Nghệ An", "Cà Mau"]
+
+
+def synthesise(n: int, seed: int = 7) -> list[dict]:
+    """`n` article dicts made by repeating and perturbing the replica articles: paragraphs
+    shuffled and dropped, another province, shifted publication dates, a unique sentence added
+    (so that they are not all duplicates of each other)."""
+    rng = random.Random(seed)
+    base = [item["article"] for item in load_ground_truth()]
+    out = []
+    for i in range(n):
+        a = dict(rng.choice(base))
+        paragraphs = (a.get("body_text") or "").split("\n\n")
+        rng.shuffle(paragraphs)
+        keep = paragraphs[: max(1, len(paragraphs) - rng.randint(0, 2))]
+        keep.append(f"Bài viết số {i} của cộng tác viên {rng.randint(1, 10**6)}.")
+        a["body_text"] = "\n\n".join(keep)
+        a["id"] = a["url"] = f"synthetic-{i}"
+        a["province"] = rng.choice(_PROVINCES)
+        if a.get("published_at"):
+            day = int(a["published_at"][8:10])
+            a["published_at"] = a["published_at"][:8] + f"{min(28, max(1, day + rng.randint(0, 2))):02d}" + a["published_at"][10:]
+        out.append(a)
+    return out
+
+
+def run(n: int) -> dict:
+    """Time analyse_article over `n` synthetic articles and group_events over all of them."""
+    articles = synthesise(n)
+    start = time.perf_counter()
+    analyses = [analyse_article(a) for a in articles]
+    analysed = time.perf_counter()
+    assignments = group_events(articles, analyses)
+    done = time.perf_counter()
+    return {
+        "articles": n,
+        "analyse_seconds": analysed - start,
+        "group_seconds": done - analysed,
+        "total_seconds": done - start,
+        "meeting_reports": sum(r["is_meeting_report"] for r in analyses),
+        "events": len({a["event_id"] for a in assignments if a["event_id"]}),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=10_000, help="number of articles (default 10000)")
+    args = parser.parse_args()
+    r = run(args.n)
+    print(f"analysis of {r['articles']} articles: {r['total_seconds']:.1f} s "
+          f"(analyse_article {r['analyse_seconds']:.1f} s, group_events {r['group_seconds']:.1f} s; "
+          f"{r['articles'] / r['total_seconds']:.0f} articles/s); "
+          f"{r['meeting_reports']} meeting reports, {r['events']} events; "
+          f"budget {BUDGET_SECONDS:.0f} s: {'ok' if r['total_seconds'] < BUDGET_SECONDS else 'TOO SLOW'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Meeting facts of a meeting report: kind, body, session, date, chair, format, bridge points."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from crawler.analysis.people import _name_at, find_people
+from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
+from crawler.text import normalize_tones
+
+try:  # the extraction engineer's date reader (crawler/dates.py); ours below when it is absent
+    from crawler.dates import find_meeting_date as _find_meeting_date
+except ImportError:  # pragma: no cover - depends on the tree state
+    _find_meeting_date = None
+
+_SESSION = re.compile(r"phiên họp (?:lần )?(?:thứ (\d{1,2}|[^\W\d]+)|(đầu tiên))(?!\w)")
+_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
+_SENTENCE_START = re.compile(r"[.!?\n]\s*")
+_CHAIR = re.compile(r"(?<!\w)chủ trì(?!\w)")
+# What may sit between "chủ trì" and a chair named after it.
+_CHAIR_AFTER = re.compile(
+    r"\s+(?:(?:của|là)\s+|(?:hội nghị|phiên họp|cuộc họp|buổi làm việc)\s+(?:có|là)\s+)"
+)
+_SECTION_WEIGHT = {"title": 3, "lead": 2, "body": 1}
+_TIME_OF_DAY_DATE = re.compile(r"(?i)(?<!\w)(?:sáng|chiều|trưa|tối)(?: ngày| nay)?\s+\d")
+_FALLBACK_DMY = re.compile(
+    r"(?i)(?:sáng|chiều|trưa|tối|ngày)\s+(?:ngày\s+)?(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{4}))?"
+)
+
+
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
+
+
+def meeting_kind(sections: dict[str, str], vocab: Vocabulary | None = None) -> str | None:
+    """The kind of meeting (phien_hop, hoi_nghi_so_ket...): the most specific kind named in the
+    title or the lead, else in the body; a bare "họp" means cuoc_hop only when nothing else is named."""
+    vocab = vocab or load_vocabulary()
+    order = [kind for kind, _ in vocab.kinds]
+    for texts in ((sections.get("title") or "", sections.get("lead") or ""), (sections.get("body") or "",)):
+        named = set()
+        for text in texts:
+            for kind, pattern in vocab.kinds:
+                m = pattern.search(text)
+                # "họp" alone (a verb) names no kind; "cuộc họp" does.
+                if m and (kind != "cuoc_hop" or "cuộc họp" in text):
+                    named.add(kind)
+        if named:
+            return min(named, key=order.index)
+    for section in ("title", "lead", "body"):
+        if vocab.kinds[-1][1].search(sections.get(section) or ""):
+            return "cuoc_hop"
+    return None
+
+
+def meeting_body(sections: dict[str, str], vocab: Vocabulary | None = None) -> dict | None:
+    """The committee or steering body the meeting is of: the body named most, weighted by
+    section (title ×3, lead ×2, body ×1), ties to the first named; {id, era, name, name_as_published}."""
+    vocab = vocab or load_vocabulary()
+    scores: dict[int, float] = {}
+    first: dict[int, tuple[int, int, str]] = {}
+    for rank, section in enumerate(("title", "lead", "body")):
+        for m in vocab.body_pattern.finditer(sections.get(section) or ""):
+            i = int(m.lastgroup[1:])
+            scores[i] = scores.get(i, 0) + _SECTION_WEIGHT[section]
+            first.setdefault(i, (rank, m.start(), m.group(0)))
+    if not scores:
+        return None
+    best = max(scores, key=lambda i: (scores[i], [-x for x in first[i][:2]]))
+    body = vocab.bodies[best]
+    return {"id": body.id, "era": body.era, "name": body.name, "name_as_published": first[best][2]}
+
+
+def session_number(sections: dict[str, str], vocab: Vocabulary | None = None) -> int | None:
+    """The session number of "Phiên họp thứ nhất", "phiên họp lần thứ 2", "Phiên họp đầu tiên"."""
+    vocab = vocab or load_vocabulary()
+    for section in ("title", "lead", "body"):
+        for m in _SESSION.finditer(sections.get(section) or ""):
+            word = m.group(1) or m.group(2)
+            if word.isdigit():
+                return int(word)
+            if word in vocab.ordinals:
+                return vocab.ordinals[word]
+    return None
+
+
+def _own_meeting_date(text: str, reference: date | None) -> str | None:
+    """Fallback date reader (used when crawler.dates is absent)."""
+    m = _FALLBACK_DMY.search(text)
+    if not m:
+        return None
+    day, month = int(m.group(1)), int(m.group(2))
+    years = [int(m.group(3))] if m.group(3) else ([reference.year, reference.year - 1] if reference else [])
+    for year in years:
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            return None
+        if reference is None or m.group(3) or d <= reference:
+            return d.isoformat()
+    return None
+
+
+def meeting_date(article: dict) -> tuple[str | None, str]:
+    """(YYYY-MM-DD or None, where it came from): the lead, then the title, then the first body
+    paragraphs; year-less dates are resolved with the publication date (never after it) or,
+    without one, with the latest year the title or lead names; else the publication date."""
+    published = (article.get("published_at") or "")[:10] or None
+    reference = published
+    if reference is None:
+        years = _YEAR.findall((article.get("title") or "") + " " + (article.get("lead") or ""))
+        reference = f"{max(years)}-12-31" if years else None
+    ref_date = date.fromisoformat(reference) if reference else None
+    # In the body, only a time-of-day date ("Sáng 25/12") dates the meeting: a bare "ngày 24/9/2021"
+    # there is usually a document's or a past event's date.
+    body_start = "\n".join(s for s in re.split(r"(?<=[.;])\s+|\n+", "\n".join(
+        (article.get("body_text") or "").split("\n\n")[:3])) if _TIME_OF_DAY_DATE.search(s))
+    for source, text in (("lead", article.get("lead")), ("title", article.get("title")),
+                         ("body", body_start)):
+        if not text:
+            continue
+        if _find_meeting_date is not None:
+            found = _find_meeting_date(text, reference)
+        else:
+            found = _own_meeting_date(text, ref_date)
+        if found and (ref_date is None or date.fromisoformat(found[:10]) <= ref_date):
+            return found[:10], source
+    if published:
+        return published, "published_at"
+    return None, "none"
+
+
+def meeting_format(sections: dict[str, str], vocab: Vocabulary | None = None) -> str:
+    """truc_tiep_ket_hop_truc_tuyen, truc_tuyen or truc_tiep (no online marker anywhere)."""
+    vocab = vocab or load_vocabulary()
+    for section in ("title", "lead", "body"):
+        text = sections.get(section) or ""
+        for fmt, pattern in vocab.formats:
+            if pattern.search(text):
+                return fmt
+    return "truc_tiep"
+
+
+def bridge_points(text: str, vocab: Vocabulary | None = None) -> list[str]:
+    """Canonical names of the provinces named as bridge points ("điểm cầu An Giang",
+    "đầu cầu tỉnh Hà Nam", "các điểm cầu Hà Nam, Nam Định và Ninh Bình"), in order, once each."""
+    from crawler.provinces import canonical_province
+
+    vocab = vocab or load_vocabulary()
+    text = normalize_tones(text)
+    lowered = _lower_same_length(text)
+    found: list[str] = []
+    anchor = re.compile(r"(?<!\w)(?:điểm|đầu) cầu\s+(?:các\s+)?")
+    prefix = re.compile(vocab.bridge_prefixes)
+    for m in anchor.finditer(lowered):
+        pos = m.end()
+        while True:
+            pos = prefix.match(lowered, pos).end()
+            words = list(re.finditer(r"[^\W_][^\s,;.()]*", text[pos:pos + 60]))
+            name = None
+            for n in (4, 3, 2, 1):
+                if len(words) < n or not words[0].group(0)[:1].isupper():
+                    continue
+                candidate = text[pos + words[0].start(): pos + words[n - 1].end()]
+                if n > 1 and not all(w.group(0)[:1].isupper() or w.group(0) in "-–" for w in words[:n]):
+                    continue
+                name = canonical_province(candidate)
+                if name:
+                    pos = pos + words[n - 1].end()
+                    break
+            if not name:
+                break
+            if name not in found:
+                found.append(name)
+            more = re.match(r"\s*(?:,|và|;)\s*", lowered[pos:])
+            if not more:
+                break
+            pos += more.end()
+    return found
+
+
+def _first_name(text: str, start: int, end: int, vocab: Vocabulary) -> str | None:
+    span = _name_at(text, start, vocab, max_gap=max(0, end - start))
+    return text[span[0]:span[1]] if span and span[1] <= end else None
+
+
+def meeting_chair(article: dict, people: list[dict] | None = None,
+                  vocab: Vocabulary | None = None) -> str | None:
+    """The name of who chaired: the first person named in the sentence before "chủ trì" ("X chủ
+    trì", "do X chủ trì"), or after it ("dưới sự chủ trì của X", "chủ trì hội nghị có đồng chí X");
+    a bare title ("do Thủ tướng chủ trì") resolves to the person the article names with that
+    title. Lead first, then body, then title; without "chủ trì", the first person of the lead's
+    sentence that holds a meeting word ("đồng chí X ... có buổi làm việc với ...")."""
+    vocab = vocab or load_vocabulary()
+    people = people if people is not None else []
+    for field in ("lead", "body_text", "title"):
+        text = normalize_tones(article.get(field) or "")
+        lowered = _lower_same_length(text)
+        for m in _CHAIR.finditer(lowered):
+            starts = [s.end() for s in _SENTENCE_START.finditer(text, 0, m.start())]
+            clause_start = starts[-1] if starts else 0
+            after = _CHAIR_AFTER.match(lowered, m.end())
+            if after:
+                name = _first_name(text, after.end(), after.end() + 60, vocab)
+                if name:
+                    return name
+            name = _first_name(text, clause_start, m.start(), vocab)
+            if name:
+                return name
+            titled = list(vocab.person_titles.finditer(lowered, clause_start, m.start()))
+            if titled:
+                title = titled[-1].group(0)
+                for person in people:
+                    if person["title"].lower().startswith(title):
+                        return person["name"]
+    lead = normalize_tones(article.get("lead") or "")
+    for sentence in re.split(r"(?<=[.!?])\s+", lead):
+        if vocab.meeting_words.search(sentence.lower()):
+            return _first_name(sentence, 0, len(sentence), vocab)
+    return None
+
+
+def meeting_facts(article: dict, sections: dict[str, str]) -> dict:
+    """Every meeting fact of one meeting-report article (see docs/analysis.md, table meetings)."""
+    vocab = load_vocabulary()
+    full_text = "\n\n".join(article.get(k) or "" for k in ("title", "lead", "body_text"))
+    people = find_people(full_text, vocab)
+    body = meeting_body(sections, vocab)
+    day, day_source = meeting_date(article)
+    return {
+        "kind": meeting_kind(sections, vocab),
+        "body_id": body["id"] if body else None,
+        "body_name": body["name_as_published"] if body else None,
+        "era": body["era"] if body else None,
+        "session": session_number(sections, vocab),
+        "meeting_date": day,
+        "meeting_date_source": day_source,
+        "chair": meeting_chair(article, people, vocab),
+        "format": meeting_format(sections, vocab),
+        "bridge_points": bridge_points(full_text, vocab),
+        "people": people,
+    }

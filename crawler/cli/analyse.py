@@ -1,0 +1,41 @@
+"""`govmon analyse`: re-run meeting intelligence over the stored articles, without re-crawling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("analyse")
+@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
+              help="The govmon SQLite database (as written by `govmon crawl`).")
+@click.option("--quiet", is_flag=True, help="No progress bar, only the summary line.")
+def analyse_command(db_path: Path, quiet: bool) -> None:
+    """Classify every stored article, extract meeting facts and regroup events.
+
+    Fills the analysis columns of `articles` (topic_dx, is_meeting_report, relevance_score,
+    relevance_reasons, event_id, duplicate_of, province_now, meeting_date) and rebuilds the
+    meetings, events, people, mentions and provinces tables. Safe to re-run.
+    """
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path}: no such database")
+    from rich.progress import Progress
+
+    from storage.analysis import analyse_db
+    from storage.db import open_db
+
+    db = open_db(db_path)
+    if "articles" not in db.table_names():
+        raise click.ClickException(f"{db_path}: no articles table (not a govmon database?)")
+    if quiet:
+        counts = analyse_db(db)
+    else:
+        with Progress(transient=True) as progress:
+            task = progress.add_task("analysing", total=None)
+            counts = analyse_db(db, lambda done, total: progress.update(task, completed=done, total=total))
+    click.echo(
+        f"{db_path}: {counts['articles']} articles analysed ({counts['updated']} changed), "
+        f"{counts['meeting_reports']} meeting reports, {counts['events']} events, "
+        f"{counts['people']} people"
+    )

@@ -1,0 +1,70 @@
+"""`govmon serve`: Datasette over a govmon database with govmon's metadata, templates and plugins."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import click
+
+
+@click.command("serve")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="govmon.db",
+    show_default=True,
+    envvar="GOVMON_DB",
+    help="SQLite database written by `govmon crawl` (env GOVMON_DB).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
+@click.option("--port", "-p", type=int, default=8001, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Public mode: canned queries only (no arbitrary SQL), tighter time limits, no database "
+    "download, robots blocked.",
+)
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    help="Instead of serving, fetch this path (e.g. '/-/search?q=de+an+06') and print the response.",
+)
+def serve_command(db_path: Path, host: str, port: int, production: bool, get_path: str | None) -> None:
+    """Serve the database with Datasette: search page, article pages, canned queries, feeds."""
+    from datasette.cli import cli as datasette_cli
+
+    from storage import serving
+    from storage.db import open_db
+
+    if not db_path.exists():
+        raise click.ClickException(
+            f"no database at {db_path}: run `govmon crawl` or `govmon demo` first, or pass --db"
+        )
+    try:
+        # Applies pending migrations (a database from an older govmon gains the new tables).
+        open_db(db_path).close()
+        metadata = serving.build_metadata(db_path, production=production)
+    except (ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    with tempfile.TemporaryDirectory(prefix="govmon-serve-") as tmp:
+        metadata_file = Path(tmp) / "metadata.json"
+        metadata_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+        args = [
+            "serve",
+            str(db_path),
+            "--metadata", str(metadata_file),
+            "--template-dir", str(serving.TEMPLATES_DIR),
+            "--plugins-dir", str(serving.PLUGINS_DIR),
+            "--static", f"{serving.STATIC_MOUNT}:{serving.STATIC_DIR}",
+            "--host", host,
+            "--port", str(port),
+        ]
+        for name, value in serving.settings(production=production).items():
+            args += ["--setting", name, json.dumps(value) if isinstance(value, bool) else str(value)]
+        if get_path:
+            args += ["--get", get_path]
+        datasette_cli.main(args=args, prog_name="datasette", standalone_mode=True)

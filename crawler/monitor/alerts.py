@@ -1,0 +1,223 @@
+"""Alert delivery: match new articles against watches, send email digests and webhooks, exactly once per channel."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import smtplib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import formatdate
+
+import sqlite_utils
+
+from storage import alerts as store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SmtpSettings:
+    """Where email digests go out. Empty host: email deliveries wait (pending) until one is set."""
+
+    host: str | None = None
+    port: int = 25
+    sender: str = "govmon@localhost"
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    timeout: float = 20.0
+
+    @classmethod
+    def from_env(cls, env: dict | None = None) -> SmtpSettings:
+        """GOVMON_SMTP_HOST, _PORT, _FROM, _USER, _PASSWORD, _STARTTLS (1/true)."""
+        env = os.environ if env is None else env
+        return cls(
+            host=env.get("GOVMON_SMTP_HOST") or None,
+            port=int(env.get("GOVMON_SMTP_PORT") or 25),
+            sender=env.get("GOVMON_SMTP_FROM") or "govmon@localhost",
+            user=env.get("GOVMON_SMTP_USER") or None,
+            password=env.get("GOVMON_SMTP_PASSWORD") or None,
+            starttls=(env.get("GOVMON_SMTP_STARTTLS") or "").lower() in ("1", "true", "yes"),
+        )
+
+
+class DeliveryError(Exception):
+    """A send that did not succeed; the matches stay undelivered and are retried next run."""
+
+
+def delivery_key(watch_id: str, channel: str, article_ids: list) -> str:
+    """Same batch → same key, so a receiver can drop a repeat whose first success we never heard of."""
+    text = "\n".join([watch_id, channel, *sorted(str(a) for a in article_ids)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _item(watch_id: str, row: dict) -> dict:
+    return {
+        "match_id": f"{watch_id}/{row['article_id']}",
+        "article_id": row["article_id"],
+        "url": row.get("url"),
+        "title": row.get("title"),
+        "published_at": row.get("published_at"),
+        "source_id": row.get("source_id"),
+        "lead": row.get("lead"),
+    }
+
+
+def webhook_payload(watch: dict, rows: list[dict], key: str) -> dict:
+    """The JSON body POSTed to a webhook: the watch, a delivery key and the new articles."""
+    return {
+        "delivery_key": key,
+        "watch": {"id": watch["id"], "query": watch.get("query", "")},
+        "count": len(rows),
+        "articles": [_item(watch["id"], r) for r in rows],
+    }
+
+
+def send_webhook(url: str, payload: dict, *, timeout: float = 20.0) -> None:
+    """POST JSON; any 2xx is success, anything else raises DeliveryError."""
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Idempotency-Key": payload["delivery_key"],
+            "User-Agent": "govmon-alerts",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            if not 200 <= response.status < 300:
+                raise DeliveryError(f"{url}: HTTP {response.status}")
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"{url}: HTTP {exc.code}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise DeliveryError(f"{url}: {reason}") from exc
+
+
+def digest_message(
+    watch: dict, rows: list[dict], address: str, sender: str, key: str
+) -> EmailMessage:
+    """One plain-text email listing the watch's new articles."""
+    message = EmailMessage()
+    n = len(rows)
+    message["Subject"] = f"[govmon] {watch['id']}: {n} new article{'s' if n != 1 else ''}"
+    message["From"] = sender
+    message["To"] = address
+    message["Date"] = formatdate(localtime=False)
+    # Deterministic Message-ID: a resent digest (after a lost "250 OK") is recognisably the same.
+    message["Message-ID"] = f"<{key}@govmon>"
+    lines = [
+        f"Watch '{watch['id']}' (query: {watch.get('query') or '(all)'}) matched {n} new article(s).",
+        "",
+    ]
+    for r in rows:
+        lines.append(f"* {r.get('title') or r.get('url')}")
+        lines.append(f"  {r.get('published_at') or ''} {r.get('source_id') or ''}".rstrip())
+        lines.append(f"  {r.get('url')}")
+        if r.get("lead"):
+            lines.append(f"  {r['lead'][:300]}")
+        lines.append("")
+    message.set_content("\n".join(lines))
+    return message
+
+
+def send_email(settings: SmtpSettings, message: EmailMessage) -> None:
+    """Send over SMTP; raises DeliveryError unless the server accepted every recipient."""
+    if not settings.host:
+        raise DeliveryError("no SMTP host configured (--smtp-host or GOVMON_SMTP_HOST)")
+    try:
+        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+            if settings.starttls:
+                smtp.starttls()
+            if settings.user:
+                smtp.login(settings.user, settings.password or "")
+            refused = smtp.send_message(message)
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+        raise DeliveryError(f"smtp://{settings.host}:{settings.port}: {exc}") from exc
+    if refused:
+        raise DeliveryError(f"smtp://{settings.host}:{settings.port}: refused {sorted(refused)}")
+
+
+def match_new_articles(
+    db: sqlite_utils.Database, watches: list, *, now: datetime | None = None
+) -> int:
+    """Record each active watch's matches among articles first seen since its last check."""
+    checked_at = now or datetime.now(UTC)
+    total = 0
+    for watch in watches:
+        row = store.watch_row(db, watch.id)
+        candidates = store.articles_first_seen_between(db, store.check_start(row), checked_at)
+        matched = [a for a in candidates if watch.matches(a)]
+        total += store.record_matches(db, watch.id, matched, watch.channels, checked_at)
+    return total
+
+
+def deliver_pending(
+    db: sqlite_utils.Database, watches: list, smtp: SmtpSettings, *, timeout: float = 20.0
+) -> dict[str, int]:
+    """Send every undelivered match on each watch's current channels: one digest / POST per
+    watch and channel. Rows are marked delivered only after the send succeeded."""
+    result = {"delivered": 0, "failed": 0, "batches_failed": 0}
+    for watch in watches:
+        info = {"id": watch.id, "query": watch.query}
+        for channel in watch.channels:
+            rows = store.undelivered(db, watch.id, channel)
+            if not rows:
+                continue
+            ids = [r["article_id"] for r in rows]
+            key = delivery_key(watch.id, channel, ids)
+            kind, target = channel.split(":", 1)
+            try:
+                if kind == "email":
+                    send_email(smtp, digest_message(info, rows, target, smtp.sender, key))
+                else:
+                    send_webhook(target, webhook_payload(info, rows, key), timeout=timeout)
+            except DeliveryError as exc:
+                log.warning(
+                    "watch %s: %s delivery of %d matches failed, will retry: %s",
+                    watch.id,
+                    kind,
+                    len(ids),
+                    exc,
+                )
+                store.mark_failed(db, watch.id, channel, ids, str(exc))
+                result["failed"] += len(ids)
+                result["batches_failed"] += 1
+                continue
+            store.mark_delivered(db, watch.id, channel, ids)
+            result["delivered"] += len(ids)
+            log.info("watch %s: delivered %d matches to %s", watch.id, len(ids), channel)
+    return result
+
+
+def run_alerts(
+    db: sqlite_utils.Database,
+    watches: list,
+    smtp: SmtpSettings | None = None,
+    *,
+    now: datetime | None = None,
+    timeout: float = 20.0,
+) -> dict[str, int]:
+    """Sync watches, match new articles, deliver everything undelivered; returns counts."""
+    smtp = smtp or SmtpSettings.from_env()
+    synced = store.sync_watches(db, watches, now=now)
+    matched = match_new_articles(db, watches, now=now)
+    sent = deliver_pending(db, watches, smtp, timeout=timeout)
+    pending = store.delivery_counts(db)
+    return {
+        "watches": len(watches),
+        **synced,
+        "new_matches": matched,
+        **sent,
+        "undelivered": pending.get("pending", 0) + pending.get("failed", 0),
+    }

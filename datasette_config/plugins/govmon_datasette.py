@@ -1,0 +1,272 @@
+"""govmon's Datasette plugin: Vietnamese search page, readable article pages, SQL helpers, robots."""
+
+from __future__ import annotations
+
+import json
+import math
+from urllib.parse import urlencode, urlsplit
+
+import nh3
+from datasette import hookimpl
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from crawler.text import fold
+from storage.search import FACET_COLUMNS, rank_rows, search_where, snippet_html, snippet_text
+
+PAGE_SIZE = 20
+MAX_CANDIDATES = 1000
+FACET_LABELS = {
+    "province": "Province as published",
+    "province_now": "Province today",
+    "source_id": "Source",
+    "kind": "Source kind",
+    "year": "Year",
+    "month": "Month",
+    "meeting": "Meeting report",
+    "event_id": "Event",
+}
+
+
+def _config(datasette) -> dict:
+    return datasette.plugin_config("govmon") or {}
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, else None: never a javascript: or data: link."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def clean_html(fragment: str) -> Markup:
+    """Sanitise generated HTML with nh3 (only <mark> survives) before marking it safe."""
+    return Markup(nh3.clean(fragment, tags={"mark"}, attributes={}))
+
+
+def _province_coordinate(name: str | None, key: str) -> float | None:
+    if not name:
+        return None
+    try:
+        from crawler.provinces import province_record
+    except ImportError:  # the province table ships with the registry part
+        return None
+    record = province_record(name)
+    return record.get(key) if record else None
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("vn_fold", 1, lambda text: fold(text) if text is not None else "", deterministic=True)
+    conn.create_function(
+        "vn_snippet", 2, lambda text, q: snippet_text(text or "", q or ""), deterministic=True
+    )
+    conn.create_function(
+        "province_lat", 1, lambda name: _province_coordinate(name, "lat"), deterministic=True
+    )
+    conn.create_function(
+        "province_lon", 1, lambda name: _province_coordinate(name, "lon"), deterministic=True
+    )
+
+
+async def _articles_db(datasette):
+    for name, db in datasette.databases.items():
+        if name.startswith("_"):
+            continue
+        if await db.table_exists("articles_fts"):
+            return db
+    return None
+
+
+async def search_page(request, datasette):
+    """/-/search?q=...: ranked results with highlighted snippets and facet links."""
+    db = await _articles_db(datasette)
+    query = (request.args.get("q") or "").strip()
+    filters = {key: request.args.get(key) for key in FACET_COLUMNS if request.args.get(key)}
+    try:
+        page = max(1, int(request.args.get("page") or 1))
+    except ValueError:
+        page = 1
+    results, facets, total = [], [], 0
+    if db is not None and query:
+        from_where, params = search_where(query, filters)
+        rows = await db.execute(
+            "select a.id, a.title, a.lead, a.body_text, a.published_at, a.province, "
+            "a.province_now, a.source_id, s.name as source_name, a.is_meeting_report, "
+            f"a.event_id, a.url, f.rank as fts_rank {from_where} order by f.rank "
+            f"limit {MAX_CANDIDATES}",
+            params,
+        )
+        ranked = rank_rows([dict(r) for r in rows.rows], query)
+        total = len(ranked)
+        for row in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
+            text = "\n\n".join(row[n] for n in ("lead", "body_text") if row[n])
+            row["snippet"] = clean_html(snippet_html(text, query))
+            row["title_html"] = clean_html(snippet_html(row["title"] or "(no title)", query, 400))
+            row["link"] = datasette.urls.row(db.name, "articles", str(row["id"]))
+            row["original"] = safe_url(row["url"])
+            results.append(row)
+        for key, column in FACET_COLUMNS.items():
+            counts = await db.execute(
+                f"select {column} as value, count(*) as n {from_where} "
+                f"and {column} is not null group by 1 order by n desc, value limit 30",
+                params,
+            )
+            items = []
+            for item in counts.rows:
+                args = {"q": query, **filters, key: item["value"]}
+                selected = str(filters.get(key)) == str(item["value"])
+                if selected:
+                    args.pop(key)
+                items.append(
+                    {
+                        "value": item["value"],
+                        "label": _facet_label(key, item["value"]),
+                        "count": item["n"],
+                        "selected": selected,
+                        "href": "?" + urlencode(args),
+                    }
+                )
+            if items:
+                facets.append({"key": key, "label": FACET_LABELS[key], "items": items})
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    nav = {}
+    if page > 1:
+        nav["previous"] = "?" + urlencode({"q": query, **filters, "page": page - 1})
+    if page < pages:
+        nav["next"] = "?" + urlencode({"q": query, **filters, "page": page + 1})
+    context = {
+        "q": query,
+        "filters": filters,
+        "results": results,
+        "facets": facets,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "nav": nav,
+        "database": db.name if db else None,
+        "meeting_only_href": "?" + urlencode({"q": query, **filters, "meeting": 1}),
+        "metadata": datasette.metadata(),
+    }
+    if request.args.get("_format") == "json":
+        payload = {k: v for k, v in context.items() if k not in ("results", "metadata")}
+        payload["results"] = [
+            {k: (str(v) if isinstance(v, Markup) else v) for k, v in r.items()} for r in results
+        ]
+        return Response.json(payload)
+    return Response.html(
+        await datasette.render_template("govmon_search.html", context, request=request)
+    )
+
+
+def _facet_label(key: str, value) -> str:
+    if key == "meeting":
+        return "yes" if value == 1 else "no"
+    return str(value)
+
+
+async def robots_txt(request, datasette):
+    body = "User-agent: *\nDisallow: /\n" if _config(datasette).get("production") else "User-agent: *\nAllow: /\n"
+    return Response.text(body)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/search$", search_page), (r"^/robots\.txt$", robots_txt)]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """In production, tell crawlers not to index any page (robots.txt alone is advisory)."""
+
+    def wrap(app):
+        async def with_noindex(scope, receive, send):
+            if scope["type"] != "http" or not _config(datasette).get("production"):
+                return await app(scope, receive, send)
+
+            async def send_with_header(message):
+                if message["type"] == "http.response.start":
+                    headers = list(message.get("headers") or [])
+                    headers.append((b"x-robots-tag", b"noindex, nofollow"))
+                    message = {**message, "headers": headers}
+                await send(message)
+
+            return await app(scope, receive, send_with_header)
+
+        return with_noindex
+
+    return wrap
+
+
+async def _article_context(datasette, database: str, article_id: str) -> dict | None:
+    db = datasette.get_database(database)
+    rows = await db.execute(
+        "select a.*, s.name as source_name, s.kind as source_kind from articles a "
+        "left join sources s on s.id = a.source_id where a.id = ?",
+        [article_id],
+    )
+    if not rows.rows:
+        return None
+    article = dict(rows.rows[0])
+    article["paragraphs"] = [p for p in (article.get("body_text") or "").split("\n\n") if p.strip()]
+    article["original"] = safe_url(article.get("url"))
+    try:
+        article["reasons"] = json.loads(article.get("relevance_reasons") or "[]")
+    except ValueError:
+        article["reasons"] = []
+    images = await db.execute(
+        "select position, src, caption from images where article_id = ? order by position",
+        [article_id],
+    )
+    article["images"] = [dict(r, safe_src=safe_url(r["src"])) for r in images.rows]
+    attachments = await db.execute(
+        "select position, url, title, kind from attachments where article_id = ? order by position",
+        [article_id],
+    )
+    article["attachments"] = [dict(r, safe_href=safe_url(r["url"])) for r in attachments.rows]
+    versions = await db.execute(
+        "select version, content_hash, title, fetched_at from article_versions "
+        "where article_id = ? order by version desc",
+        [article_id],
+    )
+    article["versions"] = [
+        dict(r, link=datasette.urls.row(database, "article_versions", f"{article_id},{r['version']}"))
+        for r in versions.rows
+    ]
+    article["coverage"] = []
+    if article.get("event_id"):
+        others = await db.execute(
+            "select a.id, a.title, a.published_at, a.province, s.name as source_name "
+            "from articles a left join sources s on s.id = a.source_id "
+            "where a.event_id = ? and a.id != ? order by a.published_at",
+            [article["event_id"], article_id],
+        )
+        article["coverage"] = [
+            dict(r, link=datasette.urls.row(database, "articles", str(r["id"]))) for r in others.rows
+        ]
+        article["event_link"] = (
+            datasette.urls.table(database, "articles") + "?" + urlencode({"event_id": article["event_id"]})
+        )
+        if await db.table_exists("events"):
+            article["event_row_link"] = datasette.urls.row(database, "events", article["event_id"])
+    if article.get("source_id"):
+        article["source_link"] = datasette.urls.row(database, "sources", article["source_id"])
+    return article
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    async def inner():
+        extra = {"govmon_production": bool(_config(datasette).get("production"))}
+        if view_name == "row" and table == "articles" and request is not None:
+            pks = request.url_vars.get("pks")
+            if pks:
+                extra["govmon_article"] = await _article_context(datasette, database, tilde_decode(pks))
+        return extra
+
+    return inner

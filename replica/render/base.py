@@ -1,0 +1,382 @@
+"""The family renderer base: URL-shape hooks, the page table, extras, feeds, sitemaps and robots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+
+from replica.dates import format_date, iso
+from replica.render.html import block_texts, esc, json_ld, link_list, list_html, meta_tags, slugify, table_html
+from replica.site import DX_CATEGORY, Route, Site, category_name, route_key
+
+
+@dataclass
+class Page:
+    """A rendered response: status, content type, body and the Last-Modified moment."""
+
+    status: int
+    content_type: str
+    body: bytes
+    last_modified: dt.datetime | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+HTML = "text/html; charset=utf-8"
+XML = "application/xml; charset=utf-8"
+RSS = "application/rss+xml; charset=utf-8"
+
+
+class Family:
+    """A CMS family. Subclasses give URL shapes and markup; ``variants`` are template versions."""
+
+    name = "base"
+    default_variant = ""
+    variants: dict[str, dict] = {}
+    search_path = "/tim-kiem"
+    admin_path = "/admin/"
+
+    def __init__(self, portal: dict) -> None:
+        self.portal = portal
+        self.template = portal.get("template") or self.default_variant
+        if self.template not in self.variants:
+            raise ValueError(
+                f"portal {portal['id']!r}: template {self.template!r} is not one of "
+                f"{sorted(self.variants)} of family {self.name!r}"
+            )
+        self.v = {**self.variants[self.default_variant], **self.variants[self.template]}
+
+    # ---- URL shapes (subclasses override) --------------------------------------------------
+    @property
+    def page_size(self) -> int:
+        return int(self.portal.get("page_size") or self.v.get("page_size", 5))
+
+    def article_path(self, art: dict) -> str:
+        raise NotImplementedError
+
+    def listing_path(self, category: str, page: int = 1) -> str:
+        raise NotImplementedError
+
+    def image_src(self, art: dict, file: str) -> str:
+        moment = art["_moment"] or dt.datetime(2020, 1, 1)
+        return f"/uploads/images/{moment:%Y/%m}/{file}"
+
+    def attachment_path(self, art: dict, file: str) -> str:
+        return f"/uploads/files/{file}"
+
+    def feed_routes(self, site: Site) -> dict[str, Route]:
+        return {}
+
+    def sitemap_routes(self, site: Site) -> dict[str, Route]:
+        return {}
+
+    def extra_routes(self, site: Site) -> dict[str, Route]:
+        """Day listings, tag pages and the like."""
+        return {}
+
+    @property
+    def dx_category(self) -> str:
+        """The portal's digital-transformation category (``dx_category`` of portals.yaml)."""
+        return self.portal.get("dx_category") or DX_CATEGORY
+
+    def start_paths(self) -> list[str]:
+        """Where a crawl starts: the DX category listing, then the home page (which links all)."""
+        return [self.listing_path(self.dx_category), "/"]
+
+    # ---- the page table --------------------------------------------------------------------
+    def build_routes(self, site: Site) -> dict[str, Route]:
+        routes: dict[str, Route] = {"/": Route("home"), "/robots.txt": Route("robots")}
+        routes[route_key(self.search_path)] = Route("search")
+        routes[route_key(self.admin_path)] = Route("admin")
+        for category in site.categories:
+            pages = self.page_count(len(site.in_category(category)))
+            for n in range(1, pages + 1):
+                routes[route_key(self.listing_path(category, n))] = Route("listing", {"category": category, "page": n})
+        for art in site.articles:
+            routes[route_key(self.article_path(art))] = Route("article", {"id": art["id"]})
+            for att in art["extras"].get("attachments") or []:
+                if isinstance(att, dict) and att.get("file"):
+                    routes[route_key(self.attachment_path(art, att["file"]))] = Route("file", {"file": att["file"]})
+        for path, (art, status) in site.removed.items():
+            routes.setdefault(route_key(path), Route("gone", {"status": status}))
+        if self.portal.get("rss"):
+            routes.update({route_key(k): r for k, r in self.feed_routes(site).items()})
+        if self.portal.get("sitemap"):
+            routes.update({route_key(k): r for k, r in self.sitemap_routes(site).items()})
+        routes.update({route_key(k): r for k, r in self.extra_routes(site).items()})
+        return routes
+
+    def page_count(self, n_articles: int) -> int:
+        return max(1, -(-n_articles // self.page_size))
+
+    # ---- rendering -------------------------------------------------------------------------
+    def render(self, site: Site, route: Route, *, layout_changed: bool = False) -> Page:
+        kind, a = route.kind, route.args
+        if kind == "article":
+            art = site.by_id[a["id"]]
+            text = self.render_unknown_layout(site, art) if layout_changed else self.render_article(site, art)
+            return self.html_page(text, art["_modified"], nfd=bool(art["extras"].get("nfd")),
+                                  broken=bool(art["extras"].get("broken_markup")))
+        if kind == "listing":
+            arts = site.in_category(a["category"])
+            size = self.page_size
+            chunk = arts[(a["page"] - 1) * size: a["page"] * size]
+            return self.html_page(self.render_listing(site, a["category"], a["page"], chunk), site.last_modified(arts))
+        if kind == "home":
+            return self.html_page(self.render_home(site), site.last_modified(site.articles))
+        if kind == "robots":
+            return Page(200, "text/plain; charset=utf-8", self.robots(site).encode())
+        if kind == "feed":
+            arts = site.in_category(a["category"]) if a.get("category") else site.articles
+            return Page(200, RSS, self.rss(site, arts[:50], a.get("title")).encode(), site.last_modified(arts))
+        if kind == "urlset":
+            arts = a["articles"](site)
+            return Page(200, XML, self.urlset(site, arts, a.get("extra", [])).encode(), site.last_modified(arts))
+        if kind == "sitemapindex":
+            return Page(200, XML, self.sitemap_index(site, a["children"]).encode(), site.last_modified(site.articles))
+        if kind == "file":
+            return file_page(a["file"])
+        if kind == "gone":
+            return self.html_page(self.render_simple(site, "Không tìm thấy trang", "Bài viết không tồn tại hoặc đã bị gỡ."),
+                                  None, status=a["status"])
+        if kind in ("search", "admin", "tag", "day"):
+            return self.html_page(self.render_aux(site, kind, a), site.last_modified(site.articles))
+        raise KeyError(kind)
+
+    def html_page(self, text: str, modified: dt.datetime | None, *, nfd: bool = False,
+                  broken: bool = False, status: int = 200) -> Page:
+        if nfd:
+            text = unicodedata.normalize("NFD", text)
+        if broken:
+            # Seen on real portals: a stray </html> right after <html>, and unclosed blocks.
+            text = text.replace(">\n<head>", ">\n</html>\n<head>", 1).replace("</aside>", "", 1)
+        return Page(status, HTML, text.encode("utf-8"), modified)
+
+    def render_home(self, site: Site) -> str:
+        raise NotImplementedError
+
+    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+        raise NotImplementedError
+
+    def render_article(self, site: Site, art: dict) -> str:
+        raise NotImplementedError
+
+    def render_simple(self, site: Site, title: str, message: str) -> str:
+        return self.layout(site, title=title, main=f"<div class='message'><h1>{esc(title)}</h1><p>{esc(message)}</p></div>")
+
+    def render_aux(self, site: Site, kind: str, args: dict) -> str:
+        """Search, admin, tag and day pages: listings of titles, never articles."""
+        if kind == "admin":
+            return self.layout(site, title="Đăng nhập quản trị", main=(
+                "<div class='login'><h1>Đăng nhập hệ thống quản trị</h1><form method='post'>"
+                "<input name='username' placeholder='Tên đăng nhập'><input type='password' name='password'>"
+                "<button>Đăng nhập</button></form></div>"))
+        if kind == "search":
+            arts, title = site.articles[:10], "Kết quả tìm kiếm"
+        elif kind == "tag":
+            arts = [x for x in site.articles if args["tag"] in self.tags(x)]
+            title = f"Tag: {args['label']}"
+        else:
+            arts = [x for x in site.articles if x["_moment"] and x["_moment"].date() == args["date"]]
+            title = f"Tin ngày {args['date']:%d/%m/%Y}"
+        items = "".join(
+            f"<li class='search-item'><a href='{esc(self.article_path(x))}'>{esc(x['title'])}</a>"
+            f"<span class='time'>{esc(self.date_text(x, 'dmy_time'))}</span>"
+            f"<p class='sapo'>{esc(x.get('lead') or '')}</p></li>"
+            for x in arts
+        )
+        return self.layout(site, title=title, main=f"<div class='list-result'><h1 class='page-title'>{esc(title)}</h1><ul>{items}</ul></div>")
+
+    def render_unknown_layout(self, site: Site, art: dict) -> str:
+        """The same story in a markup no family selector knows (a redesign overnight)."""
+        f = self.fields(site, art)
+        return (
+            f"<!DOCTYPE html>\n<html lang='vi'>\n<head><meta charset='utf-8'><title>{esc(f['title'])}</title></head>\n"
+            f"<body><div id='app-root'><div class='x9-wrap'><div class='x9-head'>{esc(self.portal.get('name'))}</div>"
+            f"<section class='x9-main'><div class='x9-t'>{esc(f['title'])}</div>"
+            f"<div class='x9-meta'>{esc(f['date'] or '')}</div><div class='x9-s'>{esc(f['lead'] or '')}</div>"
+            f"<div class='x9-c'>{f['body']}</div></section></div></div></body></html>"
+        )
+
+    # ---- article parts, extras included ------------------------------------------------------
+    def date_text(self, art: dict, style: str) -> str:
+        if not art["_moment"]:
+            return ""
+        return format_date(style, art["_moment"], art["_has_time"])
+
+    def tags(self, art: dict) -> list[str]:
+        labels = [category_name(art["_category"])]
+        if art.get("province"):
+            labels.append(art["province"])
+        labels += [t for t in art.get("tags") or [] if isinstance(t, str)]
+        return [slugify(t) for t in labels]
+
+    def fields(self, site: Site, art: dict) -> dict:
+        """Title, date line, lead, body HTML, attachments and head tags of an article page."""
+        ex = art["extras"]
+        title = ex["raw_title"] if isinstance(ex.get("raw_title"), str) else art.get("title") or ""
+        lead = art.get("lead")
+        prefix = ex.get("source_prefix")
+        if lead and prefix:
+            prefix = prefix if isinstance(prefix, str) else f"({self.portal.get('real_domain', '')}) - "
+            lead = prefix + ("" if prefix.endswith(" ") else " ") + lead
+        date = None if ex.get("date_in_metadata_only") else self.date_text(art, self.v["date_style"])
+        blocks = list(art.get("body") or [])
+        parts = [self.block(art, b) for b in blocks]
+        if ex.get("lead_repeated") and art.get("lead"):
+            parts.insert(0, self.paragraph(art["lead"]))
+        if ex.get("related_in_body"):
+            related = site.related(art, 2)
+            box = ("<div class='related-in-body'><p><strong>Tin liên quan:</strong></p>"
+                   + link_list([(self.article_path(r), r["title"]) for r in related]) + "</div>")
+            parts.insert(min(2, len(parts)), box)
+        if (ex.get("author_bold_last") or self.v.get("author_bold_last")) and art.get("author"):
+            parts.append(f'<p style="text-align: right;"><strong>{esc(art["author"])}</strong></p>')
+        attachments = [a for a in ex.get("attachments") or [] if isinstance(a, dict) and a.get("file")]
+        att_html = ""
+        if attachments:
+            att_html = ("<div class='attachments'><p class='attach-title'>Tệp đính kèm:</p>"
+                        + link_list([(self.attachment_path(art, a["file"]), a.get("title") or a["file"]) for a in attachments])
+                        + "</div>")
+        url = site.base + self.article_path(art)
+        images = [b["image"] for b in blocks if isinstance(b, dict) and b.get("image")]
+        published = iso(art["_moment"], art["_has_time"]) if art["_moment"] else None
+        show_meta_time = self.v.get("meta_time") or ex.get("date_in_metadata_only")
+        head = meta_tags(
+            title=title, url=url, description=art.get("lead"), site_name=self.portal.get("name", ""),
+            image=site.base + self.image_src(art, images[0]) if images else None,
+            published=published if show_meta_time else None,
+            modified=art["_modified"].isoformat(timespec="seconds") if art["_edited"] else None,
+        )
+        if self.v.get("jsonld") or (ex.get("date_in_metadata_only") and not self.v.get("meta_time")):
+            head += "\n" + json_ld({
+                "@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
+                "datePublished": published, "mainEntityOfPage": url,
+                "author": {"@type": "Person", "name": art["author"]} if art.get("author") else None,
+                "publisher": {"@type": "Organization", "name": self.portal.get("name")},
+            })
+        return {"title": title, "lead": lead, "date": date, "body": "\n".join(p for p in parts if p),
+                "attachments": att_html, "head": head, "author": art.get("author"),
+                "stale_date": ex.get("stale_header_date") if isinstance(ex.get("stale_header_date"), str)
+                else ("Thứ Sáu, ngày 23 tháng 08 năm 2019" if ex.get("stale_header_date") else None)}
+
+    def paragraph(self, text: str) -> str:
+        return f"<p>{esc(text)}</p>"
+
+    def block(self, art: dict, block: object) -> str:
+        if isinstance(block, str):
+            return self.paragraph(block)
+        if not isinstance(block, dict):
+            return ""
+        if "image" in block:
+            return self.figure(art, self.image_src(art, block["image"]), block.get("caption"), block["image"])
+        if "table" in block:
+            return table_html(block["table"], self.v.get("table_class", ""))
+        if "list" in block:
+            return list_html(block["list"], bool(block.get("ordered")))
+        if "heading" in block:
+            return f"<h3>{esc(block['heading'])}</h3>"
+        return "".join(self.paragraph(t) for t in block_texts(block))
+
+    def figure(self, art: dict, src: str, caption: str | None, file: str) -> str:
+        cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+        return f'<figure class="image"><img src="{esc(src)}" alt="{esc(caption or "")}">{cap}</figure>'
+
+    def layout(self, site: Site, *, title: str, main: str, head: str = "", crumbs: list | None = None,
+               stale_date: str | None = None, body_class: str = "") -> str:
+        raise NotImplementedError
+
+    # ---- feeds, sitemaps, robots -------------------------------------------------------------
+    def robots(self, site: Site) -> str:
+        lines = ["User-agent: *", f"Disallow: {self.search_path}", f"Disallow: {self.admin_path}"]
+        lines += [f"Disallow: {p}" for p in self.v.get("disallow", [])]
+        if self.portal.get("sitemap"):
+            lines += [""] + [f"Sitemap: {site.base}{p}" for p in self.sitemap_roots()]
+        return "\n".join(lines) + "\n"
+
+    def sitemap_roots(self) -> list[str]:
+        return ["/sitemap.xml"]
+
+    def rss(self, site: Site, arts: list[dict], title: str | None = None) -> str:
+        items = []
+        for a in arts:
+            link = site.base + self.article_path(a)
+            pub = format_datetime(a["_moment"]) if a["_moment"] else ""
+            items.append(
+                f"<item><title>{esc(a['title'])}</title><link>{esc(link)}</link>"
+                f"<guid isPermaLink=\"true\">{esc(link)}</guid>"
+                f"<description><![CDATA[{a.get('lead') or ''}]]></description>"
+                + (f"<pubDate>{pub}</pubDate>" if pub else "") + "</item>"
+            )
+        name = self.portal.get("name", "")
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+            f"<title>{esc(title or name)}</title><link>{esc(site.base)}/</link>"
+            f"<description>{esc(name)}</description><language>vi</language>"
+            + "".join(items) + "</channel></rss>\n"
+        )
+
+    def urlset(self, site: Site, arts: list[dict], extra: list[str]) -> str:
+        rows = [f"<url><loc>{esc(site.base + p)}</loc></url>" for p in extra]
+        for a in arts:
+            rows.append(
+                f"<url><loc>{esc(site.base + self.article_path(a))}</loc>"
+                f"<lastmod>{a['_modified'].isoformat(timespec='seconds')}</lastmod></url>"
+            )
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(rows) + "</urlset>\n")
+
+    def sitemap_index(self, site: Site, children: list[str]) -> str:
+        rows = "".join(f"<sitemap><loc>{esc(site.base + c)}</loc></sitemap>" for c in children)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + rows + "</sitemapindex>\n")
+
+
+def file_page(name: str) -> Page:
+    """Small fake document bytes of the attachment's type."""
+    ext = name.rsplit(".", 1)[-1].lower()
+    if ext == "pdf":
+        body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        return Page(200, "application/pdf", body)
+    if ext in ("doc", "xls", "ppt"):
+        return Page(200, "application/msword" if ext == "doc" else "application/octet-stream",
+                    bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)
+    if ext in ("docx", "xlsx", "pptx", "zip"):
+        return Page(200, "application/octet-stream", b"PK\x05\x06" + b"\0" * 18)
+    return Page(200, "application/octet-stream", b"replica attachment " + name.encode())
+
+
+# A 1x1 transparent PNG: every article image path gets it.
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
+)
+
+
+def side_boxes(family: Family, site: Site, exclude: str | None = None, *, box: str = "box",
+               head: str = "h3", n: int = 5) -> str:
+    """The "Tin mới" / "Xem nhiều" sidebar boxes: other titles, never article text."""
+    out = []
+    for label, arts in (("Tin mới", site.latest(n, exclude)), ("Xem nhiều", site.most_viewed(n, exclude))):
+        out.append(f"<div class='{box}'><{head} class='{box}-title'>{label}</{head}>"
+                   + link_list([(family.article_path(a), a["title"]) for a in arts]) + "</div>")
+    return "\n".join(out)
+
+
+def related_box(family: Family, site: Site, art: dict, label: str = "Tin liên quan", cls: str = "related-news") -> str:
+    items = site.related(art, 4)
+    if not items:
+        return ""
+    return (f"<div class='{cls}'><h3 class='{cls}-title'>{label}</h3>"
+            + link_list([(family.article_path(a), a["title"]) for a in items]) + "</div>")
+
+
+def share_links(url: str) -> str:
+    return (
+        "<div class='share-tools'><span>Chia sẻ:</span>"
+        f"<a class='share-fb' href='https://www.facebook.com/sharer/sharer.php?u={esc(url)}'>Facebook</a>"
+        f"<a class='share-zalo' href='https://sp.zalo.me/share_inline?url={esc(url)}'>Zalo</a>"
+        "<a class='print' href='javascript:window.print()'>In bài viết</a></div>"
+    )

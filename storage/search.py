@@ -1,0 +1,178 @@
+"""Vietnamese full-text search over articles: folded FTS queries, exact-diacritic ranking, snippets.
+
+The index (storage/schema.py) holds title, lead and body as published, tokenized by FTS5
+``unicode61 remove_diacritics 2`` (tones and hoà/hòa folded, đ kept), plus ``search_folded``
+(crawler.text.fold: every mark removed and đ→d). A query is folded the same way, so typing
+with or without accents finds the same articles. Folding merges distinct words (số/sở → so),
+so among the matches, articles containing the words exactly as typed (with their diacritics)
+rank first, then FTS5 bm25 with title > lead > body > folded text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from crawler.text import fold, nfc
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+FACET_COLUMNS = {
+    "province": "a.province",
+    "province_now": "a.province_now",
+    "source_id": "a.source_id",
+    "kind": "s.kind",
+    "year": "a.published_year",
+    "month": "a.published_month",
+    "meeting": "a.is_meeting_report",
+    "event_id": "a.event_id",
+}
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query, NFC and lower case, in order, without repeats."""
+    seen: list[str] = []
+    for word in _WORD.findall(nfc(query or "").lower()):
+        if word not in seen:
+            seen.append(word)
+    return seen
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 MATCH expression: every folded word quoted, all required ("" when no word)."""
+    return " ".join(f'"{fold(term)}"' for term in query_terms(query))
+
+
+def _has_marks(word: str) -> bool:
+    return fold(word) != word
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` character by character, keeping for each folded char its source index."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        folded = fold(char)
+        out.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(out), index
+
+
+def exact_score(text: str, query: str) -> int:
+    """How many accented words of ``query`` appear in ``text`` exactly as typed (case aside)."""
+    haystack = nfc(text or "").lower()
+    score = 0
+    for term in query_terms(query):
+        if _has_marks(term) and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", haystack):
+            score += 1
+    return score
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Character spans of ``text`` where a query word occurs, accents and đ ignored."""
+    text = nfc(text or "")
+    folded, index = _fold_with_offsets(text)
+    spans = []
+    for term in {fold(t) for t in query_terms(query)}:
+        for match in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", folded):
+            start = index[match.start()]
+            end = index[match.end() - 1] + 1
+            spans.append((start, end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        # Adjacent words ("Đề án 06") become one highlight.
+        if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass
+class Snippet:
+    """A window of text and the spans inside it to highlight."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    cut_start: bool
+    cut_end: bool
+
+
+def make_snippet(text: str, query: str, width: int = 240) -> Snippet:
+    """The ``width``-character window of ``text`` around the first match, cut at word edges."""
+    text = nfc(text or "").replace("\n\n", " ¶ ").replace("\n", " ")
+    spans = match_spans(text, query)
+    if len(text) <= width:
+        return Snippet(text, spans, False, False)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - width // 4)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
+    return Snippet(text[start:end], window, start > 0, end < len(text))
+
+
+def snippet_html(text: str, query: str, width: int = 240) -> str:
+    """Escaped snippet with ``<mark>`` around matches: safe to insert in a page as HTML."""
+    snip = make_snippet(text, query, width)
+    parts, pos = [], 0
+    for start, end in snip.spans:
+        parts.append(html.escape(snip.text[pos:start]))
+        parts.append(f"<mark>{html.escape(snip.text[start:end])}</mark>")
+        pos = end
+    parts.append(html.escape(snip.text[pos:]))
+    return ("… " if snip.cut_start else "") + "".join(parts) + (" …" if snip.cut_end else "")
+
+
+def snippet_text(text: str, query: str, width: int = 200) -> str:
+    """Plain-text snippet with matches in [brackets], for tables and canned queries."""
+    snip = make_snippet(text, query, width)
+    out, pos = [], 0
+    for start, end in snip.spans:
+        out.append(snip.text[pos:start] + "[" + snip.text[start:end] + "]")
+        pos = end
+    out.append(snip.text[pos:])
+    return ("… " if snip.cut_start else "") + "".join(out) + (" …" if snip.cut_end else "")
+
+
+def search_where(query: str, filters: dict[str, str] | None = None) -> tuple[str, dict]:
+    """SQL (from + where) over ``articles a`` joined to ``sources s`` for a search and filters.
+
+    ``filters`` keys are those of ``FACET_COLUMNS``; values compare equal (year and meeting as
+    integers). The FTS rank is available as ``f.rank``.
+    """
+    params: dict = {"fts": fts_query(query)}
+    sql = (
+        "from articles_fts f join articles a on a.id = f.rowid "
+        "left join sources s on s.id = a.source_id where articles_fts match :fts"
+    )
+    for i, (key, value) in enumerate(sorted((filters or {}).items())):
+        if key not in FACET_COLUMNS or value in (None, ""):
+            continue
+        if key in ("year", "meeting"):
+            try:
+                value = int(value)
+            except ValueError:
+                continue
+        sql += f" and {FACET_COLUMNS[key]} = :f{i}"
+        params[f"f{i}"] = value
+    return sql, params
+
+
+def rank_rows(rows: list[dict], query: str) -> list[dict]:
+    """Sort FTS hits: exact-diacritic matches first, then by FTS5 rank (bm25, lower is better)."""
+    if not any(_has_marks(t) for t in query_terms(query)):
+        return sorted(rows, key=lambda r: r.get("fts_rank") or 0.0)
+
+    def key(row: dict) -> tuple:
+        text = " ".join(row.get(name) or "" for name in ("title", "lead", "body_text"))
+        return (-exact_score(text, query), row.get("fts_rank") or 0.0)
+
+    return sorted(rows, key=key)
+

@@ -1,0 +1,42 @@
+"""The extraction gate: figures on the replica must not fall below benchmarks/floors.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crawler.extraction.evaluate import Report, run_evaluation, system_runners
+
+FLOORS_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "floors.yaml"
+FLOORS = yaml.safe_load(FLOORS_FILE.read_text(encoding="utf-8"))["extraction"]
+
+
+@pytest.fixture(scope="module")
+def report(replica_pages) -> Report:
+    return run_evaluation(replica_pages, system_runners())
+
+
+def _cases() -> list[tuple[str, str, float]]:
+    return [(system, metric, floor) for system, metrics in FLOORS["systems"].items()
+            for metric, floor in metrics.items()]
+
+
+@pytest.mark.parametrize("system, metric, floor", _cases(),
+                         ids=[f"{s}-{m}" for s, m, _ in _cases()])
+def test_figure_at_or_above_floor(report: Report, system: str, metric: str, floor: float) -> None:
+    value = report.overall[system][metric]
+    assert value is not None, f"{system} {metric}: nothing measured"
+    misses = [f for f in report.failures.get(system, []) if metric in f]
+    assert value >= floor, f"{system} {metric} = {value} < floor {floor}; pages: {misses[:5]}"
+
+
+@pytest.mark.parametrize("system", FLOORS["beat_trafilatura"])
+def test_text_f1_beats_trafilatura(report: Report, system: str) -> None:
+    assert report.overall[system]["f1"] > report.overall["trafilatura"]["f1"]
+
+
+def test_speed_ratio_vs_trafilatura(report: Report) -> None:
+    ratio = report.speed["govmon"] / report.speed["trafilatura"]
+    assert ratio >= FLOORS["speed_ratio_vs_trafilatura"], report.speed

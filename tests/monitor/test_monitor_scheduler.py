@@ -1,0 +1,260 @@
+"""The scheduler as real processes: interval runs, the lock, SIGTERM, SIGKILL and catch-up.
+
+The steps here are a small Python script standing in for `govmon crawl`: these tests are about
+process control (one run at a time, clean stops, no orphan crawl), which a real crawl would
+only slow down; the lead's night simulations run the real pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import main
+from crawler.monitor.scheduler import due_catch_up
+
+STEP = """\
+import os, pathlib, signal, sys, time
+log, seconds = pathlib.Path(sys.argv[1]), float(sys.argv[2])
+flag = sys.argv[3] if len(sys.argv) > 3 else None
+def write(word):
+    with log.open("a") as f:
+        f.write(f"{word} {os.getpid()} {time.time():.3f}\\n")
+def on_term(*_):
+    write("terminated")
+    sys.exit(143)
+signal.signal(signal.SIGTERM, on_term)
+write("start")
+if flag:  # long only the first time: the run after a restart completes quickly
+    if os.path.exists(flag):
+        seconds = 0
+    else:
+        open(flag, "w").close()
+time.sleep(seconds)
+write("end")
+"""
+
+
+@pytest.fixture
+def env(tmp_path):
+    step = tmp_path / "step.py"
+    step.write_text(STEP, encoding="utf-8")
+    return {
+        "tmp": tmp_path,
+        "db": tmp_path / "govmon.db",
+        "events": tmp_path / "events.log",
+        "step": step,
+        "log": tmp_path / "scheduler.log",
+    }
+
+
+def step_cmd(env, seconds: float, flag: bool = False) -> str:
+    argv = [sys.executable, str(env["step"]), str(env["events"]), str(seconds)]
+    if flag:
+        argv.append(str(env["tmp"] / "first-run.flag"))
+    return shlex.join(argv)
+
+
+def start_scheduler(env, *args: str) -> subprocess.Popen:
+    argv = [
+        sys.executable,
+        "-m",
+        "crawler.cli",
+        "schedule",
+        "--db",
+        str(env["db"]),
+        "--log-file",
+        str(env["log"]),
+        *args,
+    ]
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def events(env) -> list[tuple[str, int, float]]:
+    if not env["events"].exists():
+        return []
+    out = []
+    for line in env["events"].read_text().splitlines():
+        word, pid, at = line.split()
+        out.append((word, int(pid), float(at)))
+    return out
+
+
+def wait_for(predicate, timeout: float = 10.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purpose; /proc tells them apart on Linux.
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def stop(proc: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15) -> int:
+    if proc.poll() is None:
+        proc.send_signal(sig)
+    return proc.wait(timeout)
+
+
+def state(env) -> dict:
+    return json.loads((env["tmp"] / "govmon.db.schedule.json").read_text())
+
+
+def test_interval_runs_never_overlap_and_sigterm_stops_cleanly(env):
+    proc = start_scheduler(env, "--interval", "0.3", "--step", step_cmd(env, 0.5))
+    try:
+        wait_for(lambda: sum(e[0] == "end" for e in events(env)) >= 3, 20, "three finished runs")
+    finally:
+        assert stop(proc) == 0, proc.stderr.read()
+    seen = events(env)
+    # Strict alternation start/end (or start/terminated): never two steps at once.
+    words = [e[0] for e in seen]
+    assert words[0] == "start"
+    for a, b in zip(words, words[1:], strict=False):
+        assert (a == "start") != (b == "start"), words
+    assert not any(alive(pid) for _, pid, _ in seen)
+    assert "scheduler stopped" in env["log"].read_text()
+
+
+def test_second_scheduler_refuses_while_the_first_holds_the_lock(env):
+    first = start_scheduler(env, "--interval", "3600", "--step", step_cmd(env, 0))
+    lock = env["tmp"] / "govmon.db.scheduler.lock"
+    try:
+        wait_for(
+            lambda: lock.exists() and lock.read_text().strip() == str(first.pid), 10, "the lock"
+        )
+        second = start_scheduler(env, "--interval", "3600", "--step", step_cmd(env, 0))
+        assert second.wait(15) == 3
+        message = second.stderr.read()
+        assert f"another govmon scheduler (pid {first.pid}) already runs" in message
+        assert "Traceback" not in message
+        assert first.poll() is None
+    finally:
+        assert stop(first) == 0
+    assert events(env) == []  # neither ran the pipeline: no --run-now, next run in an hour
+
+
+def test_sigterm_during_a_run_terminates_the_crawl_then_exits(env):
+    proc = start_scheduler(env, "--interval", "3600", "--run-now", "--step", step_cmd(env, 60))
+    start = wait_for(lambda: [e for e in events(env) if e[0] == "start"], 10, "the run to start")
+    child = start[0][1]
+    began = time.monotonic()
+    assert stop(proc) == 0
+    assert time.monotonic() - began < 10
+    assert [e[0] for e in events(env)] == ["start", "terminated"]
+    assert not alive(child)
+    assert state(env)["last_status"] == "interrupted"
+
+
+def test_sigkill_during_a_run_then_restart_completes_the_run(env):
+    args = ("--interval", "3600", "--step", step_cmd(env, 60, flag=True))
+    proc = start_scheduler(env, *args, "--run-now")
+    start = wait_for(lambda: [e for e in events(env) if e[0] == "start"], 10, "the run to start")
+    child = start[0][1]
+    assert stop(proc, signal.SIGKILL) == -signal.SIGKILL
+    wait_for(lambda: not alive(child), 10, "the orphaned step to die with its scheduler")
+    assert state(env)["last_status"] == "running"  # the record of the cut run survives
+
+    again = start_scheduler(env, *args)  # no --run-now: the catch-up makes up for the cut run
+    try:
+        wait_for(lambda: [e for e in events(env) if e[0] == "end"], 15, "the catch-up run to end")
+        wait_for(lambda: state(env)["last_status"] == "ok", 5, "the state to say ok")
+    finally:
+        assert stop(again) == 0
+    assert [e[0] for e in events(env)] == ["start", "terminated", "start", "end"]
+    assert "previous run did not finish" in env["log"].read_text()
+
+
+@pytest.mark.parametrize(("missed_seconds_ago", "grace", "runs"), [(20, 60, 1), (300, 60, 0)])
+def test_a_run_missed_while_down_runs_once_within_grace(env, missed_seconds_ago, grace, runs):
+    missed = datetime.now(UTC) - timedelta(seconds=missed_seconds_ago)
+    (env["tmp"] / "govmon.db.schedule.json").write_text(
+        json.dumps({"last_status": "ok", "next_fire_at": missed.isoformat()})
+    )
+    proc = start_scheduler(
+        env, "--interval", "3600", "--misfire-grace", str(grace), "--step", step_cmd(env, 0)
+    )
+    try:
+        if runs:
+            wait_for(lambda: [e for e in events(env) if e[0] == "end"], 10, "the catch-up run")
+        time.sleep(1.0)  # would a second (uncoalesced) run or a wrongful run show up?
+    finally:
+        assert stop(proc) == 0
+    assert sum(e[0] == "start" for e in events(env)) == runs
+    if not runs:
+        assert "beyond the grace time" in env["log"].read_text()
+    assert datetime.fromisoformat(state(env)["next_fire_at"]) > datetime.now(UTC)
+
+
+def test_once_returns_the_pipeline_status(env):
+    ok = start_scheduler(env, "--once", "--step", step_cmd(env, 0))
+    assert ok.wait(15) == 0
+    failing = start_scheduler(env, "--once", "--step", step_cmd(env, 0), "--step", "false")
+    assert failing.wait(15) == 1
+    assert state(env)["last_exit_codes"] == [0, 1]
+    assert [e[0] for e in events(env)] == ["start", "end", "start", "end"]
+
+
+def test_due_catch_up_rules():
+    now = datetime(2026, 11, 23, 2, 30, tzinfo=timezone(timedelta(hours=7)))
+    fire = (now - timedelta(minutes=30)).isoformat()
+    assert due_catch_up({}, now, 3600)[0] is None
+    assert due_catch_up({"next_fire_at": fire, "last_status": "ok"}, now, 3600)[0] is not None
+    assert due_catch_up({"next_fire_at": fire, "last_status": "ok"}, now, 600)[0] is None
+    future = (now + timedelta(hours=1)).isoformat()
+    assert due_catch_up({"next_fire_at": future, "last_status": "ok"}, now, 3600)[0] is None
+    cut = {"last_status": "interrupted", "last_started_at": fire, "next_fire_at": future}
+    assert due_catch_up(cut, now, 3600)[0] == now - timedelta(minutes=30)
+
+
+def test_schedule_cli_dry_run_and_errors(tmp_path):
+    runner = CliRunner()
+    db = str(tmp_path / "g.db")
+    dry = runner.invoke(
+        main,
+        [
+            "schedule",
+            "--db",
+            db,
+            "--sources",
+            "s.yaml",
+            "--watches",
+            "w.yaml",
+            "--cron",
+            "30 1 * * *",
+            "--dry-run",
+        ],
+    )
+    assert dry.exit_code == 0, dry.output
+    assert "crawl --sources" in dry.output and "alerts run --db" in dry.output
+    assert "T01:30:00+07:00" in dry.output
+    bad = runner.invoke(main, ["schedule", "--db", db, "--sources", "s.yaml", "--cron", "99 * * *"])
+    assert bad.exit_code == 2 and "bad cron expression" in bad.output
+    tz = runner.invoke(
+        main, ["schedule", "--db", db, "--sources", "s.yaml", "--timezone", "Mars/Base"]
+    )
+    assert tz.exit_code == 2 and "unknown timezone 'Mars/Base'" in tz.output
+    none = runner.invoke(main, ["schedule", "--db", db])
+    assert none.exit_code == 2 and "--sources" in none.output
