@@ -73,7 +73,7 @@ def run_crawl(
     recheck = fetch_state.recent_article_urls(db, ids, recheck_cutoff(window)) if window > 0 else {}
     db.close()
 
-    process = CrawlerProcess(crawl_settings, install_root_handler=True)
+    process = CrawlerProcess(crawl_settings)
     crawler = process.create_crawler(PortalSpider)
     if on_event:
         crawler.signals.connect(

@@ -44,7 +44,9 @@ def _data() -> dict:
     def add_key(variant: str, name: str) -> None:
         key = _key(variant)
         if keys.get(key, name) != name:
-            raise ValueError(f"{PROVINCES_FILE}: variant {variant!r} matches both {keys[key]!r} and {name!r}")
+            raise ValueError(
+                f"{PROVINCES_FILE}: variant {variant!r} matches both {keys[key]!r} and {name!r}"
+            )
         keys[key] = name
 
     for entry in raw["current"]:
@@ -111,7 +113,9 @@ def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def province_now(name: str | None, on_date: dt.date | dt.datetime | str | None = None) -> str | None:
+def province_now(
+    name: str | None, on_date: dt.date | dt.datetime | str | None = None
+) -> str | None:
     """The province `name` belongs to today, or on `on_date` when given (date or ISO string).
 
     "Hà Nam" → "Ninh Bình" (today, or on any date from 2025-07-01); "Hà Nam" on 2022-12-25 →

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawler import __version__
 from crawler.provinces import canonical_province, province_now
 from crawler.text import nfc
 
@@ -18,10 +20,24 @@ SOURCES_DIR = Path(__file__).with_name("sources")
 DEFAULT_REGISTRY = SOURCES_DIR / "vietnam.yaml"
 FAMILIES_FILE = Path(__file__).parent / "extraction" / "families.yaml"
 
-KINDS = ("ministry", "provincial_portal", "department", "city_portal", "newspaper", "national_portal")
+KINDS = (
+    "ministry",
+    "provincial_portal",
+    "department",
+    "city_portal",
+    "newspaper",
+    "national_portal",
+)
 CONFIDENCE = ("high", "medium", "low")
 # Family ids the registry accepts even before extraction's families.yaml lists them.
-BASE_FAMILIES = ("sharepoint", "liferay", "numeric_timestamp_news", "news_a_id", "nukeviet", "wordpress")
+BASE_FAMILIES = (
+    "sharepoint",
+    "liferay",
+    "numeric_timestamp_news",
+    "news_a_id",
+    "nukeviet",
+    "wordpress",
+)
 MERGER_DATE = dt.date(2025, 7, 1)
 
 # Fetch settings: the spider reads them per source (see docs/registry.md, "Fetching contract").
@@ -51,7 +67,9 @@ class Alias:
     def active_on(self, day: dt.date | None) -> bool:
         if day is None:
             return True
-        return (self.since is None or day >= self.since) and (self.until is None or day < self.until)
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day < self.until
+        )
 
 
 @dataclass
@@ -86,10 +104,11 @@ class Source:
     contact_url: str | None = None
     line: int = 0  # where the entry starts in its file
 
-    @property
-    def province_now(self) -> str | None:
-        """Today's province of the source (Hà Nam's portal → Ninh Bình)."""
-        return province_now(self.province)
+    # Today's province (Hà Nam's portal → Ninh Bình): a field, so dataclasses.asdict() has it.
+    province_now: str | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.province_now = province_now(self.province) if self.province else None
 
     def province_on(self, day: dt.date | str | None) -> str | None:
         """The province as published on `day`: the former one before the 2025 merger."""
@@ -110,29 +129,43 @@ class Source:
         host = (urlsplit(url).hostname or "").lower()
         return any(host == d or host.endswith("." + d) for d in self.domains())
 
-    def user_agent_string(self, version: str = "0.1") -> str:
+    def user_agent_string(self, version: str = __version__) -> str:
         """The User-Agent to send: the configured one, else an honest govmon one with a contact URL."""
         if self.user_agent:
-            return self.user_agent.format(contact_url=self.contact_url or "", version=version)
+            values = {"contact_url": self.contact_url or "", "version": version}
+            return re.sub(
+                r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), self.user_agent
+            )
         contact = f"+{self.contact_url}; " if self.contact_url else ""
         return f"govmon/{version} ({contact}monitor of public government news)"
 
     def to_dict(self) -> dict:
         """A plain dict (dates as ISO strings), for JSON output and the spider's logs."""
-        out = {k: v for k, v in self.__dict__.items() if k != "line"}
+        out = {k: v for k, v in self.__dict__.items() if k != "line"}  # province_now included
         out["aliases"] = [
-            {"domain": a.domain, "until": a.until and a.until.isoformat(),
-             "since": a.since and a.since.isoformat()}
+            {
+                "domain": a.domain,
+                "until": a.until and a.until.isoformat(),
+                "since": a.since and a.since.isoformat(),
+            }
             for a in self.aliases
         ]
-        out["province_now"] = self.province_now
         return out
 
 
-FIELD_NAMES = {f for f in Source.__dataclass_fields__ if f != "line"}
+FIELD_NAMES = {f for f in Source.__dataclass_fields__ if f not in ("line", "province_now")}
 ENTRY_KEYS = FIELD_NAMES
-SELECTOR_FIELDS = ("title", "published", "modified", "author", "lead", "body", "drop",
-                   "article_links", "next_page")
+SELECTOR_FIELDS = (
+    "title",
+    "published",
+    "modified",
+    "author",
+    "lead",
+    "body",
+    "drop",
+    "article_links",
+    "next_page",
+)
 REQUIRED = ("id", "name", "province", "start_urls")
 
 
@@ -247,8 +280,6 @@ def as_nfc(value: Any) -> Any:
     return value
 
 
-
-
 def _url_problem(url: Any) -> str | None:
     """Why `url` is not a usable http(s) URL, or None when it is."""
     if not isinstance(url, str) or not url.strip():
@@ -308,7 +339,11 @@ class _Checker:
             if key == "<<":
                 continue  # a YAML merge key: its keys are checked in the merged data
             if key in out:
-                self.problem(key_node, source_id, f"duplicate key '{key}' (first at line {out[key][0].start_mark.line + 1})")
+                self.problem(
+                    key_node,
+                    source_id,
+                    f"duplicate key '{key}' (first at line {out[key][0].start_mark.line + 1})",
+                )
             out[key] = (key_node, value_node)
         return out
 
@@ -320,7 +355,9 @@ class _Checker:
         top = self.pairs(root, None)
         for key, (key_node, _) in top.items():
             if key not in TOP_LEVEL_KEYS:
-                self.problem(key_node, None, f"unknown top-level key '{key}'{closest(key, TOP_LEVEL_KEYS)}")
+                self.problem(
+                    key_node, None, f"unknown top-level key '{key}'{closest(key, TOP_LEVEL_KEYS)}"
+                )
         defaults = data.get("defaults") or {}
         if "defaults" in top:
             defaults = self.check_defaults(top["defaults"][1], data.get("defaults"))
@@ -348,14 +385,20 @@ class _Checker:
         clean = {}
         for key, (key_node, value_node) in pairs.items():
             if key not in ENTRY_KEYS:
-                self.problem(key_node, None, f"defaults: unknown key '{key}'{closest(key, ENTRY_KEYS)}")
+                self.problem(
+                    key_node, None, f"defaults: unknown key '{key}'{closest(key, ENTRY_KEYS)}"
+                )
             elif key in NOT_IN_DEFAULTS:
-                self.problem(key_node, None, f"defaults: '{key}' belongs in each entry, not in defaults")
+                self.problem(
+                    key_node, None, f"defaults: '{key}' belongs in each entry, not in defaults"
+                )
             elif self.check_field(key, value[key], value_node, None):
                 clean[key] = value[key]
         return clean
 
-    def check_entry(self, index: int, node: Any, entry: Any, defaults: dict, seen: dict) -> Source | None:
+    def check_entry(
+        self, index: int, node: Any, entry: Any, defaults: dict, seen: dict
+    ) -> Source | None:
         if not isinstance(node, yaml.MappingNode) or not isinstance(entry, dict):
             self.problem(node, None, f"entry #{index + 1} is not a mapping")
             return None
@@ -367,8 +410,14 @@ class _Checker:
         before = len(self.problems)
         pairs = self.pairs(node, label)
         if sid is None:
-            self.problems.append(Problem(self.path, node.start_mark.line + 1, None,
-                                         f"entry #{index + 1}: missing field 'id'"))
+            self.problems.append(
+                Problem(
+                    self.path,
+                    node.start_mark.line + 1,
+                    None,
+                    f"entry #{index + 1}: missing field 'id'",
+                )
+            )
         elif sid in seen:
             self.problem(pairs["id"][1], label, f"duplicate id '{sid}' (first at line {seen[sid]})")
         else:
@@ -392,15 +441,30 @@ class _Checker:
         """Type and value rules of one field; False (and a problem) when it is wrong."""
         n = len(self.problems)
         if key == "id":
-            if not isinstance(value, str) or not value or not all(c.isalnum() or c in "-_." for c in value):
-                hint = " (quote it: YAML reads yes/no/on/off as true/false)" if isinstance(value, bool) else ""
-                self.problem(node, sid, f"bad id {value!r}: use letters, digits, '-', '_' or '.'{hint}")
+            if (
+                not isinstance(value, str)
+                or not value
+                or not all(c.isalnum() or c in "-_." for c in value)
+            ):
+                hint = (
+                    " (quote it: YAML reads yes/no/on/off as true/false)"
+                    if isinstance(value, bool)
+                    else ""
+                )
+                self.problem(
+                    node, sid, f"bad id {value!r}: use letters, digits, '-', '_' or '.'{hint}"
+                )
         elif key == "name":
             if not isinstance(value, str) or not value.strip():
                 self.problem(node, sid, "field 'name' must be a non-empty text")
         elif key in ("province", "former_province"):
             if value is not None and (not isinstance(value, str) or not canonical_province(value)):
-                self.problem(node, sid, f"unknown province '{value}'" + ("" if key == "province" else " in former_province"))
+                self.problem(
+                    node,
+                    sid,
+                    f"unknown province '{value}'"
+                    + ("" if key == "province" else " in former_province"),
+                )
         elif key in ("start_urls", "feeds", "sitemaps", "evidence"):
             urls = [value] if isinstance(value, str) else value
             if not isinstance(urls, list):
@@ -415,23 +479,44 @@ class _Checker:
                         self.problem(item, sid, f"bad URL '{url}' in {key}: {why}")
         elif key == "kind":
             if value is not None and value not in KINDS:
-                self.problem(node, sid, f"unknown kind '{value}'{closest(str(value), KINDS)} (expected one of: {', '.join(KINDS)})")
+                self.problem(
+                    node,
+                    sid,
+                    f"unknown kind '{value}'{closest(str(value), KINDS)} (expected one of: {', '.join(KINDS)})",
+                )
         elif key == "cms":
             if value is not None and value not in self.families:
-                self.problem(node, sid, f"unknown cms family '{value}'{closest(str(value), self.families)} (known: {', '.join(sorted(self.families))}; use null to detect)")
+                self.problem(
+                    node,
+                    sid,
+                    f"unknown cms family '{value}'{closest(str(value), self.families)} (known: {', '.join(sorted(self.families))}; use null to detect)",
+                )
         elif key == "confidence":
             if value is not None and value not in CONFIDENCE:
-                self.problem(node, sid, f"unknown confidence '{value}' (expected high, medium or low)")
+                self.problem(
+                    node, sid, f"unknown confidence '{value}' (expected high, medium or low)"
+                )
         elif key in ("enabled", "tls_verify", "obey_robots"):
             if not isinstance(value, bool):
                 self.problem(node, sid, f"field '{key}' must be true or false, not {value!r}")
         elif key in ("download_timeout", "download_delay"):
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or (key == "download_timeout" and not 0 < value <= 300):
-                self.problem(node, sid, f"field '{key}' must be a number of seconds (timeout: 1-300), not {value!r}")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or value < 0
+                or (key == "download_timeout" and not 0 < value <= 300)
+            ):
+                self.problem(
+                    node,
+                    sid,
+                    f"field '{key}' must be a number of seconds (timeout: 1-300), not {value!r}",
+                )
         elif key in ("retries", "concurrency"):
             low = 1 if key == "concurrency" else 0
             if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                self.problem(node, sid, f"field '{key}' must be a whole number >= {low}, not {value!r}")
+                self.problem(
+                    node, sid, f"field '{key}' must be a whole number >= {low}, not {value!r}"
+                )
         elif key == "allowed_domains":
             if not isinstance(value, list):
                 self.problem(node, sid, "field 'allowed_domains' must be a list of host names")
@@ -467,34 +552,59 @@ class _Checker:
                 continue
             unknown = set(alias) - {"domain", "until", "since"}
             if unknown:
-                self.problem(item, sid, f"unknown alias key '{sorted(unknown)[0]}' (expected domain, until, since)")
+                self.problem(
+                    item,
+                    sid,
+                    f"unknown alias key '{sorted(unknown)[0]}' (expected domain, until, since)",
+                )
             why = _host_problem(alias.get("domain"))
             if why:
                 self.problem(item, sid, f"bad alias domain '{alias.get('domain')}': {why}")
             for key in ("until", "since"):
                 if alias.get(key) is not None and _as_date(alias[key]) is None:
-                    self.problem(item, sid, f"alias '{key}' must be a date (YYYY-MM-DD), not {alias[key]!r}")
+                    self.problem(
+                        item, sid, f"alias '{key}' must be a date (YYYY-MM-DD), not {alias[key]!r}"
+                    )
 
     def check_selectors(self, value: Any, node: Any, sid: str | None) -> None:
         if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
-            self.problem(node, sid, "field 'selectors' must be a mapping such as {title: [css, ...]}")
+            self.problem(
+                node, sid, "field 'selectors' must be a mapping such as {title: [css, ...]}"
+            )
             return
         for key, (key_node, value_node) in self.pairs(node, sid).items():
             css = value[key]
             if key not in SELECTOR_FIELDS:
-                self.problem(key_node, sid, f"unknown selector field '{key}'{closest(key, SELECTOR_FIELDS)}")
-            elif not (isinstance(css, str) or (isinstance(css, list) and all(isinstance(c, str) for c in css))):
-                self.problem(value_node, sid, f"selectors.{key} must be a CSS selector or a list of them")
+                self.problem(
+                    key_node, sid, f"unknown selector field '{key}'{closest(key, SELECTOR_FIELDS)}"
+                )
+            elif not (
+                isinstance(css, str)
+                or (isinstance(css, list) and all(isinstance(c, str) for c in css))
+            ):
+                self.problem(
+                    value_node, sid, f"selectors.{key} must be a CSS selector or a list of them"
+                )
 
     def check_consistency(self, merged: dict, node: Any, pairs: dict, sid: str | None) -> None:
         """Rules across fields: a disabled entry says why; a former province belongs to the province."""
         if merged.get("enabled") is False and not merged.get("disabled_reason"):
-            self.problem(pairs.get("enabled", (node, node))[1], sid, "enabled: false needs a disabled_reason")
+            self.problem(
+                pairs.get("enabled", (node, node))[1], sid, "enabled: false needs a disabled_reason"
+            )
         former, current = merged.get("former_province"), merged.get("province")
-        if isinstance(former, str) and isinstance(current, str) and canonical_province(former) and canonical_province(current):
+        if (
+            isinstance(former, str)
+            and isinstance(current, str)
+            and canonical_province(former)
+            and canonical_province(current)
+        ):
             if province_now(former) != province_now(current):
-                self.problem(pairs["former_province"][1], sid,
-                             f"former_province '{former}' is now part of '{province_now(former)}', not of '{current}'")
+                self.problem(
+                    pairs["former_province"][1],
+                    sid,
+                    f"former_province '{former}' is now part of '{province_now(former)}', not of '{current}'",
+                )
 
     def build(self, merged: dict, line: int) -> Source:
         data = {k: as_nfc(v) for k, v in merged.items() if k in FIELD_NAMES}
@@ -507,12 +617,17 @@ class _Checker:
             if data.get(key):
                 data[key] = canonical_province(data[key])
         data["aliases"] = [
-            Alias(a["domain"].lower(), _as_date(a.get("until")) if a.get("until") else None,
-                  _as_date(a.get("since")) if a.get("since") else None)
+            Alias(
+                a["domain"].lower(),
+                _as_date(a.get("until")) if a.get("until") else None,
+                _as_date(a.get("since")) if a.get("since") else None,
+            )
             for a in ({"domain": x} if isinstance(x, str) else x for x in data.get("aliases") or [])
         ]
-        data["selectors"] = {k: [v] if isinstance(v, str) else list(v)
-                             for k, v in (data.get("selectors") or {}).items()}
+        data["selectors"] = {
+            k: [v] if isinstance(v, str) else list(v)
+            for k, v in (data.get("selectors") or {}).items()
+        }
         if not data.get("allowed_domains"):
             urls = [*data["start_urls"], *data.get("feeds", []), *data.get("sitemaps", [])]
             data["allowed_domains"] = _default_domains(urls)

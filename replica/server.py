@@ -109,16 +109,21 @@ class Replica:
         self._servers = _bind_all([self.portals[i]["host"] for i in ids], port, self, ids)
         self.port = self._servers[0].server_address[1]
         self.base_urls = {pid: f"http://{self.portals[pid]['host']}:{self.port}" for pid in ids}
-        self._threads = [threading.Thread(target=s.serve_forever, name=f"replica-{s.portal_id}", daemon=True)
-                         for s in self._servers]
+        # A short poll interval keeps stop() quick (tests start and stop many replicas).
+        self._threads = [threading.Thread(target=s.serve_forever, args=(0.1,), name=f"replica-{s.portal_id}",
+                                          daemon=True) for s in self._servers]
         for t in self._threads:
             t.start()
 
     # ---- lifecycle -----------------------------------------------------------------------------
     def stop(self) -> None:
         """Stop serving and free the port."""
+        stoppers = [threading.Thread(target=s.shutdown) for s in self._servers]
+        for t in stoppers:
+            t.start()
+        for t in stoppers:
+            t.join()
         for s in self._servers:
-            s.shutdown()
             s.server_close()
         self._servers = []
 

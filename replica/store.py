@@ -19,6 +19,8 @@ PORTALS_FILE = REPLICA_DIR / "portals.yaml"
 ARTICLES_DIR = REPLICA_DIR / "content" / "articles"
 VN_TZ = dt.timezone(dt.timedelta(hours=7))
 REQUIRED_KEYS = ("id", "portal", "slug", "title")
+# libyaml's loader when present: ten times faster on a folder of a few hundred articles.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_portals(path: Path | str = PORTALS_FILE) -> list[dict]:
@@ -139,7 +141,7 @@ class ArticleStore:
     def _read(path: Path, errors: list[str]) -> dict | None:
         try:
             with open(path, encoding="utf-8") as fh:
-                art = yaml.safe_load(fh)
+                art = yaml.load(fh, Loader=_LOADER)  # noqa: S506 (a safe loader)
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             errors.append(f"{path}: {exc}".replace("\n", " "))
             return None

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from crawler.text import fold, match_key
+from crawler.text import fold
 
 NUM_PERM = 64
 DUPLICATE_THRESHOLD = 0.8  # estimated Jaccard of body shingles: a republication of one text
@@ -24,7 +24,9 @@ def article_key(article: dict) -> str:
 
 
 def _shingles(text: str, n: int) -> set[str]:
-    words = _WORDS.findall(match_key(text))
+    # Lower case only (no tone normalisation): cheap, and a few respelled words do not move a
+    # similarity much.
+    words = _WORDS.findall(text.lower())
     if len(words) < n:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
@@ -35,8 +37,13 @@ def _crc32(data: str) -> int:
     return zlib.crc32(data.encode("utf-8"))
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+
+
 def _minhash(shingles: Iterable[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+    # Reusing the permutations skips datasketch's per-object random generation.
+    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc32, permutations=_TEMPLATE.permutations,
+                scheme=_TEMPLATE.scheme)
     m.update_batch(list(shingles))
     return m
 

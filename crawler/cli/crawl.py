@@ -17,7 +17,8 @@ from rich.table import Table
 from crawler.registry import RegistryError, load_registry
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "vietnam.yaml"
-console = Console(stderr=True)
+# Wide enough for the summary table when the output is a file or a CI log.
+console = Console(stderr=True, width=None if sys.stderr.isatty() else 130)
 
 
 def _parse_set(values: tuple[str, ...]) -> dict[str, object]:

@@ -68,8 +68,14 @@ def list_command(file: Path, enabled_only: bool) -> None:
         if s.former_province and s.former_province != s.province:
             province = f"{s.former_province} (former)"
         table.add_row(
-            s.id, s.name, province, s.province_now or "-", s.kind or "-", s.cms or "-",
-            "yes" if s.enabled else "no", s.start_urls[0],
+            s.id,
+            s.name,
+            province,
+            s.province_now or "-",
+            s.kind or "-",
+            s.cms or "-",
+            "yes" if s.enabled else "no",
+            s.start_urls[0],
         )
     console = _console()
     console.print(table)
@@ -83,12 +89,28 @@ def list_command(file: Path, enabled_only: bool) -> None:
 
 
 @sources_group.command("check")
-@click.option("--sources", "file", type=click.Path(path_type=Path), default=str(DEFAULT_REGISTRY),
-              show_default=True, help="Registry file to check.")
-@click.option("--source", "source_ids", multiple=True, metavar="ID",
-              help="Check only this source (repeatable); disabled sources are checked when named.")
-@click.option("--timeout", type=float, default=15.0, show_default=True,
-              help="Seconds to wait for each HTTP request.")
+@click.option(
+    "--sources",
+    "file",
+    type=click.Path(path_type=Path),
+    default=str(DEFAULT_REGISTRY),
+    show_default=True,
+    help="Registry file to check.",
+)
+@click.option(
+    "--source",
+    "source_ids",
+    multiple=True,
+    metavar="ID",
+    help="Check only this source (repeatable); disabled sources are checked when named.",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=15.0,
+    show_default=True,
+    help="Seconds to wait for each HTTP request.",
+)
 def check_command(file: Path, source_ids: tuple[str, ...], timeout: float) -> None:
     """Probe each enabled source over HTTP: robots.txt, start page, CMS family, article links,
     one article extracted. Prints one row per source: ok, unreachable, TLS problem, blocked,
@@ -115,8 +137,13 @@ def check_command(file: Path, source_ids: tuple[str, ...], timeout: float) -> No
         failures += result.status != "ok"
         style = "green" if result.status == "ok" else "red"
         table.add_row(
-            source.id, f"[{style}]{result.status}[/{style}]", result.robots or "-",
-            result.family or "-", str(result.links), result.article_title or "-", result.reason or "",
+            source.id,
+            f"[{style}]{result.status}[/{style}]",
+            result.robots or "-",
+            result.family or "-",
+            str(result.links),
+            result.article_title or "-",
+            result.reason or "",
         )
     console.print(table)
     console.print(f"{len(chosen) - failures} of {len(chosen)} sources ok")

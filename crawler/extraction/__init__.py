@@ -18,6 +18,8 @@ from crawler.extraction.families import (
 )
 from crawler.extraction.generic import find_main_content
 from crawler.extraction.metadata import (
+    author_from_classes,
+    author_from_lines,
     author_from_metadata,
     canonical_url,
     clean_author,
@@ -121,9 +123,7 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
 
     # Generic fallbacks, field by field.
     if not title:
-        title = title_from_page(root, ld)
-        if title:
-            title_el = next((h for h in root.iter("h1") if clean_text(h.text_content()) == title), None)
+        title, title_el = title_from_page(root, ld)
     if title:
         title = strip_site_suffix(title, [site])
     if not published:
@@ -139,6 +139,10 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
         found = select_first(root, GENERIC_AUTHOR)
         if found and not isinstance(found, str) and len(_text_of(found) or "") < 80:
             author, author_el = clean_author(_text_of(found)), _first_el(found)
+    if not author:
+        author, author_el = author_from_lines(root)
+    if not author:
+        author, author_el = author_from_classes(root)
     if container is None:
         strip_junk_blocks(root)
         container = find_main_content(root)
@@ -147,6 +151,7 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
     if container is not None:
         _detach(container, title_el, date_el, lead_el, author_el)
         blocks = walker.walk(container).blocks
+        walker.collect_nearby_attachments(container)
     blocks = finish_blocks(blocks, title=title, lead=lead, author=author)
     if not author:
         author, blocks = take_author(blocks)

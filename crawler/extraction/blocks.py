@@ -149,6 +149,18 @@ class Walker:
                     title = clean_text(a.text_content()) or None
                     self.out.attachments.append(Attachment(url=url, title=title, kind=ext))
 
+    def collect_nearby_attachments(self, container: etree._Element) -> None:
+        """Document links in blocks that follow the body ("Tệp đính kèm" boxes after it)."""
+        node, levels = container, 0
+        while node is not None and levels < 2:
+            for sibling in node.itersiblings():
+                ident = f"{sibling.get('class') or ''} {sibling.get('id') or ''}".lower()
+                if any(w in ident for w in ("related", "other", "share", "lien-quan", "comment")):
+                    continue
+                if isinstance(sibling.tag, str):
+                    self._links(sibling)
+            node, levels = node.getparent(), levels + 1
+
     def _caption_for(self, images: list[Image], text: str) -> None:
         for image in images:
             image.caption = text
@@ -218,8 +230,9 @@ class Walker:
     def _figure(self, el: etree._Element) -> None:
         images = [i for i in (self._image(img) for img in el.iter("img")) if i]
         self._links(el)
-        caption = " ".join(clean_text(c.text_content()) for c in el.iter("figcaption"))
-        caption = clean_text(caption)
+        caption = clean_text(" ".join(c.text_content() for c in el.iter("figcaption")))
+        if not caption:  # VCCorp figures: <div class="PhotoCMS_Caption"> instead of <figcaption>
+            caption = clean_text(el.text_content())
         if caption:
             self._caption_for(images, caption)
 
@@ -243,10 +256,11 @@ class Walker:
             for cell in el.iter("td", "th"):
                 self._block(cell)
             return
+        # Every cell is a body paragraph (the contract's body_text), row by row.
         for row in cells_text:
-            row = [t for t in row if t]
-            if row:
-                self.out.blocks.append(Block("table", " | ".join(row)))
+            for cell in row:
+                if cell:
+                    self.out.blocks.append(Block("table", cell))
 
 
 def _has_block_para(cell: etree._Element) -> bool:

@@ -72,20 +72,26 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     return title.strip()
 
 
-def title_from_page(root: etree._Element, ld: dict) -> str | None:
-    """Title by precedence: the page's single h1, JSON-LD headline, og:title, <title>."""
+def title_from_page(root: etree._Element, ld: dict) -> tuple[str | None, etree._Element | None]:
+    """Title and its element: the h1 that the metadata title names, else the page's only
+    story-like h1, else JSON-LD headline / og:title / <title> without the site suffix."""
     site = meta_content(root, "og:site_name") or ""
-    h1s = [clean_text(h.text_content()) for h in root.iter("h1")]
-    h1s = [h for h in h1s if len(h) > 10]
+    meta_title = ld.get("headline") if isinstance(ld.get("headline"), str) else None
+    meta_title = meta_title or meta_content(root, "og:title", "twitter:title")
+    title_el = root.find(".//title")
+    page_title = clean_text(title_el.text_content()) if title_el is not None else ""
+    h1s = [(clean_text(h.text_content()), h) for h in root.iter("h1")]
+    h1s = [(t, h) for t, h in h1s if len(t) > 10 and t.lower() != site.lower()]
+    for text, el in h1s:
+        for known in (meta_title, page_title):
+            if known and (text == clean_text(known) or clean_text(known).startswith(text)):
+                return text, el
     if len(h1s) == 1:
         return h1s[0]
-    for candidate in (ld.get("headline"), meta_content(root, "og:title", "twitter:title")):
-        if isinstance(candidate, str) and candidate.strip():
-            return strip_site_suffix(candidate, [site])
-    title_el = root.find(".//title")
-    if title_el is not None and title_el.text:
-        return strip_site_suffix(title_el.text, [site])
-    return h1s[0] if h1s else None
+    for candidate in (meta_title, page_title):
+        if candidate and candidate.strip():
+            return strip_site_suffix(candidate, [site]), None
+    return (h1s[0] if h1s else (None, None))
 
 
 def published_from_metadata(root: etree._Element, ld: dict) -> str | None:
@@ -110,36 +116,43 @@ def modified_from_metadata(root: etree._Element, ld: dict) -> str | None:
 
 
 def printed_date_after(root: etree._Element, anchor: etree._Element | None) -> str | None:
-    """The first date printed in a date-like element after ``anchor`` (the title).
+    """The first date printed in a short element after ``anchor`` (the title).
 
     Elements before the title are the page header, whose clock may be stale (DOMAIN.md §2).
+    Date-like classes (date, time, publish...) are read first; then any short line.
     """
+    candidates: list[tuple[int, str]] = []
     started = anchor is None
     scanned = 0
     for el in root.iter():
         if el is anchor:
             started = True
             continue
-        if not started or not isinstance(el.tag, str):
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
-        if el.tag in ("script", "style"):
+        if anchor is not None and any(a is anchor for a in el.iterancestors()):
             continue
-        text = (el.text or "") + (el.tail or "")
-        scanned += len(text)
-        if scanned > 3000:  # the byline sits right under the title
+        scanned += len((el.text or "").strip()) + len((el.tail or "").strip())
+        if scanned > 2500:  # the byline sits right under the title
             break
-        klass = (el.get("class") or "") + " " + (el.get("id") or "") + " " + (el.get("data-role") or "")
         if el.tag == "time" and el.get("datetime"):
             parsed = parse_vietnamese_datetime(el.get("datetime"))
             if parsed:
                 return _prefer_printed(parsed, clean_text(el.text_content()))
-        if _DATE_CLASS.search(klass) or el.tag == "time":
-            content = clean_text(el.text_content())
-            if len(content) < 200:
-                found = find_full_dates(content)
-                if found:
-                    return found[0][1]
-    return None
+        own = clean_text(el.text or "")
+        klass = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-role') or ''}"
+        dated = _DATE_CLASS.search(klass) or el.tag == "time"
+        text = clean_text(el.text_content()) if dated else own
+        if not text or len(text) > 120 or not any(c.isdigit() for c in text):
+            continue
+        found = find_full_dates(text)
+        if found:
+            candidates.append((0 if dated else 1, found[0][1]))
+            if dated:
+                break
+    if not candidates:
+        return None
+    return min(candidates, key=lambda c: c[0])[1]
 
 
 def _prefer_printed(machine: str, printed: str) -> str:
@@ -215,3 +228,35 @@ def find_lead_element(root: etree._Element, description: str | None,
                     and text.count(" ") >= 6:
                 return el
     return None
+
+
+_AUTHOR_LINE = re.compile(r"(?i)^\s*(?:tác giả(?: bài viết)?|người viết|bài(?: và ảnh)?|tin(?:, ảnh)?)\s*[:：]\s*(.{2,60})$")
+
+
+def author_from_lines(root: etree._Element) -> tuple[str | None, etree._Element | None]:
+    """A short "Tác giả bài viết: Minh Hằng" line anywhere in the page."""
+    for el in root.iter("p", "div", "span", "li", "em", "strong"):
+        text = clean_text(el.text_content())
+        if not text or len(text) > 90:
+            continue
+        m = _AUTHOR_LINE.match(text)
+        if m:
+            return clean_author(m.group(1)), el
+    return None, None
+
+
+_AUTHOR_CLASS = etree.XPath(
+    "//*[contains(translate(@class, 'AUTHOR', 'author'), 'author') or contains(@class, 'tacgia')"
+    " or contains(@class, 'tac-gia') or contains(@class, 'byline')]"
+)
+
+
+def author_from_classes(root: etree._Element) -> tuple[str | None, etree._Element | None]:
+    """A short element whose class names an author ("author-news", "detail-author"...)."""
+    for el in _AUTHOR_CLASS(root):
+        if "authority" in (el.get("class") or "").lower():
+            continue
+        author = clean_author(el.text_content())
+        if author and len(author) <= 60:
+            return author, el
+    return None, None

@@ -108,7 +108,7 @@ def finish_blocks(blocks: list[Block], *, title: str | None, lead: str | None,
     out: list[Block] = []
     for block in drop_link_lists(drop_related(blocks)):
         text = block.text
-        if is_furniture(text):
+        if block.kind != "table" and is_furniture(text):  # a "-" cell is data, not furniture
             continue
         key = fold(text)
         if title_key and (key == title_key or key.rstrip(". ") == title_key) and not out:

@@ -74,26 +74,43 @@ def fetch(url: str, source: Source, timeout: float) -> Fetched:
             context.set_ciphers("DEFAULT@SECLEVEL=1")
         except ssl.SSLError:
             pass
-    request = urllib.request.Request(url, headers={
-        "User-Agent": source.user_agent_string(),
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-        "Accept-Language": "vi,en;q=0.5",
-    })
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": source.user_agent_string(),
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Language": "vi,en;q=0.5",
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
             body = response.read(MAX_BYTES)
-            return Fetched(response.geturl(), response.status, body,
-                           response.headers.get("Content-Type", ""))
+            return Fetched(
+                response.geturl(), response.status, body, response.headers.get("Content-Type", "")
+            )
     except urllib.error.HTTPError as exc:
         body = exc.read(MAX_BYTES) if exc.fp else b""
-        return Fetched(exc.geturl() or url, exc.code, body, exc.headers.get("Content-Type", "") if exc.headers else "")
+        return Fetched(
+            exc.geturl() or url,
+            exc.code,
+            body,
+            exc.headers.get("Content-Type", "") if exc.headers else "",
+        )
     except urllib.error.URLError as exc:
         reason = exc.reason
         if _is_tls(reason):
-            hint = "" if not source.tls_verify else " (if the chain is broken, set tls_verify: false on this source)"
-            raise ProbeError(TLS, f"TLS error on {url}: {getattr(reason, 'reason', None) or reason}{hint}") from None
+            hint = (
+                ""
+                if not source.tls_verify
+                else " (if the chain is broken, set tls_verify: false on this source)"
+            )
+            raise ProbeError(
+                TLS, f"TLS error on {url}: {getattr(reason, 'reason', None) or reason}{hint}"
+            ) from None
         if isinstance(reason, socket.gaierror):
-            raise ProbeError(UNREACHABLE, f"cannot resolve {urlsplit(url).hostname} (DNS failed: offline?)") from None
+            raise ProbeError(
+                UNREACHABLE, f"cannot resolve {urlsplit(url).hostname} (DNS failed: offline?)"
+            ) from None
         if isinstance(reason, TimeoutError):
             raise ProbeError(UNREACHABLE, f"no answer from {url} within {timeout:g} s") from None
         if isinstance(reason, ConnectionRefusedError):
@@ -116,13 +133,13 @@ def _text(fetched: Fetched) -> str:
 
 
 def check_robots(url: str, source: Source, timeout: float) -> tuple[str, bool]:
-    """(summary, allowed) for `url` under its host's robots.txt; a missing file allows all."""
+    """(summary, allowed) for `url` under its host's robots.txt; a missing file allows all.
+
+    Raises ProbeError when the host cannot be reached at all."""
     parts = urlsplit(url)
     robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-    try:
-        fetched = fetch(robots_url, source, timeout)
-    except ProbeError as exc:
-        return f"unreadable ({exc.status})", True
+    # A host that cannot be reached fails here (ProbeError): the start URL would only wait again.
+    fetched = fetch(robots_url, source, timeout)
     if fetched.status >= 400:
         return f"none (HTTP {fetched.status})", True
     parser = urllib.robotparser.RobotFileParser()
@@ -154,8 +171,11 @@ def _listing_links(source: Source, timeout: float, result: CheckResult) -> list[
     if refusal:
         raise refusal
     if not source.allows(fetched.url):
-        raise ProbeError(UNREACHABLE, f"start URL redirects outside the source's domains, to {fetched.url} "
-                                      "(add an alias or fix the URL)")
+        raise ProbeError(
+            UNREACHABLE,
+            f"start URL redirects outside the source's domains, to {fetched.url} "
+            "(add an alias or fix the URL)",
+        )
     html = _text(fetched)
     detected = detect_family(html, fetched.url)
     name = source.cms or detected
@@ -163,8 +183,12 @@ def _listing_links(source: Source, timeout: float, result: CheckResult) -> list[
         result.family = f"{source.cms} (hint; page looks like {detected})"
     else:
         result.family = f"{name} ({'hint' if source.cms else 'detected'})" if name else "unknown"
-    links = find_article_links(fetched.body, fetched.url, family=families.get(name) if name else None,
-                               allowed_hosts=source.domains())
+    links = find_article_links(
+        fetched.body,
+        fetched.url,
+        family=families.get(name) if name else None,
+        allowed_hosts=source.domains(),
+    )
     for url in [*source.feeds, *source.sitemaps]:
         if links:
             break
@@ -188,14 +212,20 @@ def check_source(source: Source, timeout: float = 15.0) -> CheckResult:
     began = time.monotonic()
     result = CheckResult(source.id, OK)
     try:
+        result.robots = "not reached"
         result.robots, allowed = check_robots(source.start_urls[0], source, timeout)
         if not allowed and source.obey_robots:
-            raise ProbeError(BLOCKED, f"robots.txt disallows {source.start_urls[0]} for our User-Agent")
+            raise ProbeError(
+                BLOCKED, f"robots.txt disallows {source.start_urls[0]} for our User-Agent"
+            )
         links = _listing_links(source, timeout, result)
         result.links = len(links)
         if not links:
-            raise ProbeError(NO_ARTICLES, f"no article links on {source.start_urls[0]}"
-                             + (" nor in its feeds/sitemaps" if source.feeds or source.sitemaps else ""))
+            raise ProbeError(
+                NO_ARTICLES,
+                f"no article links on {source.start_urls[0]}"
+                + (" nor in its feeds/sitemaps" if source.feeds or source.sitemaps else ""),
+            )
         _extract_one(source, links, timeout, result)
     except ProbeError as exc:
         result.status, result.reason = exc.status, exc.reason
@@ -216,14 +246,25 @@ def _extract_one(source: Source, links: list[str], timeout: float, result: Check
                 raise refusal
             continue
         try:
-            article = extract_article(fetched.body, fetched.url, cms=source.cms,
-                                      selectors=source.selectors or None)
-        except Exception as exc:  # a crash of extraction on a live page is a finding, not a traceback
+            article = extract_article(
+                fetched.body, fetched.url, cms=source.cms, selectors=source.selectors or None
+            )
+        except (
+            Exception
+        ) as exc:  # a crash of extraction on a live page is a finding, not a traceback
             why = f"extractor error on {url}: {type(exc).__name__}: {exc}"
             continue
         if article.title and article.body_text:
             result.article_url, result.article_title = url, article.title
+            if result.family == "unknown":
+                # Listings carry fewer family markers than articles (numeric-id news CMSs).
+                from crawler.extraction.families import detect_family
+
+                detected = detect_family(_text(fetched), fetched.url)
+                result.family = f"{detected} (detected on article)" if detected else "unknown"
             return
-        missing = " and ".join(f for f, v in (("title", article.title), ("body", article.body_text)) if not v)
+        missing = " and ".join(
+            f for f, v in (("title", article.title), ("body", article.body_text)) if not v
+        )
         why = f"no {missing} extracted from {url}"
     raise ProbeError(EXTRACTION_FAILED, why or "no article could be fetched")

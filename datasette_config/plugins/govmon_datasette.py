@@ -13,7 +13,14 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup
 
 from crawler.text import fold
-from storage.search import FACET_COLUMNS, rank_rows, search_where, snippet_html, snippet_text
+from storage.search import (
+    FACET_COLUMNS,
+    fts_query,
+    rank_rows,
+    search_where,
+    snippet_html,
+    snippet_text,
+)
 
 PAGE_SIZE = 20
 MAX_CANDIDATES = 1000
@@ -93,7 +100,7 @@ async def search_page(request, datasette):
     except ValueError:
         page = 1
     results, facets, total = [], [], 0
-    if db is not None and query:
+    if db is not None and fts_query(query):
         from_where, params = search_where(query, filters)
         rows = await db.execute(
             "select a.id, a.title, a.lead, a.body_text, a.published_at, a.province, "

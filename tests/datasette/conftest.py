@@ -61,3 +61,9 @@ def client(db_path) -> Client:
 @pytest.fixture(scope="session")
 def production_client(db_path) -> Client:
     return Client(make_datasette(db_path, production=True))
+
+
+@pytest.fixture(scope="session")
+def make_client():
+    """Build a client over another database file (development mode unless told)."""
+    return lambda path, production=False: Client(make_datasette(path, production=production))

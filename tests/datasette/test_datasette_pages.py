@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import shutil
+
+from storage.db import open_db, upsert_article
 
 
-def _article_id(client, needle: str) -> int:
-    rows = client.json("/govmon/articles.json?_shape=array&_col=title&_size=max")
+def _article_id(client, needle: str, database: str = "govmon") -> int:
+    rows = client.json(f"/{database}/articles.json?_shape=array&_col=title&_size=max")
     return next(row["id"] for row in rows if needle in row["title"])
 
 
@@ -29,19 +32,11 @@ def test_article_page_is_readable(client):
     assert 'href="http://127.0.1.2/Pages/hoi-nghi-so-ket-de-an-06.aspx"' in html  # the original
     assert "Hà Nam (now Ninh Bình)" in html
     assert len(re.findall(r'href="/govmon/article_versions/\d+,\d"', html)) == 2
-    assert "Event: ncdt-2022-review" in html
+    assert re.search(r"<h2>Event: (<a [^>]+>)?ncdt-2022-review", html)
 
 
-def test_article_page_lists_other_coverage_of_its_event(client, db_path):
-    from storage.db import open_db, upsert_article
-
-    # Another source's report of the same event (written to a copy so other tests are unaffected).
-    import shutil
-
-    from storage.serving import make_datasette
-
-    from conftest import Client  # noqa: I001
-
+def test_article_page_lists_other_coverage_of_its_event(client, db_path, make_client):
+    # Another source's report of the same event, written to a copy so other tests are unaffected.
     copy = db_path.parent / "coverage.db"
     shutil.copy(db_path, copy)
     db = open_db(copy)
@@ -52,8 +47,8 @@ def test_article_page_lists_other_coverage_of_its_event(client, db_path):
         "fetched_at": "2026-11-20T02:00:00+00:00",
     })
     db.close()
-    other = Client(make_datasette(copy))
-    article_id = _article_id(other, "Đề án 06/CP")
+    other = make_client(copy)
+    article_id = _article_id(other, "Đề án 06/CP", "coverage")
     html = other.get(f"/coverage/articles/{article_id}").text
     assert "Other coverage of this event" in html
     assert "Thủ tướng chủ trì hội nghị sơ kết Đề án 06" in html

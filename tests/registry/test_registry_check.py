@@ -40,12 +40,17 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     pages: dict[str, tuple[int, str]] = {}
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        status, body = self.server.pages.get(self.path, (404, "<html><body>not found</body></html>"))
+        status, body = self.server.pages.get(
+            self.path, (404, "<html><body>not found</body></html>")
+        )
         data = body.encode("utf-8")
         self.send_response(status)
         if status in (301, 302):
             self.send_header("Location", body)
-        self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html; charset=utf-8")
+        self.send_header(
+            "Content-Type",
+            "text/plain" if self.path == "/robots.txt" else "text/html; charset=utf-8",
+        )
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
@@ -67,8 +72,14 @@ def site() -> Iterator[http.server.ThreadingHTTPServer]:
 
 
 def source_for(base: str, **extra: object) -> Source:
-    return Source(id="t", name="T", province="Hà Nam", start_urls=[base + "/chuyen-doi-so"],
-                  allowed_domains=["127.0.0.1"], **extra)
+    return Source(
+        id="t",
+        name="T",
+        province="Hà Nam",
+        start_urls=[base + "/chuyen-doi-so"],
+        allowed_domains=["127.0.0.1"],
+        **extra,
+    )
 
 
 def base_of(server: http.server.HTTPServer, scheme: str = "http") -> str:
@@ -113,7 +124,10 @@ def test_http_errors_and_block_pages(site) -> None:
     assert result.status == "unreachable" and "HTTP 503 on start URL" in result.reason
     site.pages["/chuyen-doi-so"] = (403, "<html><body>Forbidden</body></html>")
     assert check_source(source_for(base_of(site)), timeout=5).status == "blocked"
-    site.pages["/chuyen-doi-so"] = (200, "<html><body>Access denied. Request unsuccessful.</body></html>")
+    site.pages["/chuyen-doi-so"] = (
+        200,
+        "<html><body>Access denied. Request unsuccessful.</body></html>",
+    )
     assert check_source(source_for(base_of(site)), timeout=5).status == "blocked"
 
 
@@ -148,7 +162,9 @@ def test_closed_port_is_unreachable_not_a_traceback(tmp_path: Path) -> None:
         "     disabled_reason: test}\n",
         encoding="utf-8",
     )
-    out = CliRunner().invoke(main, ["sources", "check", "--sources", str(registry), "--timeout", "2"])
+    out = CliRunner().invoke(
+        main, ["sources", "check", "--sources", str(registry), "--timeout", "2"]
+    )
     assert out.exit_code == 1
     assert "unreachable" in out.output and "connection refused" in out.output
     assert "dormant" not in out.output
@@ -176,15 +192,24 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
         .sign(key, hashes.SHA256())
     )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_file, key_file
 
 

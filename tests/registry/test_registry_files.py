@@ -25,8 +25,12 @@ def test_vietnam_registry_content() -> None:
     registry = load_registry()  # the default path is vietnam.yaml
     assert registry.path.endswith("vietnam.yaml")
     # A current portal: no former province, or one only renamed (Thừa Thiên Huế → Huế), not merged.
-    portals = [s for s in registry.sources if s.kind == "provincial_portal" and (
-        not s.former_province or province_record(s.province)["former"] == [s.former_province])]
+    portals = [
+        s
+        for s in registry.sources
+        if s.kind == "provincial_portal"
+        and (not s.former_province or province_record(s.province)["former"] == [s.former_province])
+    ]
     assert {s.province for s in portals} == set(current_provinces())  # a portal for each of the 34
     assert registry.provinces_covered() == set(current_provinces())
     mst = registry.get("mst")
@@ -36,7 +40,10 @@ def test_vietnam_registry_content() -> None:
     assert bcp.feeds and all(f.startswith("https://baochinhphu.vn/rss/") for f in bcp.feeds)
     hanam = registry.get("hanam")
     assert (hanam.province, hanam.former_province) == ("Ninh Bình", "Hà Nam")
-    assert hanam.province_on("2022-12-25") == "Hà Nam" and hanam.province_on("2025-08-01") == "Ninh Bình"
+    assert (
+        hanam.province_on("2022-12-25") == "Hà Nam"
+        and hanam.province_on("2025-08-01") == "Ninh Bình"
+    )
     for s in registry.sources:
         assert s.evidence or s.confidence == "low", s.id  # what each entry rests on
         if s.confidence == "low":
@@ -70,7 +77,9 @@ def test_vietnam_registry_matches_the_research() -> None:
 def test_sources_list_shows_34_provinces_covered() -> None:
     result = CliRunner().invoke(main, ["sources", "list"])
     assert result.exit_code == 0, result.output
-    match = re.search(r"provinces covered: (\d+) of 34 \((\d+) of 34 by enabled sources\)", result.output)
+    match = re.search(
+        r"provinces covered: (\d+) of 34 \((\d+) of 34 by enabled sources\)", result.output
+    )
     assert match and match.group(1) == "34"
     assert int(match.group(2)) == len(load_registry().provinces_covered(enabled_only=True))
     assert "Ninh Bình" in result.output and "Hà Nam (former)" in result.output
@@ -81,8 +90,10 @@ def test_sources_validate_command(tmp_path: Path) -> None:
     count = len(load_registry().sources)
     assert ok.exit_code == 0 and f"{count} sources OK" in ok.output
     bad = tmp_path / "bad.yaml"
-    bad.write_text("sources:\n  - id: a\n    name: A\n    province: Atlantis\n    start_urls: [x]\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "sources:\n  - id: a\n    name: A\n    province: Atlantis\n    start_urls: [x]\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["sources", "validate", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}:4: source 'a': unknown province 'Atlantis'" in result.output

@@ -42,8 +42,18 @@ MERGED = {
     "Cà Mau": ["Bạc Liêu", "Cà Mau"],
     "An Giang": ["Kiên Giang", "An Giang"],
 }
-UNCHANGED = ["Hà Nội", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh",
-             "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Cao Bằng"]  # and Huế, renamed from Thừa Thiên Huế
+UNCHANGED = [
+    "Hà Nội",
+    "Lai Châu",
+    "Điện Biên",
+    "Sơn La",
+    "Lạng Sơn",
+    "Quảng Ninh",
+    "Thanh Hóa",
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Cao Bằng",
+]  # and Huế, renamed from Thừa Thiên Huế
 
 
 def test_counts() -> None:

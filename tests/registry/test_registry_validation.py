@@ -78,43 +78,78 @@ sources:
 """
 # Each case: the rest of entry x, with "  # <-" marking the line the problem must name.
 CASES = [
-    ("    province: Atlantis  # <-\n    start_urls: [https://a.gov.vn/]\n",
-     "source 'x': unknown province 'Atlantis'"),
-    ("    province: null\n    kind: ministery  # <-\n    start_urls: [https://a.gov.vn/]\n",
-     "source 'x': unknown kind 'ministery' (did you mean 'ministry'?)"),
-    ("    province: null\n    cms: sharepont  # <-\n    start_urls: [https://a.gov.vn/]\n",
-     "source 'x': unknown cms family 'sharepont' (did you mean 'sharepoint'?)"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    stat_url: [https://a.gov.vn/]  # <-\n",
-     "source 'x': unknown key 'stat_url' (did you mean 'start_urls'?)"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    feeds:\n      - https://a.gov.vn/rss\n"
-     "      - ftp://a.gov.vn/rss  # <-\n",
-     "source 'x': bad URL 'ftp://a.gov.vn/rss' in feeds: must start with http:// or https://"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    sitemaps: ['https:///sitemap.xml']  # <-\n",
-     "source 'x': bad URL 'https:///sitemap.xml' in sitemaps: has no host"),
-    ("    province: null\n    start_urls:\n      - a.gov.vn/tin-tuc  # <-\n",
-     "source 'x': bad URL 'a.gov.vn/tin-tuc' in start_urls: must start with http:// or https://"),
+    (
+        "    province: Atlantis  # <-\n    start_urls: [https://a.gov.vn/]\n",
+        "source 'x': unknown province 'Atlantis'",
+    ),
+    (
+        "    province: null\n    kind: ministery  # <-\n    start_urls: [https://a.gov.vn/]\n",
+        "source 'x': unknown kind 'ministery' (did you mean 'ministry'?)",
+    ),
+    (
+        "    province: null\n    cms: sharepont  # <-\n    start_urls: [https://a.gov.vn/]\n",
+        "source 'x': unknown cms family 'sharepont' (did you mean 'sharepoint'?)",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    stat_url: [https://a.gov.vn/]  # <-\n",
+        "source 'x': unknown key 'stat_url' (did you mean 'start_urls'?)",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    feeds:\n      - https://a.gov.vn/rss\n"
+        "      - ftp://a.gov.vn/rss  # <-\n",
+        "source 'x': bad URL 'ftp://a.gov.vn/rss' in feeds: must start with http:// or https://",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    sitemaps: ['https:///sitemap.xml']  # <-\n",
+        "source 'x': bad URL 'https:///sitemap.xml' in sitemaps: has no host",
+    ),
+    (
+        "    province: null\n    start_urls:\n      - a.gov.vn/tin-tuc  # <-\n",
+        "source 'x': bad URL 'a.gov.vn/tin-tuc' in start_urls: must start with http:// or https://",
+    ),
     ("    province: null\n    start_urls: []  # <-\n", "source 'x': field 'start_urls' is empty"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    enabled: false  # <-\n",
-     "source 'x': enabled: false needs a disabled_reason"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    enabled: 'no'  # <-\n",
-     "source 'x': field 'enabled' must be true or false, not 'no'"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    aliases:\n"
-     "      - {domain: 'http://mic.gov.vn/', until: 2025-03-01}  # <-\n",
-     "source 'x': bad alias domain 'http://mic.gov.vn/': must be a bare host name"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    aliases:\n"
-     "      - {domain: mic.gov.vn, until: March}  # <-\n",
-     "source 'x': alias 'until' must be a date (YYYY-MM-DD), not 'March'"),
-    ("    province: Hà Nam\n    former_province: Bắc Kạn  # <-\n    start_urls: [https://a.gov.vn/]\n",
-     "source 'x': former_province 'Bắc Kạn' is now part of 'Thái Nguyên', not of 'Hà Nam'"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    selectors:\n      titel: [h1]  # <-\n",
-     "source 'x': unknown selector field 'titel' (did you mean 'title'?)"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    download_timeout: 0  # <-\n",
-     "source 'x': field 'download_timeout' must be a number of seconds"),
-    ("    province: null\n    start_urls: [https://a.gov.vn/]\n    confidence: certain  # <-\n",
-     "source 'x': unknown confidence 'certain'"),
-    ("    province: null\n    name: again  # <-\n    start_urls: [https://a.gov.vn/]\n",
-     "source 'x': duplicate key 'name' (first at line 7)"),
-    ("    start_urls: [https://a.gov.vn/]\n", "source 'x': missing field 'province' (use 'province: null'"),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    enabled: false  # <-\n",
+        "source 'x': enabled: false needs a disabled_reason",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    enabled: 'no'  # <-\n",
+        "source 'x': field 'enabled' must be true or false, not 'no'",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    aliases:\n"
+        "      - {domain: 'http://mic.gov.vn/', until: 2025-03-01}  # <-\n",
+        "source 'x': bad alias domain 'http://mic.gov.vn/': must be a bare host name",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    aliases:\n"
+        "      - {domain: mic.gov.vn, until: March}  # <-\n",
+        "source 'x': alias 'until' must be a date (YYYY-MM-DD), not 'March'",
+    ),
+    (
+        "    province: Hà Nam\n    former_province: Bắc Kạn  # <-\n    start_urls: [https://a.gov.vn/]\n",
+        "source 'x': former_province 'Bắc Kạn' is now part of 'Thái Nguyên', not of 'Hà Nam'",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    selectors:\n      titel: [h1]  # <-\n",
+        "source 'x': unknown selector field 'titel' (did you mean 'title'?)",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    download_timeout: 0  # <-\n",
+        "source 'x': field 'download_timeout' must be a number of seconds",
+    ),
+    (
+        "    province: null\n    start_urls: [https://a.gov.vn/]\n    confidence: certain  # <-\n",
+        "source 'x': unknown confidence 'certain'",
+    ),
+    (
+        "    province: null\n    name: again  # <-\n    start_urls: [https://a.gov.vn/]\n",
+        "source 'x': duplicate key 'name' (first at line 7)",
+    ),
+    (
+        "    start_urls: [https://a.gov.vn/]\n",
+        "source 'x': missing field 'province' (use 'province: null'",
+    ),
 ]
 
 
@@ -139,17 +174,23 @@ def test_each_kind_of_bad_entry(tmp_path: Path, rest: str, message: str) -> None
 
 
 def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:
-    path = write(tmp_path, HEAD + "    province: null\n    start_urls: [https://a.gov.vn/]\n"
-                 "  - id: y\n    name: Y again\n    province: null\n    start_urls: [https://c.gov.vn/]\n")
+    path = write(
+        tmp_path,
+        HEAD + "    province: null\n    start_urls: [https://a.gov.vn/]\n"
+        "  - id: y\n    name: Y again\n    province: null\n    start_urls: [https://c.gov.vn/]\n",
+    )
     problem = only(validate_registry(path))
     assert problem.line == 10 and problem.source_id == "y"
     assert problem.message == "duplicate id 'y' (first at line 2)"
 
 
 def test_missing_id_and_name(tmp_path: Path) -> None:
-    path = write(tmp_path, HEAD + "    province: null\n    start_urls: [https://a.gov.vn/]\n"
-                 "  - name: Z\n    province: null\n    start_urls: [https://z.gov.vn/]\n"
-                 "  - id: w\n    province: null\n    start_urls: [https://w.gov.vn/]\n")
+    path = write(
+        tmp_path,
+        HEAD + "    province: null\n    start_urls: [https://a.gov.vn/]\n"
+        "  - name: Z\n    province: null\n    start_urls: [https://z.gov.vn/]\n"
+        "  - id: w\n    province: null\n    start_urls: [https://w.gov.vn/]\n",
+    )
     problems = validate_registry(path)
     assert [(p.line, str(p).split(": ", 1)[1]) for p in problems] == [
         (10, "entry #3: missing field 'id'"),
@@ -158,8 +199,11 @@ def test_missing_id_and_name(tmp_path: Path) -> None:
 
 
 def test_every_bad_entry_is_reported_at_once(tmp_path: Path) -> None:
-    text = HEAD + "    province: Atlantis\n    start_urls: [https://a.gov.vn/]\n" + \
-        "  - id: z\n    name: Z\n    province: null\n    kind: blog\n    start_urls: [ftp://z/]\n"
+    text = (
+        HEAD
+        + "    province: Atlantis\n    start_urls: [https://a.gov.vn/]\n"
+        + "  - id: z\n    name: Z\n    province: null\n    kind: blog\n    start_urls: [ftp://z/]\n"
+    )
     problems = validate_registry(write(tmp_path, text))
     assert [(p.line, p.source_id) for p in problems] == [(8, "x"), (13, "z"), (14, "z")]
     with pytest.raises(RegistryError) as info:
@@ -169,7 +213,9 @@ def test_every_bad_entry_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_bad_yaml_reports_the_parser_line(tmp_path: Path) -> None:
-    path = write(tmp_path, HEAD + "    province: null\n    start_urls: [https://a.gov.vn/\n  - id: q\n")
+    path = write(
+        tmp_path, HEAD + "    province: null\n    start_urls: [https://a.gov.vn/\n  - id: q\n"
+    )
     problem = only(validate_registry(path))
     assert problem.message.startswith("bad YAML: ")
     assert problem.line in (9, 10)  # the unclosed flow sequence, as the parser sees it
@@ -182,16 +228,25 @@ def test_bad_yaml_reports_the_parser_line(tmp_path: Path) -> None:
         ("- id: a\n", 1, "expected a mapping with a 'sources:' list at the top"),
         ("defaults: {}\n", 1, "no 'sources:' list"),
         ("source:\n  - id: a\n", 1, "unknown top-level key 'source' (did you mean 'sources'?)"),
-        ("defaults:\n  tls_verify: false\nsources: []\n", 2,
-         "defaults: 'tls_verify' belongs in each entry, not in defaults"),
-        ("defaults:\n  retires: 3\nsources: []\n", 2, "defaults: unknown key 'retires' (did you mean 'retries'?)"),
+        (
+            "defaults:\n  tls_verify: false\nsources: []\n",
+            2,
+            "defaults: 'tls_verify' belongs in each entry, not in defaults",
+        ),
+        (
+            "defaults:\n  retires: 3\nsources: []\n",
+            2,
+            "defaults: unknown key 'retires' (did you mean 'retries'?)",
+        ),
         ("sources: {a: 1}\n", 1, "'sources:' must be a list of entries"),
         ("sources:\n  - just a string\n", 2, "entry #1 is not a mapping"),
     ],
 )
 def test_file_level_problems(tmp_path: Path, text: str, line: int, message: str) -> None:
     problems = validate_registry(write(tmp_path, text))
-    assert any(p.line == line and message in p.message for p in problems), [str(p) for p in problems]
+    assert any(p.line == line and message in p.message for p in problems), [
+        str(p) for p in problems
+    ]
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -203,8 +258,11 @@ def test_text_is_nfc_and_province_canonical(tmp_path: Path) -> None:
     import unicodedata
 
     nfd = unicodedata.normalize("NFD", "Báo Hoà Bình")
-    path = write(tmp_path, f"sources:\n  - id: b\n    name: {nfd}\n    province: hoa binh\n"
-                 "    start_urls: [http://baohoabinh.com.vn/]\n")
+    path = write(
+        tmp_path,
+        f"sources:\n  - id: b\n    name: {nfd}\n    province: hoa binh\n"
+        "    start_urls: [http://baohoabinh.com.vn/]\n",
+    )
     source = load_registry(path).sources[0]
     assert source.name == unicodedata.normalize("NFC", "Báo Hoà Bình")
     assert source.province == "Hòa Bình" and source.province_now == "Phú Thọ"

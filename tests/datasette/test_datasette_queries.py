@@ -1,0 +1,99 @@
+"""Every canned query through Datasette's JSON API, on the sample database."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+import yaml
+
+from storage.serving import build_metadata, load_analysis_queries
+
+SAMPLE_PARAMS = {
+    "q": "chuyen doi so",
+    "province": "Hoa Binh",
+    "since": "2026-01-01",
+    "event_id": "ncdt-2022-review",
+}
+
+
+def _rows(client, name: str, **params) -> list[dict]:
+    query = urlencode({**params, "_shape": "array"})
+    return client.json(f"/govmon/{name}.json?{query}")
+
+
+def test_every_canned_query_runs(client, db_path):
+    queries = build_metadata(db_path)["databases"]["govmon"]["queries"]
+    assert {"latest_meeting_reports", "sources_by_health", "changed_last_night",
+            "search_in_province", "event_map", "meeting_reports_feed"} <= set(queries)
+    for name, query in queries.items():
+        assert query.get("description"), f"canned query {name} has no description"
+        names = set(re.findall(r":(\w+)", query["sql"])) | set(query.get("params", []))
+        params = {n: SAMPLE_PARAMS.get(n, "") for n in names}
+        response = client.get(f"/govmon/{name}.json?" + urlencode({**params, "_shape": "objects"}))
+        assert response.status_code == 200, (name, response.text[:300])
+
+
+def test_latest_meeting_reports(client):
+    rows = _rows(client, "latest_meeting_reports")
+    assert [r["meeting_date"] for r in rows] == ["2023-07-12", "2022-12-25", "2021-11-30"]
+    assert rows[1]["source"] == "Cổng Thông tin điện tử tỉnh Hà Nam"
+
+
+def test_meeting_reports_atom_feed(client):
+    response = client.get("/govmon/meeting_reports_feed.atom")
+    assert response.status_code == 200
+    assert "application/xml" in response.headers["content-type"] or "atom" in response.headers["content-type"]
+    assert response.text.count("<entry>") == 3
+    # A date-only publication gets Vietnam midnight, as Atom requires a time zone.
+    assert "2022-12-26T00:00:00+07:00" in response.text
+    assert "Họp trực tuyến toàn quốc Ủy ban quốc gia về chuyển đổi số" in response.text
+
+
+def test_sources_by_health(client):
+    rows = _rows(client, "sources_by_health")
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["hanam"]["articles"] == 2
+    assert by_id["hanam"]["meeting_reports"] == 1
+    assert by_id["hoabinh"]["latest_published"] == "2023-07-12"
+
+
+def test_changed_last_night(client):
+    rows = _rows(client, "changed_last_night", since="2026-11-21")
+    assert [(r["change"], r["version"]) for r in rows] == [("new version", 2)]
+    everything = _rows(client, "changed_last_night", since="2026-01-01")
+    assert sorted(r["change"] for r in everything) == ["new"] * 5 + ["new version"]
+    # Without a date the window is the last 24 hours of the real clock: the samples are older.
+    assert _rows(client, "changed_last_night", since="") == []
+
+
+def test_search_in_province_matches_either_province_column_and_tone_style(client):
+    rows = _rows(client, "search_in_province", q="chuyen doi so", province="Hoà Bình")
+    assert [r["province"] for r in rows] == ["Hòa Bình"]
+    assert "[chuyển đổi số]" in rows[0]["snippet"]
+    rows_now = _rows(client, "search_in_province", q="Đề án", province="Ninh Bình")
+    assert [r["province"] for r in rows_now] == ["Hà Nam"]
+    everywhere = _rows(client, "search_in_province", q="chuyen doi so", province="")
+    assert len(everywhere) == 3
+
+
+def test_event_map_has_coordinates_for_the_cluster_map(client):
+    rows = _rows(client, "event_map", event_id="ncdt-session-1")
+    assert [r["province"] for r in rows] == ["An Giang"]
+    assert 9 < rows[0]["latitude"] < 11 and 104 < rows[0]["longitude"] < 106
+    html = client.get("/govmon/event_map?event_id=ncdt-session-1").text
+    assert "datasette-cluster-map" in html
+
+
+def test_analysis_queries_file_is_loaded_in_either_shape(tmp_path):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(yaml.safe_dump({"event_coverage": {"sql": "select 1", "title": "T"}}))
+    assert load_analysis_queries(mapping) == {"event_coverage": {"sql": "select 1", "title": "T"}}
+    listed = tmp_path / "listed.yaml"
+    listed.write_text(yaml.safe_dump({"queries": [{"name": "a", "sql": "select 2"}]}))
+    assert load_analysis_queries(listed) == {"a": {"sql": "select 2"}}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump({"b": {"title": "no sql"}}))
+    with pytest.raises(ValueError, match="broken.yaml.*'b'"):
+        load_analysis_queries(broken)

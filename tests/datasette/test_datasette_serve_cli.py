@@ -1,0 +1,100 @@
+"""`govmon serve` as a real process: it starts Datasette with govmon's configuration."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+GOVMON = [sys.executable, "-m", "crawler.cli"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8"), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8"), dict(error.headers)
+
+
+@pytest.fixture
+def server(db_path):
+    started = []
+
+    def start(*extra: str) -> str:
+        port = _free_port()
+        process = subprocess.Popen(
+            [*GOVMON, "serve", "--db", str(db_path), "--port", str(port), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        started.append(process)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail("govmon serve exited: " + process.stdout.read().decode())
+            try:
+                if _get(base + "/-/versions.json")[0] == 200:
+                    return base
+            except OSError:
+                time.sleep(0.2)
+        pytest.fail("govmon serve did not answer within 30 s")
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_runs_datasette_with_the_govmon_config(server):
+    base = server()
+    status, body, _ = _get(base + "/-/search?q=de+an+06&_format=json")
+    assert status == 200
+    assert [r["title"] for r in json.loads(body)["results"]] == [
+        "Hội nghị trực tuyến toàn quốc sơ kết 01 năm triển khai Đề án 06/CP"
+    ]
+    status, body, _ = _get(base + "/govmon/articles.json?_search=chuyen+doi+so&_shape=array")
+    assert status == 200 and len(json.loads(body)) == 3
+    assert _get(base + "/govmon.json?sql=select+1")[0] == 200
+
+
+def test_serve_production_mode(server):
+    base = server("--production")
+    assert _get(base + "/govmon.json?sql=select+1")[0] == 403
+    status, body, headers = _get(base + "/robots.txt")
+    assert body == "User-agent: *\nDisallow: /\n"
+    assert headers.get("x-robots-tag") == "noindex, nofollow"
+    assert _get(base + "/govmon/latest_meeting_reports.json")[0] == 200
+
+
+def test_serve_without_a_database_is_a_clear_error(tmp_path):
+    result = subprocess.run(
+        [*GOVMON, "serve", "--db", str(tmp_path / "none.db"), "--get", "/"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode != 0
+    assert "no database at" in result.stderr and "none.db" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_get_prints_a_page(db_path):
+    result = subprocess.run(
+        [*GOVMON, "serve", "--db", str(db_path), "--get", "/robots.txt", "--production"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "User-agent: *\nDisallow: /"
