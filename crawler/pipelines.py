@@ -56,6 +56,8 @@ class StoragePipeline(_CrawlerAware):
         record = {k: v for k, v in item.items() if not k.startswith("_")}
         outcome = upsert_article(self.db, record)
         self.spider.count(sid, f"articles_{outcome}")
+        if outcome == "new":
+            self.spider.last_new_article_at[sid] = _now()
         if outcome in ("new", "updated") and record.get("topic_dx"):
             self.spider.count(sid, "relevant_articles")
             if outcome == "new":

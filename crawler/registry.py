@@ -54,6 +54,8 @@ FETCH_DEFAULTS: dict[str, Any] = {
 # Allowed in an entry but not in `defaults:`: turning TLS checks off must be a per-source choice.
 NOT_IN_DEFAULTS = ("id", "name", "start_urls", "tls_verify", "aliases", "evidence")
 TOP_LEVEL_KEYS = ("sources", "defaults", "notes")
+# libyaml's safe loader when present: the registry is parsed twice (nodes for lines, then data).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -243,8 +245,8 @@ def load_registry(path: str | Path | None = None) -> Registry:
 def parse_registry(text: str, path: str = "<string>") -> tuple[Registry, list[Problem]]:
     """Parse registry YAML text: the registry of the valid entries and the problems found."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1

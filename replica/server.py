@@ -36,8 +36,9 @@ class _PortalServer(http.server.ThreadingHTTPServer):
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: _PortalServer
     protocol_version = "HTTP/1.1"
-    server_version = "Microsoft-IIS/10.0"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return "Microsoft-IIS/10.0"  # what many government portals answer with
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._serve(send_body=True)

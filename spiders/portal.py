@@ -40,6 +40,7 @@ STAT_KEYS = (
     "not_modified",
     "offsite_filtered",
     "skipped_before_since",
+    "family_selector_misses",
 )
 
 
@@ -74,6 +75,7 @@ class PortalSpider(scrapy.Spider):
         self.source_status: dict[str, Counter] = {sid: Counter() for sid in self.sources}
         self.source_errors: dict[str, list[str]] = defaultdict(list)
         self.new_validators: dict[str, dict] = {}
+        self.last_new_article_at: dict[str, str] = {}
         self.started_at = datetime.now(UTC)
 
     # -- settings ---------------------------------------------------------------------------
@@ -127,6 +129,7 @@ class PortalSpider(scrapy.Spider):
         stats["responses_by_status"] = dict(self.source_status.get(source_id, {}))
         stats["errors"] = list(self.source_errors.get(source_id, []))
         stats["duration_s"] = round((datetime.now(UTC) - self.started_at).total_seconds(), 3)
+        stats["last_new_article_at"] = self.last_new_article_at.get(source_id)
         return stats
 
     # -- entry points -----------------------------------------------------------------------
@@ -256,6 +259,9 @@ class PortalSpider(scrapy.Spider):
             cms=getattr(source, "cms", None),
             selectors=getattr(source, "selectors", None) or None,
         )
+        if getattr(source, "cms", None) and article.extraction_method == "generic":
+            # The source's family selectors found no body: a redesign, even if the generic path copes.
+            self.count(sid, "family_selector_misses")
         if not article.is_complete:
             self.count(sid, "extraction_failures")
             self.record_error(sid, f"no title or body: {response.url}")

@@ -200,11 +200,13 @@ def watch_row(db: sqlite_utils.Database, watch_id: str) -> dict:
 def check_start(row: dict) -> datetime:
     """Articles first seen after this moment are new to the watch: its last check, else its
     `since`, else its creation (a new watch does not replay the whole archive)."""
+    baseline = parse_time(row.get("since")) or parse_time(row["created_at"])
     if row.get("last_checked_at"):
         # Overlap the previous window a little: an article committed while the last check ran
-        # is caught now, and the unique keys make re-matching it a no-op.
-        return parse_time(row["last_checked_at"]) - RECHECK_OVERLAP
-    return parse_time(row.get("since")) or parse_time(row["created_at"])
+        # is caught now, and the unique keys make re-matching it a no-op. Never reach back
+        # before the watch's own start, though: that would replay what it chose to skip.
+        return max(parse_time(row["last_checked_at"]) - RECHECK_OVERLAP, baseline)
+    return baseline
 
 
 def articles_first_seen_between(

@@ -102,6 +102,10 @@ def meeting_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) 
         points = min(len(pairs) * w["body_act_near_meeting"], w["body_act_near_meeting_cap"])
         add(points, f"body: convening act near meeting word in {len(pairs)} sentence(s), "
             f"first '{pairs[0][0]}' + '{pairs[0][1]}'")
+    decisive = next((p for p in (_near(vocab, s, w["proximity_chars"], vocab.decisive_acts)
+                                 for s in _sentences(body)) if p), None)
+    if decisive:
+        add(w["body_decisive_act"], f"body: '{decisive[0]}' + '{decisive[1]}'")
     venues = _terms(vocab.venue_words, body)
     if venues:
         add(min(len(venues) * w["body_venue"], w["body_venue_cap"]), f"body: venue {_summary(venues)}")

@@ -92,6 +92,7 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
     text = decode_html(html, encoding)
     root = parse_html(text)
     ld = json_ld(root)
+    canonical = canonical_url(root, url)  # before cleaning: <link> elements go with it
     family = None
     if use_families:
         known = load_families_cached()
@@ -169,7 +170,7 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
         body_text=body_text(blocks),
         images=walker.out.images,
         attachments=walker.out.attachments,
-        canonical_url=canonical_url(root, url),
+        canonical_url=canonical,
         cms_family=family,
         extraction_method=method,
     )

@@ -65,11 +65,22 @@ class Family:
     def attachment_path(self, art: dict, file: str) -> str:
         return f"/uploads/files/{file}"
 
+    def feed_paths(self) -> tuple[str, str]:
+        """(main feed path, category feed path with a {category} placeholder)."""
+        return "/rss/home.rss", "/rss/{category}.rss"
+
     def feed_routes(self, site: Site) -> dict[str, Route]:
-        return {}
+        """The portal's main feed, then one per category (only served when ``rss: true``)."""
+        home, per_cat = self.feed_paths()
+        routes = {home: Route("feed", {"title": "Tin mới nhất"})}
+        for c in site.categories:
+            routes[per_cat.format(category=c)] = Route("feed", {"category": c, "title": category_name(c)})
+        return routes
 
     def sitemap_routes(self, site: Site) -> dict[str, Route]:
-        return {}
+        """One urlset of every article plus the listings (only served when ``sitemap: true``)."""
+        extra = ["/"] + [self.listing_path(c) for c in site.categories]
+        return {self.sitemap_roots()[0]: Route("urlset", {"articles": lambda s: s.articles, "extra": extra})}
 
     def extra_routes(self, site: Site) -> dict[str, Route]:
         """Day listings, tag pages and the like."""

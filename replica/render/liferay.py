@@ -48,6 +48,9 @@ class Liferay(Family):
                  self._p("cur"): str(page), self._p("delta"): str(self.page_size)}
         return f"{base}?{urlencode(query)}"
 
+    def feed_paths(self) -> tuple[str, str]:
+        return "/web/guest/rss", "/web/guest/rss?category={category}"
+
     def image_src(self, art: dict, file: str) -> str:
         return f"/documents/20182/{30000 + art['_num']}/{file}"
 
@@ -69,8 +72,8 @@ class Liferay(Family):
         return f"""<!DOCTYPE html>
 <html class="ltr" dir="ltr" lang="vi-VN">
 <head>
-<title>{esc(title)} - {esc(name)}</title>
 <meta content="text/html; charset=UTF-8" http-equiv="content-type">
+<title>{esc(title)} - {esc(name)}</title>
 <link href="/html/themes/ecoit-theme/images/favicon.ico" rel="Shortcut Icon">
 {head}
 </head>

@@ -43,15 +43,6 @@ class NewsAId(Family):
     def attachment_path(self, art: dict, file: str) -> str:
         return f"/upload/files/{file}"
 
-    def feed_routes(self, site: Site) -> dict[str, Route]:
-        routes = {"/rss/home.rss": Route("feed", {"title": "Trang chủ"})}
-        for c in site.categories:
-            routes[f"/rss/{c}.rss"] = Route("feed", {"category": c, "title": category_name(c)})
-        return routes
-
-    def sitemap_routes(self, site: Site) -> dict[str, Route]:
-        return {"/sitemap.xml": Route("urlset", {"articles": lambda s: s.articles})}
-
     def extra_routes(self, site: Site) -> dict[str, Route]:
         routes = {}
         for a in site.articles:
@@ -70,6 +61,7 @@ class NewsAId(Family):
             crumb_html = ("<div class='breadcrumbs'><a href='/'>Trang chủ</a>"
                           + "".join(f" / <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs) + "</div>")
         top = f"<span class='today'>{esc(stale_date)}</span>" if stale_date else ""
+        rss = f"<a href='{esc(self.feed_paths()[0])}' class='rss-link'>RSS</a>" if self.portal.get("rss") else ""
         return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -78,7 +70,7 @@ class NewsAId(Family):
 {head}
 </head>
 <body class="{body_class}">
-<div class="site-header"><div class="top-bar">{top}<a href="/rss/home.rss" class="rss-link">RSS</a></div>
+<div class="site-header"><div class="top-bar">{top}{rss}</div>
 <div class="site-logo"><a href="/"><img src="/images/logo-baoangiang.png" alt="{esc(name)}"></a><strong class="site-name">{esc(name)}</strong></div>
 <form class="search-form" action="{self.search_path}" method="get"><input name="q" placeholder="Nhập từ khóa..."><button>Tìm</button></form>
 <nav>{menu}</nav></div>

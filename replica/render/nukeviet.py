@@ -43,11 +43,8 @@ class NukeViet(Family):
     def attachment_path(self, art: dict, file: str) -> str:
         return f"/uploads/news/files/{file}"
 
-    def feed_routes(self, site: Site) -> dict[str, Route]:
-        routes = {f"{self.v['module']}/rss/": Route("feed", {"title": "Tin tức"})}
-        for c in site.categories:
-            routes[f"{self.v['module']}/rss/{c}/"] = Route("feed", {"category": c, "title": category_name(c)})
-        return routes
+    def feed_paths(self) -> tuple[str, str]:
+        return f"{self.v['module']}/rss/", f"{self.v['module']}/rss/{{category}}/"
 
     def sitemap_routes(self, site: Site) -> dict[str, Route]:
         return {
@@ -79,9 +76,9 @@ class NukeViet(Family):
         return f"""<!DOCTYPE html>
 <html lang="vi" xmlns="http://www.w3.org/1999/xhtml" prefix="og: http://ogp.me/ns#">
 <head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 <title>{esc(title)}</title>
 <meta name="generator" content="NukeViet v4.x">
-<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
 {head}
 </head>
 <body class="{body_class}">

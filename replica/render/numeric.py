@@ -54,12 +54,6 @@ class NumericTimestampNews(Family):
         moment = art["_moment"] or dt.datetime(2020, 1, 1)
         return f"/files/{moment:%Y/%m}/{file}"
 
-    def feed_routes(self, site: Site) -> dict[str, Route]:
-        routes = {"/rss/home.rss": Route("feed", {"title": "Trang chủ"})}
-        for c in site.categories:
-            routes[f"/rss/{c}.rss"] = Route("feed", {"category": c, "title": category_name(c)})
-        return routes
-
     def _months(self, site: Site) -> list[str]:
         return sorted({f"{a['_moment']:%Y-%m}" for a in site.articles if a["_moment"]}, reverse=True)
 
@@ -88,7 +82,7 @@ class NumericTimestampNews(Family):
             crumb_html = ("<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li>"
                           + "".join(f"<li><a href='{esc(h)}'>{esc(t)}</a></li>" for h, t in crumbs) + "</ul>")
         top = f"<div class='header__date'>{esc(stale_date)}</div>" if stale_date else ""
-        rss = "<a class='rss' href='/rss/home.rss'>RSS</a>" if self.portal.get("rss") else ""
+        rss = f"<a class='rss' href='{esc(self.feed_paths()[0])}'>RSS</a>" if self.portal.get("rss") else ""
         return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>

@@ -71,6 +71,10 @@ class SharePoint(Family):
         base = f"/Pages/chuyen-muc/{category}.aspx"
         return base if page == 1 else f"{base}?Page={page}"
 
+    def feed_paths(self) -> tuple[str, str]:
+        # SharePoint list feeds: one per news list, named by a query parameter.
+        return "/_layouts/15/listfeed.aspx?List=TinTuc", "/_layouts/15/listfeed.aspx?List=TinTuc&Category={category}"
+
     def image_src(self, art: dict, file: str) -> str:
         moment = art["_moment"]
         folder = f"{moment:%Y/%m}" if moment else "2020/01"

@@ -41,6 +41,9 @@ class WordPress(Family):
         moment = art["_moment"] or dt.datetime(2020, 1, 1)
         return f"/wp-content/uploads/{moment:%Y/%m}/{file}"
 
+    def feed_paths(self) -> tuple[str, str]:
+        return "/feed/", "/category/{category}/feed/"
+
     def sitemap_roots(self) -> list[str]:
         return ["/wp-sitemap.xml"]
 
@@ -75,13 +78,15 @@ class WordPress(Family):
             crumb_html = ("<nav class='breadcrumb'><a href='/'>Trang chủ</a>"
                           + "".join(f" » <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs) + "</nav>")
         top = f"<div class='top-date'>{esc(stale_date)}</div>" if stale_date else ""
+        feed = (f'<link rel="alternate" type="application/rss+xml" title="{esc(name)} &raquo; Dòng thông tin" href="/feed/">'
+                if self.portal.get("rss") else "")
         return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
 <meta charset="UTF-8">
 <meta name="generator" content="WordPress 6.4.3">
 <title>{esc(title)} &#8211; {esc(name)}</title>
-<link rel="alternate" type="application/rss+xml" title="{esc(name)} &raquo; Dòng thông tin" href="/feed/">
+{feed}
 {head}
 </head>
 <body class="wp-singular {body_class}">

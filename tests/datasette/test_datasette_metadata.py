@@ -76,3 +76,19 @@ def test_production_turns_off_arbitrary_sql(tmp_path):
     open_db(path)
     assert build_metadata(path, production=True)["allow_sql"] is False
     assert "allow_sql" not in build_metadata(path)
+
+
+def test_docs_schema_md_lists_every_core_column(tmp_path):
+    from pathlib import Path
+
+    doc = (Path(METADATA_FILE).parent.parent / "docs" / "schema.md").read_text(encoding="utf-8")
+    db = open_db(tmp_path / "govmon.db")
+    core = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))["databases"]["govmon"]["tables"]
+    for table, meta in core.items():
+        if meta.get("hidden"):
+            continue
+        section = doc.split(f"### `{table}`", 1)
+        assert len(section) == 2, f"docs/schema.md has no section for {table}: run python -m storage.schema_doc"
+        body = section[1].split("\n### ", 1)[0]
+        for column in db[table].columns_dict:
+            assert f"| `{column}` |" in body, f"docs/schema.md: {table}.{column} missing"

@@ -309,7 +309,9 @@ def test_alerts_cli(tmp_path, webhook, smtp_sink):
     ]
     assert runner.invoke(main, args).exit_code == 0
     db = open_db(db_path)
-    db["watches"].update("cds-hop", {"last_checked_at": "2026-01-01T00:00:00+00:00"})
+    # As if the watch had been added long ago and last checked before this article came.
+    earlier = "2026-01-01T00:00:00+00:00"
+    db["watches"].update("cds-hop", {"created_at": earlier, "last_checked_at": earlier})
     add(db, ARTICLES[:1], datetime.now(UTC) - timedelta(minutes=1))
     webhook.stop()
     failed = runner.invoke(main, args)
@@ -330,3 +332,18 @@ def test_alerts_cli(tmp_path, webhook, smtp_sink):
         "email:bientap@example.vn",
         f"webhook:{webhook.url}",
     ]
+
+
+def test_recheck_overlap_never_reaches_before_a_new_watch(db, tmp_path, webhook):
+    # The crawl stores articles, then the same night's alerts run adds the watch: those
+    # articles predate the watch, and the next run's overlap window must not replay them.
+    watches = load_watches(write_watches(tmp_path / "watches.yaml", webhook.url))
+    add(db, ARTICLES, T0 - timedelta(minutes=2))
+    assert run_alerts(db, watches, SmtpSettings(), now=T0)["new_matches"] == 0
+    assert (
+        run_alerts(db, watches, SmtpSettings(), now=T0 + timedelta(minutes=5))["new_matches"] == 0
+    )
+    add(db, [{**ARTICLES[2], "url": "http://hanam.test/Pages/moi.aspx"}], T0 + timedelta(minutes=6))
+    assert (
+        run_alerts(db, watches, SmtpSettings(), now=T0 + timedelta(minutes=7))["new_matches"] == 1
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import textwrap
 from pathlib import Path
@@ -64,6 +65,15 @@ def test_good_registry_loads_with_defaults_merged(tmp_path: Path) -> None:
     assert not mst.allows("https://example.com/")
     assert mst.domains(dt.date(2025, 6, 1)) == ["mst.gov.vn"]
     assert registry.get("nope") is None
+    # Storage reads sources with dataclasses.asdict(): today's province must be in it.
+    assert dataclasses.asdict(hanam)["province_now"] == "Ninh Bình"
+    assert dataclasses.replace(hanam, province="Bắc Kạn").province_now == "Thái Nguyên"
+    assert hanam.user_agent_string("9.9") == "govmon/9.9 (monitor of public government news)"
+    mst.user_agent, mst.contact_url = (
+        "govmon/{version} (+{contact_url}) {other}",
+        "https://example.org/c",
+    )
+    assert mst.user_agent_string("1.0") == "govmon/1.0 (+https://example.org/c) {other}"
     assert validate_registry(tmp_path / "sources.yaml") == []
 
 

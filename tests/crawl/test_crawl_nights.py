@@ -1,0 +1,196 @@
+"""Simulated nights on the replica: new, edited and removed articles, a broken, a blocked and a
+redesigned portal; each night is a real `govmon crawl` then `govmon alerts run`, as the scheduler runs them."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlite_utils
+
+from replica import registry_yaml
+from replica.server import start_replica
+
+pytestmark = pytest.mark.slow
+VN = timezone(timedelta(hours=7))
+
+
+def govmon(*args: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
+                          text=True, timeout=600, env={**os.environ})
+    assert proc.returncode == 0, f"govmon {' '.join(args)}: {proc.stderr[-3000:]}"
+    return proc
+
+
+class Receiver(http.server.ThreadingHTTPServer):
+    """A real webhook endpoint on loopback that keeps every JSON body it is sent."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                outer.bodies.append(json.loads(self.rfile.read(length)))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+
+
+def new_article(aid: str, portal: str, title: str, lead: str, paragraphs: list[str], **extra) -> dict:
+    return {
+        "id": aid, "portal": portal, "slug": aid.replace("_", "-") + "-bai-viet-moi-trong-dem",
+        "title": title, "lead": lead, "body": paragraphs, "author": None,
+        "published_at": datetime.now(VN).replace(microsecond=0).isoformat(),
+        "label": extra.pop("label", "dx_news"), "event": None, "province": extra.pop("province", None),
+        **extra,
+    }
+
+
+MEETING = [
+    "Tham dự tại điểm cầu tỉnh An Giang có Chủ tịch UBND tỉnh cùng các thành viên Ban Chỉ đạo chuyển đổi số tỉnh.",
+    "Tại hội nghị, các đại biểu thảo luận kết quả triển khai Đề án 06 và kế hoạch chuyển đổi số năm tới, "
+    "trong đó tập trung vào dữ liệu dân cư, dịch vụ công trực tuyến toàn trình và hạ tầng số.",
+    "Phát biểu kết luận, Chủ tịch UBND tỉnh yêu cầu các sở, ngành đẩy nhanh tiến độ chuyển đổi số.",
+]
+OTHER = [
+    "Theo Sở Nông nghiệp, giá lúa tại các huyện đầu nguồn tăng nhẹ so với tuần trước do nhu cầu xuất khẩu.",
+    "Nông dân đang khẩn trương thu hoạch lúa vụ thu đông, năng suất bình quân đạt khá.",
+    "Ngành chức năng khuyến cáo bà con theo dõi thời tiết để bố trí lịch xuống giống vụ sau.",
+]
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("nights")
+    receiver = Receiver()
+    watches = tmp / "watches.yaml"
+    watches.write_text(
+        "watches:\n"
+        "  - id: hoi-nghi-cds\n"
+        "    query: '\"chuyen doi so\"'\n"
+        "    meeting_reports_only: true\n"
+        "    since: 2026-01-01\n"
+        f"    channels:\n      webhook: {receiver.url}\n",
+        encoding="utf-8",
+    )
+    db_path = tmp / "govmon.db"
+    out: dict = {"receiver": receiver}
+    with start_replica(port=0) as rep:
+        registry = tmp / "replica.yaml"
+        registry.write_text(registry_yaml(rep.base_urls), encoding="utf-8")
+
+        def night(name: str) -> None:
+            start = len(rep.request_log)
+            govmon("crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet")
+            govmon("alerts", "run", "--db", str(db_path), "--watches", str(watches))
+            out[name] = {"requests": rep.request_log[start:], "hooks": len(receiver.bodies)}
+
+        night("night1")
+        # Between nights 1 and 2: new articles on three portals.
+        rep.publish(new_article(
+            "n2_meeting", "baoangiang", "An Giang họp Ban Chỉ đạo chuyển đổi số tỉnh phiên thường kỳ",
+            "Sáng nay, Ban Chỉ đạo chuyển đổi số tỉnh An Giang tổ chức hội nghị trực tuyến sơ kết công tác chuyển đổi số.",
+            MEETING, label="dx_meeting", province="An Giang"))
+        rep.publish(new_article("n2_other", "baoangiang", "Giá lúa thu đông tăng nhẹ tại các huyện đầu nguồn",
+                                "Giá lúa tươi tại ruộng tăng từ 100 đến 200 đồng mỗi kg.", OTHER, label="other"))
+        rep.publish(new_article("n2_gone", "backancity", "Thông báo lịch tiếp công dân tháng này của thành phố",
+                                "Ủy ban nhân dân thành phố thông báo lịch tiếp công dân định kỳ.", OTHER, label="other"))
+        for i in range(3):
+            rep.publish(new_article(f"n2_tn{i}", "ict-thainguyen", f"Thái Nguyên: tin hoạt động số {i} của Sở trong tuần",
+                                    "Sở tiếp tục triển khai các nhiệm vụ trọng tâm trong tuần.", OTHER, label="other"))
+        night("night2")
+        # Between nights 2 and 3: an edit, a takedown, three broken sources, one more meeting report.
+        rep.edit("n2_meeting", body=MEETING + ["Hội nghị cũng thống nhất lịch họp định kỳ hằng quý của Ban Chỉ đạo."])
+        rep.remove("n2_gone", status=410)
+        rep.break_portal("mst", status=500)
+        rep.block_portal("bacninh", mode="challenge")
+        rep.change_layout("ict-thainguyen")
+        rep.publish(new_article(
+            "n3_meeting", "baoangiang", "Hội nghị trực tuyến triển khai Đề án 06 và chuyển đổi số tại An Giang",
+            "Chiều nay, UBND tỉnh An Giang tổ chức hội nghị trực tuyến về chuyển đổi số và Đề án 06.",
+            MEETING, label="dx_meeting", province="An Giang"))
+        night("night3")
+        out["urls"] = {aid: rep.url_of(aid) for aid in ("n2_meeting", "n2_other", "n2_gone", "n3_meeting")}
+    out["db"] = sqlite_utils.Database(db_path)
+    yield out
+    receiver.shutdown()
+
+
+def _article(db, url):
+    return next(db.query("select * from articles where url = ?", [url]), None)
+
+
+def _health(db) -> dict[str, str]:
+    return {r["source_id"]: r["status"] for r in db.query("select source_id, status from source_health")}
+
+
+def test_new_articles_of_each_night_are_stored(nights):
+    db = nights["db"]
+    for aid in ("n2_meeting", "n2_other", "n3_meeting"):
+        assert _article(db, nights["urls"][aid]) is not None, aid
+
+
+def test_an_edit_keeps_the_old_version(nights):
+    db = nights["db"]
+    row = _article(db, nights["urls"]["n2_meeting"])
+    versions = list(db.query("select * from article_versions where article_id = ? order by version", [row["id"]]))
+    assert len(versions) == 2
+    assert "lịch họp định kỳ hằng quý" not in versions[0]["body_text"]
+    assert "lịch họp định kỳ hằng quý" in versions[1]["body_text"]
+    assert "lịch họp định kỳ hằng quý" in row["body_text"]
+
+
+def test_a_takedown_is_marked_never_deleted(nights):
+    row = _article(nights["db"], nights["urls"]["n2_gone"])
+    assert row is not None
+    assert row["removed_at"] and row["http_status"] == 410
+
+
+def test_health_after_the_third_night(nights):
+    health = _health(nights["db"])
+    assert health["mst"] == "failing"
+    assert health["bacninh"] == "blocked"
+    assert health["ict-thainguyen"] == "layout_changed"
+    assert health["baoangiang"] == "ok"
+
+
+def test_health_after_the_second_night_was_ok_where_articles_came(nights):
+    # Night 2's verdicts are kept per run in source_runs.
+    rows = nights["db"].query(
+        "select source_id, status from source_runs where run_id = 2 and source_id in ('baoangiang', 'ict-thainguyen')")
+    assert {r["source_id"]: r["status"] for r in rows} == {"baoangiang": "ok", "ict-thainguyen": "ok"}
+
+
+def test_each_new_meeting_report_is_alerted_once(nights):
+    bodies = nights["receiver"].bodies
+    urls = [item["url"] for body in bodies for item in body.get("articles", body.get("items", []))]
+    assert urls.count(nights["urls"]["n2_meeting"]) == 1
+    assert urls.count(nights["urls"]["n3_meeting"]) == 1
+    assert nights["urls"]["n2_other"] not in urls
+    # Night 2 sent the first, night 3 the second: no re-delivery of the first.
+    assert nights["night2"]["hooks"] >= 1 and nights["night3"]["hooks"] == nights["night2"]["hooks"] + 1
+
+
+def test_an_unchanged_source_costs_only_its_entry_points(nights):
+    # hanam did not change between nights 1 and 2: robots.txt plus its start URLs, nothing more.
+    hanam = [r for r in nights["night2"]["requests"] if r[0] == "hanam"]
+    paths = [r[2] for r in hanam]
+    assert all(status in (200, 304) for *_, status, _h in hanam)
+    assert len(paths) <= 1 + 2, paths

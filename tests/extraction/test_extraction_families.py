@@ -1,0 +1,102 @@
+"""families.yaml: its shape, detection of every replica page's family, URL patterns and listings."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from urllib.parse import urljoin
+
+import lxml.html
+import pytest
+
+from crawler.extraction import detect_family, extract_article, load_families
+from crawler.extraction.families import compile_selector, is_article_url, select_first
+
+FAMILIES = load_families()
+REQUIRED = {"sharepoint", "liferay", "numeric_timestamp_news", "news_a_id", "nukeviet", "wordpress"}
+
+
+def test_required_families_present() -> None:
+    assert REQUIRED <= set(FAMILIES)
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_family_shape_and_selectors_compile(name: str) -> None:
+    fam = FAMILIES[name]
+    assert fam["detect"]["markers"], name
+    for rx in fam["detect"].get("url") or []:
+        re.compile(rx)
+    assert fam["article_url_patterns"]
+    for rx in fam["article_url_patterns"]:
+        re.compile(rx)
+    assert set(fam["listing"]) == {"article_links", "next_page"}
+    assert set(fam["article"]) == {"title", "published", "author", "lead", "body", "drop"}
+    for group in (fam["listing"], fam["article"]):
+        for selectors in group.values():
+            assert isinstance(selectors, list) and selectors
+            for sel in selectors:
+                compile_selector(sel)
+
+
+def test_load_families_returns_a_copy() -> None:
+    data = load_families()
+    data["sharepoint"]["article"]["title"].clear()
+    assert load_families()["sharepoint"]["article"]["title"]
+
+
+def test_detection_from_real_signatures() -> None:
+    sp = "<div id='s4-ribbonrow'><a class='ms-skip'>Skip Ribbon Commands</a></div><div class='ms-rtestate-field'></div>"
+    assert detect_family(sp, "https://hanam.gov.vn/Pages/tin.aspx") == "sharepoint"
+    nv = "<meta name='generator' content='NukeViet v4.5'><div class='news_column'><div id='news-bodyhtml'></div></div>"
+    assert detect_family(nv, "https://dongnai.gov.vn/news/tin/a-123.html") == "nukeviet"
+    assert detect_family("<html><body><p>plain</p></body></html>", "https://x.vn/a-1.html") is None
+
+
+def test_detection_and_family_path_on_every_replica_page(replica_run) -> None:
+    for page in replica_run.pages:
+        family = replica_run.families[page.truth["portal"]]
+        html = page.html.decode(page.encoding or "utf-8", "replace")
+        assert detect_family(html, page.url) == family, page.url
+        art = extract_article(page.html, page.url, encoding=page.encoding)
+        assert art.cms_family == family
+        assert art.extraction_method == f"family:{family}"
+
+
+def test_article_url_patterns_match_every_replica_article(replica_run) -> None:
+    for page in replica_run.pages:
+        assert is_article_url(page.url, replica_run.families[page.truth["portal"]]), page.url
+
+
+# ---- listing selectors on live replica listing pages ----------------------------------------
+def _get(url: str) -> lxml.html.HtmlElement:
+    with urllib.request.urlopen(url, timeout=20) as resp:  # noqa: S310 - loopback replica
+        root = lxml.html.fromstring(resp.read().decode("utf-8"))
+    root.make_links_absolute(url)
+    return root
+
+
+def _listings(base: str, family: str) -> list[str]:
+    """Category links of the home page (chuyển đổi số first), not articles, not search pages."""
+    found: list[str] = []
+    for a in _get(base + "/").iter("a"):
+        href = urljoin(base + "/", a.get("href") or "").split("#")[0]
+        if not href.startswith(base) or href.rstrip("/") == base or href in found:
+            continue
+        if is_article_url(href, family) or re.search(r"(?i)tim-?kiem|search|/tag/|admin|rss|feed", href):
+            continue
+        found.append(href)
+    return sorted(found, key=lambda h: "chuyen-doi-so" not in h.lower())[:4]
+
+
+def test_listing_selectors_find_article_links(replica_run) -> None:
+    server = pytest.importorskip("replica.server")
+    with server.start_replica(port=0) as replica:
+        for pid, base in replica.base_urls.items():
+            family = replica.portals[pid]["family"]
+            seen = 0
+            for listing in _listings(base, family):
+                links = select_first(_get(listing), FAMILIES[family]["listing"]["article_links"]) or []
+                hrefs = [a.get("href") for a in links]
+                assert all(is_article_url(h, family) for h in hrefs), (pid, listing, hrefs)
+                seen += len(hrefs)
+            assert seen, f"{pid}: no article links on its category pages"

@@ -1,0 +1,226 @@
+"""One test per field, on hand-written snippets carrying the real portals' markup quirks."""
+
+from __future__ import annotations
+
+from crawler.extraction import extract_article
+from crawler.extraction.metadata import strip_site_suffix
+from crawler.extraction.postprocess import strip_lead_prefix
+
+URL = "https://portal.example.gov.vn/tin-tuc/bai-viet-123.html"
+LONG = ("Các bộ, ngành, địa phương tích cực hoàn thiện cơ sở dữ liệu, đẩy mạnh dịch vụ công trực "
+        "tuyến toàn trình, bảo đảm an toàn thông tin mạng và phát triển nguồn nhân lực số.")
+
+
+def page(body: str, head: str = "", header: str = "") -> str:
+    return (f"<html><head><meta charset='utf-8'>{head}</head><body><header class='top'>{header}"
+            f"</header><div class='main'>{body}</div><footer><a href='/'>Trang chủ</a></footer>"
+            "</body></html>")
+
+
+def article(inner: str, title: str = "Hội nghị trực tuyến sơ kết chuyển đổi số") -> str:
+    return f"<h1>{title}</h1>{inner}"
+
+
+# ---- title ------------------------------------------------------------------------------------
+def test_title_without_site_suffix() -> None:
+    head = "<title>Họp Ban Chỉ đạo chuyển đổi số - Bộ Khoa học và Công nghệ</title>"
+    art = extract_article(page(f"<div class='content'><p>{LONG}</p><p>{LONG}</p></div>", head), URL)
+    assert art.title == "Họp Ban Chỉ đạo chuyển đổi số"
+
+
+def test_site_suffix_is_kept_when_it_is_part_of_the_story() -> None:
+    assert strip_site_suffix("Phó Thủ tướng - Trưởng Ban chỉ đạo làm việc với tỉnh", []) == \
+        "Phó Thủ tướng - Trưởng Ban chỉ đạo làm việc với tỉnh"
+    assert strip_site_suffix("Họp UBND | Cổng TTĐT tỉnh Hà Nam", []) == "Họp UBND"
+    assert strip_site_suffix("Họp UBND - baoangiang.com.vn", []) == "Họp UBND"
+
+
+def test_title_prefers_the_story_h1_over_a_logo_h1() -> None:
+    head = "<meta property='og:title' content='Bắc Ninh họp Ban Chỉ đạo chuyển đổi số'>" \
+           "<meta property='og:site_name' content='Cổng Thông tin điện tử tỉnh Bắc Ninh'>"
+    header = "<h1 class='site-title'>Cổng Thông tin điện tử tỉnh Bắc Ninh</h1>"
+    body = article(f"<div class='content'><p>{LONG}</p></div>", "Bắc Ninh họp Ban Chỉ đạo chuyển đổi số")
+    assert extract_article(page(body, head, header), URL).title == "Bắc Ninh họp Ban Chỉ đạo chuyển đổi số"
+
+
+# ---- published --------------------------------------------------------------------------------
+def test_published_from_byline_not_from_stale_header_clock() -> None:
+    header = "<div class='current-time'>Thứ Sáu, ngày 23 tháng 08 năm 2019</div>"
+    body = article(f"<span class='h5'>Thứ năm - 08/04/2021 05:04</span><div class='content'><p>{LONG}</p></div>")
+    assert extract_article(page(body, header=header), URL).published_at == "2021-04-08T05:04:00+07:00"
+
+
+def test_published_date_only_when_no_time_is_printed() -> None:
+    body = article(f"<div class='post-date'>24.9.2025</div><div class='content'><p>{LONG}</p></div>")
+    assert extract_article(page(body), URL).published_at == "2025-09-24"
+
+
+def test_published_from_metadata_when_not_printed() -> None:
+    head = "<meta property='article:published_time' content='2025-03-13T15:03:00Z'>"
+    body = article(f"<div class='content'><p>{LONG}</p></div>")
+    assert extract_article(page(body, head), URL).published_at == "2025-03-13T22:03:00+07:00"
+
+
+def test_published_from_json_ld() -> None:
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+            '"NewsArticle", "headline": "X", "datePublished": "2022-04-27T21:10:00+07:00"}</script>')
+    body = article(f"<div class='content'><p>{LONG}</p></div>")
+    assert extract_article(page(body, head), URL).published_at == "2022-04-27T21:10:00+07:00"
+
+
+def test_published_from_numeric_timestamp_url() -> None:
+    url = "https://baochinhphu.vn/chuyen-doi-so-kinh-te-so-102241229103042518.htm"
+    art = extract_article(page(article(f"<div class='content'><p>{LONG}</p></div>")), url)
+    assert art.published_at == "2024-12-29T10:30:42+07:00"
+
+
+# ---- author -----------------------------------------------------------------------------------
+def test_author_from_baochinhphu_byline() -> None:
+    body = ("<h1 class='detail-title'>Thủ tướng chủ trì phiên họp thứ hai</h1>"
+            "<div class='detail-author'><a class='detail-author-top-name'>Hoàng Quý</a></div>"
+            f"<div class='detail-content' data-role='content'><p>{LONG}</p></div>")
+    assert extract_article(page(body), URL).author == "Hoàng Quý"
+
+
+def test_last_bold_name_paragraph_is_the_author_and_leaves_the_body() -> None:
+    body = article(f"<div class='content'><p>{LONG}</p><p style='text-align: right;'><strong>Đặng Tuyết</strong></p></div>")
+    art = extract_article(page(body), URL)
+    assert art.author == "Đặng Tuyết"
+    assert "Đặng Tuyết" not in art.body_text
+
+
+def test_upper_case_byline_is_the_author() -> None:
+    body = article(f"<div class='content'><p>{LONG}</p><p>TRỌNG TÍN</p></div>")
+    art = extract_article(page(body), URL)
+    assert art.author == "TRỌNG TÍN"
+    assert art.body_text == LONG
+
+
+def test_source_credit_is_not_an_author() -> None:
+    body = article(f"<div class='content'><p>{LONG}</p><p>Theo mic.gov.vn</p></div>")
+    art = extract_article(page(body), URL)
+    assert art.author is None
+    assert art.body_text.endswith("Theo mic.gov.vn")
+
+
+def test_author_line_with_prefix() -> None:
+    body = article(f"<div class='content'><p>{LONG}</p></div><p class='h5 text-right'><strong>Tác giả bài viết: </strong>Minh Hằng</p>")
+    assert extract_article(page(body), URL).author == "Minh Hằng"
+
+
+# ---- lead -------------------------------------------------------------------------------------
+def test_lead_source_prefixes_are_stripped() -> None:
+    assert strip_lead_prefix("(backancity.gov.vn)- Chiều 12/7, Văn phòng Chính phủ tổ chức") == \
+        "Chiều 12/7, Văn phòng Chính phủ tổ chức"
+    assert strip_lead_prefix(" - Chiều 30-11, Thủ tướng Chính phủ chủ trì") == "Chiều 30-11, Thủ tướng Chính phủ chủ trì"
+    assert strip_lead_prefix("(Chinhphu.vn) - Sáng 18/3, Thủ tướng chủ trì phiên họp") == \
+        "Sáng 18/3, Thủ tướng chủ trì phiên họp"
+    assert strip_lead_prefix("(CTT-Đồng Nai) - Ngày 18-3, UBND tỉnh tổ chức họp") == "Ngày 18-3, UBND tỉnh tổ chức họp"
+
+
+def test_lead_is_not_repeated_as_first_body_paragraph() -> None:
+    lead = "Chiều 30-11, Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên họp lần thứ nhất."
+    body = article(f"<div class='sapo'>{lead}</div><div class='content'><p>{lead}</p><p>{LONG}</p></div>")
+    art = extract_article(page(body), URL)
+    assert art.lead == lead
+    assert art.body_text == LONG
+
+
+def test_lead_found_by_meta_description() -> None:
+    lead = "Sáng ngày 25/12/2022, Chính phủ tổ chức hội nghị trực tuyến toàn quốc sơ kết Đề án 06."
+    head = f"<meta name='description' content='{lead}'>"
+    body = article(f"<p><strong>{lead}</strong></p><div class='content'><p>{LONG}</p><p>{LONG}</p></div>")
+    art = extract_article(page(body, head), URL)
+    assert art.lead == lead
+    assert lead not in art.body_text
+
+
+# ---- body -------------------------------------------------------------------------------------
+def test_furniture_lines_are_dropped() -> None:
+    body = article(
+        "<div class='content'><p>A A</p><p>Skip Ribbon Commands</p><p>IMG_0006.jpg</p>"
+        f"<p>{LONG}</p><p>Chia sẻ</p><p>In bài</p></div>"
+    )
+    assert extract_article(page(body), URL).body_text == LONG
+
+
+def test_related_block_inside_body_is_dropped() -> None:
+    body = article(
+        f"<div class='content'><p>{LONG}</p><div><p><strong>Tin liên quan:</strong></p>"
+        "<ul><li><a href='/a.html'>Một tin khác về chuyển đổi số</a></li>"
+        "<li><a href='/b.html'>Tin thứ hai về Đề án 06</a></li></ul></div>"
+        f"<p>Đoạn cuối: {LONG}</p></div>"
+    )
+    art = extract_article(page(body), URL)
+    assert art.body_text == f"{LONG}\n\nĐoạn cuối: {LONG}"
+
+
+def test_footer_link_block_is_dropped() -> None:
+    body = article(
+        f"<div class='content'><p>{LONG}</p><p>Theo mic.gov.vn</p>"
+        "<p><a href='https://dx.mic.gov.vn'>Trung tâm một cửa hỗ trợ triển khai chính phủ điện tử</a></p>"
+        "<p><a href='https://mic.gov.vn'>Cổng thông tin điện tử Bộ Thông tin &amp; Truyền thông</a></p>"
+        "<p><a href='https://dx.mic.gov.vn'>Cẩm nang chuyển đổi số www.dx.mic.gov.vn</a></p></div>"
+    )
+    assert extract_article(page(body), URL).body_text == f"{LONG}\n\nTheo mic.gov.vn"
+
+
+def test_captions_are_body_paragraphs_in_place_and_images() -> None:
+    body = article(
+        f"<div class='content'><p>{LONG}</p><figure><img src='/img/a.jpg'><figcaption>Toàn cảnh phiên họp"
+        "</figcaption></figure><table class='image'><tr><td><img src='b.jpg'></td></tr>"
+        "<tr><td class='image_desc'>Đại biểu dự hội nghị tại điểm cầu Hà Nam</td></tr></table>"
+        f"<p>Kết luận: {LONG}</p></div>"
+    )
+    art = extract_article(page(body), URL)
+    assert art.body_text.split("\n\n") == [
+        LONG, "Toàn cảnh phiên họp", "Đại biểu dự hội nghị tại điểm cầu Hà Nam", f"Kết luận: {LONG}"]
+    assert [(i.src, i.caption) for i in art.images] == [
+        ("https://portal.example.gov.vn/img/a.jpg", "Toàn cảnh phiên họp"),
+        ("https://portal.example.gov.vn/tin-tuc/b.jpg", "Đại biểu dự hội nghị tại điểm cầu Hà Nam")]
+
+
+def test_tables_and_lists_become_text() -> None:
+    body = article(
+        f"<div class='content'><p>{LONG}</p><table><tr><td><strong>Chỉ tiêu</strong></td><td>Kết quả</td></tr>"
+        "<tr><td>Hồ sơ trực tuyến</td><td>51,6%</td></tr></table>"
+        "<ul><li>hoàn thiện thể chế;</li><li>phát triển hạ tầng số.</li></ul></div>"
+    )
+    assert extract_article(page(body), URL).body_text.split("\n\n") == [
+        LONG, "Chỉ tiêu", "Kết quả", "Hồ sơ trực tuyến", "51,6%", "hoàn thiện thể chế;", "phát triển hạ tầng số."]
+
+
+def test_attachments_inside_and_right_after_the_body() -> None:
+    body = article(
+        f"<div class='content'><p>{LONG}</p><p>Xem <a href='/files/KH-123.PDF'>Kế hoạch số 123</a></p></div>"
+        "<div class='attachments'><a href='/files/mau.docx'>Mẫu phiếu</a></div>"
+        "<div class='other-news'><a href='/files/khac.pdf'>Văn bản khác</a></div>"
+    )
+    art = extract_article(page(body), URL)
+    assert [(a.url, a.title, a.kind) for a in art.attachments] == [
+        ("https://portal.example.gov.vn/files/KH-123.PDF", "Kế hoạch số 123", "pdf"),
+        ("https://portal.example.gov.vn/files/mau.docx", "Mẫu phiếu", "docx")]
+
+
+def test_canonical_url() -> None:
+    head = "<link rel='canonical' href='/tin-tuc/bai-viet-123.html'>"
+    art = extract_article(page(article(f"<div class='content'><p>{LONG}</p></div>"), head), URL + "?utm_source=x")
+    assert art.canonical_url == URL
+
+
+def test_broken_markup_with_early_html_close() -> None:
+    html = "<!DOCTYPE html><html lang='vi'>\n</html>\n<head><title>T</title></head><body>" + \
+        article(f"<div class='content'><p>{LONG}</p></div>") + "</body></html>"
+    art = extract_article(html, URL)
+    assert art.title == "Hội nghị trực tuyến sơ kết chuyển đổi số"
+    assert art.body_text == LONG
+
+
+def test_selectors_override_per_source() -> None:
+    body = ("<div class='tieu-de'>Tiêu đề riêng của nguồn này</div><div class='ngay'>30/11/2021 - 20:07</div>"
+            f"<div class='noi-dung'><p>{LONG}</p></div><div class='content'><p>Không phải nội dung, {LONG}</p></div>")
+    art = extract_article(page(body), URL, selectors={
+        "title": ".tieu-de", "published": [".ngay"], "body": [".noi-dung"]})
+    assert (art.title, art.published_at, art.body_text) == (
+        "Tiêu đề riêng của nguồn này", "2021-11-30T20:07:00+07:00", LONG)
+    assert art.extraction_method == "selectors"
