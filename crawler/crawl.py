@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import Settings
 
-from spiders.portal import PortalSpider, recheck_cutoff
+from spiders.portal import PortalSpider, recheck_cutoff, source_hosts
 from storage import fetch_state
 from storage.db import open_db, sync_sources
 
 log = logging.getLogger(__name__)
+
+# crawler.tls needs Scrapy's (deprecated, still supported in 2.x) context-factory setting: it is
+# the only way to verify certificates per host. The warning says nothing an operator can act on.
+warnings.filterwarnings(
+    "ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated",
+    category=ScrapyDeprecationWarning,
+)
 
 # Settings for a crawl of the local replica: no politeness delays against our own loopback server.
 FAST_SETTINGS = {
@@ -24,7 +33,32 @@ FAST_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
     "DOWNLOAD_TIMEOUT": 15,
     "RETRY_TIMES": 1,
+    "GOVMON_IGNORE_SOURCE_PACING": True,
 }
+
+
+def source_settings(sources: list[Any], *, pacing: bool = True) -> dict[str, Any]:
+    """Scrapy settings that follow from the sources' own fetch settings.
+
+    Per-host download slots carry each source's concurrency and delay; hosts of sources that
+    opt out of certificate checks (`tls_verify: false`) are listed for crawler.tls only.
+    """
+    slots: dict[str, dict] = {}
+    insecure: set[str] = set()
+    for source in sources:
+        hosts = source_hosts(source)
+        if getattr(source, "tls_verify", True) is False:
+            insecure |= hosts
+        if pacing:
+            for host in hosts:
+                slots[host] = {
+                    "concurrency": int(getattr(source, "concurrency", 1) or 1),
+                    "delay": float(getattr(source, "download_delay", 1.0) or 0.0),
+                }
+    out: dict[str, Any] = {"GOVMON_TLS_INSECURE_HOSTS": sorted(insecure)}
+    if slots:
+        out["DOWNLOAD_SLOTS"] = slots
+    return out
 
 
 @dataclass
@@ -62,6 +96,8 @@ def run_crawl(
     overrides = dict(settings or {})
     if since:
         overrides["GOVMON_SINCE"] = since
+    pacing = not overrides.get("GOVMON_IGNORE_SOURCE_PACING", False)
+    overrides = {**source_settings(sources, pacing=pacing), **overrides}
     crawl_settings = build_settings(db_path, overrides)
     ids = [s.id for s in sources]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from crawler.text import nfc
 
@@ -106,7 +106,7 @@ def _parse_iso(m: re.Match[str]) -> str | None:
     if offset is None:
         return _format(d, (hour, minute, second))  # portals' naive timestamps are Vietnam time
     if offset == "Z":
-        tz = timezone.utc
+        tz = UTC
     else:
         sign = -1 if offset[0] == "-" else 1
         digits = offset[1:].replace(":", "")

@@ -101,5 +101,6 @@ class SourceStatsMiddleware(_SpiderAware):
     def process_exception(self, request: Request, exception: Exception) -> None:
         source_id = request.meta.get("source_id")
         if source_id and not isinstance(exception, IgnoreRequest):
-            self.spider.record_error(source_id, f"{type(exception).__name__}: {request.url}")
+            detail = " ".join(str(exception).split())[:200]
+            self.spider.record_error(source_id, f"{type(exception).__name__} on {request.url}: {detail}")
         return None

@@ -49,6 +49,13 @@ GOVMON_INCREMENTAL = True  # stop paging once a listing page reaches stored arti
 GOVMON_INCREMENTAL_OVERLAP = 2  # known article links seen on a listing page that end the paging
 GOVMON_EDIT_WINDOW_DAYS = 3  # re-fetch articles published this recently, to catch edits
 GOVMON_SINCE = None  # ISO date: with --backfill, articles published before it are not stored
+GOVMON_IGNORE_SOURCE_PACING = False  # --fast: the registry's per-source delays are not applied
+
+# Certificates are verified (Scrapy's default is not to); a source with `tls_verify: false` in the
+# registry lists its hosts in GOVMON_TLS_INSECURE_HOSTS (set by the crawl) and only those skip it.
+DOWNLOAD_VERIFY_CERTIFICATES = True
+DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.PerSourceTLSPolicy"
+GOVMON_TLS_INSECURE_HOSTS: list[str] = []
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

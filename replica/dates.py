@@ -10,7 +10,7 @@ _WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "
 
 
 def weekday(moment: dt.datetime, title_case: bool = False) -> str:
-    """"Thứ năm" or, title-cased, "Thứ Năm"; Sunday is "Chủ nhật" / "Chủ Nhật"."""
+    """ "Thứ năm" or, title-cased, "Thứ Năm"; Sunday is "Chủ nhật" / "Chủ Nhật"."""
     name = _WEEKDAYS[moment.weekday()]
     return name.title() if title_case else name
 
@@ -50,8 +50,17 @@ def format_date(style: str, moment: dt.datetime, has_time: bool = True) -> str:
 
 
 DATE_STYLES = (
-    "dmy_dash_time", "weekday_comma", "time_pipe", "weekday_dashes", "cap_nhat", "time_quote",
-    "ngay_thang", "nukeviet", "dmy_time", "dmy_comma_time", "dotted",
+    "dmy_dash_time",
+    "weekday_comma",
+    "time_pipe",
+    "weekday_dashes",
+    "cap_nhat",
+    "time_quote",
+    "ngay_thang",
+    "nukeviet",
+    "dmy_time",
+    "dmy_comma_time",
+    "dotted",
 )
 
 
@@ -62,4 +71,4 @@ def iso(moment: dt.datetime, has_time: bool = True) -> str:
 
 def http_date(moment: dt.datetime) -> str:
     """RFC 7231 date for Last-Modified headers."""
-    return format_datetime(moment.astimezone(dt.timezone.utc), usegmt=True)
+    return format_datetime(moment.astimezone(dt.UTC), usegmt=True)

@@ -6,21 +6,42 @@ import datetime as dt
 import errno
 import hashlib
 import http.server
+import json
 import threading
 import time
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from replica.store import ARTICLES_DIR, PORTALS_FILE, VN_TZ, ArticleStore, load_portals, validate_article
 from replica.render import make_family
 from replica.render.base import TINY_PNG, Page
-from replica.site import Route, Site, newest_first, prepare_article, route_key
+from replica.site import Site, dedupe_slugs, newest_first, prepare_article, route_key
+from replica.store import (
+    ARTICLES_DIR,
+    PORTALS_FILE,
+    VN_TZ,
+    ArticleStore,
+    load_portals,
+    validate_article,
+)
 from replica.truth import truth_record
 
 DEFAULT_PORT = 8480
 IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 BLOCK_MODES = ("403", "429", "challenge")
+# The control endpoint on every host (never linked from a page): POST <prefix><mutation> with
+# the keyword arguments as a JSON object; GET <prefix>truth for the ground truth as served.
+ADMIN_PREFIX = "/__replica__/"
+ADMIN_ACTIONS = (
+    "publish",
+    "edit",
+    "remove",
+    "break_portal",
+    "block_portal",
+    "change_layout",
+    "set_delay",
+    "heal",
+)
 
 
 class _PortalServer(http.server.ThreadingHTTPServer):
@@ -46,11 +67,32 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._serve(send_body=False)
 
+    def do_POST(self) -> None:  # noqa: N802
+        if not self.path.startswith(ADMIN_PREFIX):
+            self._serve(send_body=True)
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        status, body = self.server.replica.admin(
+            self.path[len(ADMIN_PREFIX) :], self.rfile.read(length)
+        )
+        self._send_json(status, body)
+
+    def _send_json(self, status: int, body: object) -> None:
+        data = json.dumps(body, ensure_ascii=False, default=str).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def log_message(self, format: str, *args: object) -> None:  # quiet: the request log has it
         pass
 
     def _serve(self, send_body: bool) -> None:
         rep, pid = self.server.replica, self.server.portal_id
+        if self.path == ADMIN_PREFIX + "truth" and self.command == "GET":
+            self._send_json(200, rep.truth())
+            return
         try:
             page = rep.respond(pid, self.path, dict(self.headers.items()))
         except Exception as exc:  # a renderer bug must not kill the thread silently
@@ -89,8 +131,13 @@ def _bind_all(hosts: list[str], port: int, replica: Replica, ids: list[str]) -> 
 class Replica:
     """A running replica. Use :func:`start_replica`; mutations simulate what happens overnight."""
 
-    def __init__(self, port: int = DEFAULT_PORT, *, content_dir: Path | str = ARTICLES_DIR,
-                 portals_file: Path | str = PORTALS_FILE) -> None:
+    def __init__(
+        self,
+        port: int = DEFAULT_PORT,
+        *,
+        content_dir: Path | str = ARTICLES_DIR,
+        portals_file: Path | str = PORTALS_FILE,
+    ) -> None:
         self.portals = {p["id"]: p for p in load_portals(portals_file)}
         self.families = {pid: make_family(p) for pid, p in self.portals.items()}
         self.store = ArticleStore(Path(content_dir))
@@ -111,8 +158,12 @@ class Replica:
         self.port = self._servers[0].server_address[1]
         self.base_urls = {pid: f"http://{self.portals[pid]['host']}:{self.port}" for pid in ids}
         # A short poll interval keeps stop() quick (tests start and stop many replicas).
-        self._threads = [threading.Thread(target=s.serve_forever, args=(0.1,), name=f"replica-{s.portal_id}",
-                                          daemon=True) for s in self._servers]
+        self._threads = [
+            threading.Thread(
+                target=s.serve_forever, args=(0.1,), name=f"replica-{s.portal_id}", daemon=True
+            )
+            for s in self._servers
+        ]
         for t in self._threads:
             t.start()
 
@@ -140,8 +191,12 @@ class Replica:
         Returns its absolute URL. ``published_at`` defaults to now."""
         art = dict(article)
         art.setdefault("published_at", dt.datetime.now(VN_TZ).replace(microsecond=0).isoformat())
-        art.setdefault("category", self.families[art.get("portal")].portal.get("dx_category") or "chuyen-doi-so"
-                       if art.get("portal") in self.families else None)
+        art.setdefault(
+            "category",
+            self.families[art.get("portal")].portal.get("dx_category") or "chuyen-doi-so"
+            if art.get("portal") in self.families
+            else None,
+        )
         problems = validate_article(art, f"publish({art.get('id')!r})")
         if art.get("portal") not in self.portals:
             problems.append(f"publish({art.get('id')!r}): unknown portal {art.get('portal')!r}")
@@ -253,7 +308,10 @@ class Replica:
                 return self._sites
             live: dict[str, list[dict]] = {pid: [] for pid in self.portals}
             gone: dict[str, dict] = {pid: {} for pid in self.portals}
-            for art, removed in self._views():
+            views = self._views()
+            for pid, fam in self.families.items():
+                dedupe_slugs(fam, [a for a, _ in views if a["portal"] == pid])
+            for art, removed in views:
                 fam = self.families[art["portal"]]
                 if removed:
                     gone[art["portal"]][fam.article_path(art)] = (art, self._removed[art["id"]])
@@ -261,8 +319,13 @@ class Replica:
                     live[art["portal"]].append(art)
             sites = {}
             for pid, arts in live.items():
-                site = Site(self.portals[pid], newest_first(arts), removed=gone[pid],
-                            changed_at=self._changed.get(pid), base=self.base_urls[pid])
+                site = Site(
+                    self.portals[pid],
+                    newest_first(arts),
+                    removed=gone[pid],
+                    changed_at=self._changed.get(pid),
+                    base=self.base_urls[pid],
+                )
                 site.by_id = {a["id"]: a for a in site.articles}
                 site.routes = self.families[pid].build_routes(site)
                 sites[pid] = site
@@ -271,9 +334,14 @@ class Replica:
 
     def url_of(self, article_id: str) -> str:
         """The absolute URL the replica serves an article at."""
-        with self._lock:
-            art = prepare_article(self._current(article_id))
-        return self.base_urls[art["portal"]] + self.families[art["portal"]].article_path(art)
+        art = self._current(article_id)
+        site = self.sites()[art["portal"]]
+        view = site.by_id.get(article_id) or next(
+            (a for a, _status in site.removed.values() if a["id"] == article_id), None
+        )
+        if view is None:
+            raise KeyError(f"unknown article {article_id!r}")
+        return site.base + self.families[art["portal"]].article_path(view)
 
     def truth(self) -> list[dict]:
         """Ground truth of the articles currently served (mutations included, removed ones left out)."""
@@ -284,6 +352,19 @@ class Replica:
                 out.append(truth_record(art, site.base + fam.article_path(art), site.portal))
         return sorted(out, key=lambda r: r["id"])
 
+    def admin(self, action: str, payload: bytes) -> tuple[int, object]:
+        """Run a mutation for the HTTP control endpoint: (status, JSON-able answer)."""
+        if action not in ADMIN_ACTIONS:
+            return 404, {"error": f"unknown action {action!r}", "actions": list(ADMIN_ACTIONS)}
+        try:
+            kwargs = json.loads(payload or b"{}")
+            if not isinstance(kwargs, dict):
+                raise ValueError("the body must be a JSON object of keyword arguments")
+            result = getattr(self, action)(**kwargs)
+        except (TypeError, ValueError, KeyError) as exc:
+            return 400, {"error": str(exc)}
+        return 200, {"ok": True, "result": result}
+
     # ---- answering -------------------------------------------------------------------------------
     def respond(self, portal_id: str, target: str, headers: dict[str, str]) -> Page:
         """The page for a request target of a portal, with the portal's faults applied."""
@@ -293,9 +374,14 @@ class Replica:
             time.sleep(state["delay"])
         if state.get("broken"):
             status = int(state["broken"])
-            return Page(status, "text/html; charset=utf-8",
-                        b"<html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1>"
-                        b"<p>HTTP Error " + str(status).encode() + b". The service is unavailable.</p></body></html>")
+            return Page(
+                status,
+                "text/html; charset=utf-8",
+                b"<html><head><title>Service Unavailable</title></head><body><h1>Service Unavailable</h1>"
+                b"<p>HTTP Error "
+                + str(status).encode()
+                + b". The service is unavailable.</p></body></html>",
+            )
         if state.get("blocked"):
             return _blocked_page(state["blocked"])
         site = self.sites()[portal_id]
@@ -312,7 +398,9 @@ class Replica:
                 return Page(200, "image/png", TINY_PNG)
             route = fam.route_pattern(site, path, target) if hasattr(fam, "route_pattern") else None
         if route is None:
-            body = fam.render_simple(site, "404 - Không tìm thấy trang", "Trang bạn yêu cầu không tồn tại.")
+            body = fam.render_simple(
+                site, "404 - Không tìm thấy trang", "Trang bạn yêu cầu không tồn tại."
+            )
             return Page(404, "text/html; charset=utf-8", body.encode())
         page = fam.render(site, route, layout_changed=bool(state.get("layout")))
         return _conditional(page, headers)
@@ -331,6 +419,7 @@ def _conditional(page: Page, headers: dict[str, str]) -> Page:
     lm = page.last_modified
     if lm is not None:
         from replica.dates import http_date
+
         page.headers["Last-Modified"] = http_date(lm)
     lower = {k.lower(): v for k, v in headers.items()}
     inm = lower.get("if-none-match")
@@ -346,7 +435,7 @@ def _conditional(page: Page, headers: dict[str, str]) -> Page:
         except (TypeError, ValueError):
             return page
         if since.tzinfo is None:
-            since = since.replace(tzinfo=dt.timezone.utc)
+            since = since.replace(tzinfo=dt.UTC)
         if lm.replace(microsecond=0) <= since:
             return Page(304, page.content_type, b"", lm, page.headers)
     return page
@@ -354,19 +443,33 @@ def _conditional(page: Page, headers: dict[str, str]) -> Page:
 
 def _blocked_page(mode: str) -> Page:
     if mode == "429":
-        return Page(429, "text/html; charset=utf-8", b"<html><body><h1>429 Too Many Requests</h1></body></html>",
-                    headers={"Retry-After": "120"})
+        return Page(
+            429,
+            "text/html; charset=utf-8",
+            b"<html><body><h1>429 Too Many Requests</h1></body></html>",
+            headers={"Retry-After": "120"},
+        )
     if mode == "403":
-        return Page(403, "text/html; charset=utf-8",
-                    b"<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1>"
-                    b"<p>You don't have permission to access this resource.</p></body></html>")
+        return Page(
+            403,
+            "text/html; charset=utf-8",
+            b"<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1>"
+            b"<p>You don't have permission to access this resource.</p></body></html>",
+        )
     # A firewall challenge: status 200, a tiny page with no content at all.
-    return Page(200, "text/html; charset=utf-8",
-                b"<html><head><title>Access denied</title></head><body><p>Access denied. "
-                b"Request unsuccessful. Incident ID: 520000340118394922</p></body></html>")
+    return Page(
+        200,
+        "text/html; charset=utf-8",
+        b"<html><head><title>Access denied</title></head><body><p>Access denied. "
+        b"Request unsuccessful. Incident ID: 520000340118394922</p></body></html>",
+    )
 
 
-def start_replica(port: int = DEFAULT_PORT, *, content_dir: Path | str = ARTICLES_DIR,
-                  portals_file: Path | str = PORTALS_FILE) -> Replica:
+def start_replica(
+    port: int = DEFAULT_PORT,
+    *,
+    content_dir: Path | str = ARTICLES_DIR,
+    portals_file: Path | str = PORTALS_FILE,
+) -> Replica:
     """Start serving every portal of ``portals_file`` (port 0: a free port shared by all hosts)."""
     return Replica(port, content_dir=content_dir, portals_file=portals_file)

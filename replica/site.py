@@ -127,7 +127,23 @@ def prepare_article(art: dict, modified: dt.datetime | None = None) -> dict:
 
 def newest_first(articles: list[dict]) -> list[dict]:
     """Newest first; undated articles last; ties broken by id so the order is stable."""
+
     def key(a: dict) -> tuple:
         moment = a["_moment"] or dt.datetime(1970, 1, 1, tzinfo=VN_TZ)
         return (moment, a["_has_time"], a["id"])
+
     return sorted(articles, key=key, reverse=True)
+
+
+def dedupe_slugs(family: object, articles: list[dict]) -> None:
+    """Give a later article (by id) whose URL collides with an earlier one's the slug "<slug>-2",
+    "-3"..., as WordPress does, so two content files never fight over one URL."""
+    used: set[str] = set()
+    for art in sorted(articles, key=lambda a: a["id"]):
+        slug, n = art["slug"], 1
+        path = family.article_path(art)  # type: ignore[attr-defined]
+        while path in used:
+            n += 1
+            art["slug"] = f"{slug}-{n}"
+            path = family.article_path(art)  # type: ignore[attr-defined]
+        used.add(path)

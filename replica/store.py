@@ -123,7 +123,9 @@ class ArticleStore:
             if art is None:
                 continue
             if art["id"] in seen:
-                errors.append(f"{self.directory / name}: duplicate id {art['id']!r} (also in {seen[art['id']]})")
+                errors.append(
+                    f"{self.directory / name}: duplicate id {art['id']!r} (also in {seen[art['id']]})"
+                )
                 continue
             seen[art["id"]] = name
             articles.append(art)

@@ -6,10 +6,10 @@ import logging
 from pathlib import Path
 
 from crawler.text import nfc
-from replica.store import ARTICLES_DIR, PORTALS_FILE, ArticleStore, load_portals
 from replica.dates import iso
 from replica.render.html import block_texts
-from replica.site import prepare_article
+from replica.site import dedupe_slugs, prepare_article
+from replica.store import ARTICLES_DIR, PORTALS_FILE, ArticleStore, load_portals
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,9 @@ TRUTH_KEYS = ("title", "lead", "author", "label", "event", "province", "meeting"
 def body_text(blocks: list) -> str:
     """The contract's body_text: paragraphs, captions, table cells, list items and headings, in
     order, joined by a blank line."""
-    return "\n\n".join(nfc(t).strip() for b in blocks or [] for t in block_texts(b) if nfc(t).strip())
+    return "\n\n".join(
+        nfc(t).strip() for b in blocks or [] for t in block_texts(b) if nfc(t).strip()
+    )
 
 
 def _clean(value: object) -> object:
@@ -34,8 +36,13 @@ def _clean(value: object) -> object:
 
 def truth_record(art: dict, url: str, portal: dict) -> dict:
     """One article's ground truth (NFC text); ``art`` is a prepared article (see site.py)."""
-    rec = {"id": art["id"], "url": url, "portal": art["portal"], "family": portal.get("family"),
-           "category": art["_category"]}
+    rec = {
+        "id": art["id"],
+        "url": url,
+        "portal": art["portal"],
+        "family": portal.get("family"),
+        "category": art["_category"],
+    }
     for key in TRUTH_KEYS:
         rec[key] = _clean(art.get(key))
     rec["published_at"] = iso(art["_moment"], art["_has_time"]) if art["_moment"] else None
@@ -46,8 +53,12 @@ def truth_record(art: dict, url: str, portal: dict) -> dict:
     return rec
 
 
-def load_truth(base_urls: dict[str, str], *, content_dir: Path | str = ARTICLES_DIR,
-               portals_file: Path | str = PORTALS_FILE) -> list[dict]:
+def load_truth(
+    base_urls: dict[str, str],
+    *,
+    content_dir: Path | str = ARTICLES_DIR,
+    portals_file: Path | str = PORTALS_FILE,
+) -> list[dict]:
     """Every article's ground truth, ``url`` absolute under ``base_urls`` ({portal_id: base}).
 
     Articles of portals missing from ``base_urls`` are left out; files that do not parse are
@@ -57,15 +68,20 @@ def load_truth(base_urls: dict[str, str], *, content_dir: Path | str = ARTICLES_
     portals = {p["id"]: p for p in load_portals(portals_file)}
     families = {pid: make_family(p) for pid, p in portals.items()}
     store = ArticleStore(Path(content_dir))
-    out = []
+    by_portal: dict[str, list[dict]] = {}
     for raw in store.articles():
         pid = raw.get("portal")
         if pid not in portals:
             log.warning("replica truth: article %s names unknown portal %r", raw["id"], pid)
-            continue
-        if pid not in base_urls:
-            continue
-        art = prepare_article(raw)
-        url = base_urls[pid].rstrip("/") + families[pid].article_path(art)
-        out.append(truth_record(art, url, portals[pid]))
-    return out
+        elif pid in base_urls:
+            by_portal.setdefault(pid, []).append(prepare_article(raw))
+    out = []
+    for pid, arts in by_portal.items():
+        dedupe_slugs(families[pid], arts)  # the same URLs the server gives colliding slugs
+        for art in arts:
+            out.append(
+                truth_record(
+                    art, base_urls[pid].rstrip("/") + families[pid].article_path(art), portals[pid]
+                )
+            )
+    return sorted(out, key=lambda r: r["id"])

@@ -44,6 +44,32 @@ STAT_KEYS = (
 )
 
 
+def source_hosts(source: Any) -> set[str]:
+    """The hosts a source may be crawled on: allowed domains, start/feed/sitemap hosts, aliases."""
+    hosts = {d.lower() for d in (getattr(source, "allowed_domains", None) or [])}
+    for url in [*source.start_urls, *(source.feeds or []), *(source.sitemaps or [])]:
+        host = urlsplit(url).hostname
+        if host:
+            hosts.add(host.lower())
+    for alias in getattr(source, "aliases", None) or []:
+        domain = alias.get("domain") if isinstance(alias, dict) else getattr(alias, "domain", None)
+        if domain:
+            hosts.add(domain.lower())
+    return hosts
+
+
+def source_meta(source: Any, **extra: Any) -> dict:
+    """Request meta carrying a source's own fetch settings (registry `download_timeout`, ...)."""
+    meta = {"source_id": source.id, **extra}
+    if getattr(source, "download_timeout", None):
+        meta["download_timeout"] = float(source.download_timeout)
+    if getattr(source, "retries", None) is not None:
+        meta["max_retry_times"] = int(source.retries)
+    if getattr(source, "obey_robots", True) is False:
+        meta["dont_obey_robotstxt"] = True
+    return meta
+
+
 class PortalSpider(scrapy.Spider):
     """Crawl the sources given by the CLI (``sources``: registry ``Source`` objects).
 
@@ -69,7 +95,7 @@ class PortalSpider(scrapy.Spider):
         self.recheck_urls = recheck_urls or {}
         self.backfill = backfill
         self.families = load_families()
-        self.source_hosts = {sid: self._hosts_of(s) for sid, s in self.sources.items()}
+        self.source_hosts = {sid: source_hosts(s) for sid, s in self.sources.items()}
         self.allowed_domains = sorted({h for hosts in self.source_hosts.values() for h in hosts})
         self.source_stats: dict[str, Counter] = {sid: Counter() for sid in self.sources}
         self.source_status: dict[str, Counter] = {sid: Counter() for sid in self.sources}
@@ -88,19 +114,6 @@ class PortalSpider(scrapy.Spider):
         spider.overlap = s.getint("GOVMON_INCREMENTAL_OVERLAP", 2)
         spider.since = s.get("GOVMON_SINCE")
         return spider
-
-    @staticmethod
-    def _hosts_of(source: Any) -> set[str]:
-        hosts = {d.lower() for d in (getattr(source, "allowed_domains", None) or [])}
-        for url in [*source.start_urls, *(source.feeds or []), *(source.sitemaps or [])]:
-            host = urlsplit(url).hostname
-            if host:
-                hosts.add(host.lower())
-        for alias in getattr(source, "aliases", None) or []:
-            domain = alias.get("domain") if isinstance(alias, dict) else getattr(alias, "domain", None)
-            if domain:
-                hosts.add(domain.lower())
-        return hosts
 
     # -- bookkeeping used by the middlewares and the pipelines ------------------------------
     def count(self, source_id: str, key: str, n: int = 1) -> None:
@@ -139,15 +152,27 @@ class PortalSpider(scrapy.Spider):
                 yield request
 
     def _entry_requests(self, source: Any) -> Iterable[scrapy.Request]:
-        meta = {"source_id": source.id, "conditional": True}
+        sid = source.id
         for url in source.start_urls:
-            yield scrapy.Request(url, self.parse_listing, meta={**meta, "page": 1}, dont_filter=True)
+            yield self._request(url, self.parse_listing, sid, page=1, dont_filter=True)
         for url in source.feeds or []:
-            yield scrapy.Request(url, self.parse_feed, meta=dict(meta), dont_filter=True)
+            yield self._request(url, self.parse_feed, sid, dont_filter=True)
         for url in source.sitemaps or []:
-            yield scrapy.Request(url, self.parse_sitemap, meta=dict(meta), dont_filter=True)
-        for url in self.recheck_urls.get(source.id, []):
-            yield scrapy.Request(url, self.parse_article, meta={**meta, "recheck": True}, priority=-1)
+            yield self._request(url, self.parse_sitemap, sid, dont_filter=True)
+        for url in self.recheck_urls.get(sid, []):
+            yield self._request(url, self.parse_article, sid, recheck=True, priority=-1)
+
+    def _request(self, url: str, callback, source_id: str, *, dont_filter: bool = False,
+                 priority: int = 0, conditional: bool = True, **meta: Any) -> scrapy.Request:
+        """A request of a source: its fetch settings, its User-Agent, conditional by default."""
+        source = self.sources[source_id]
+        headers = {}
+        if hasattr(source, "user_agent_string"):
+            headers["User-Agent"] = source.user_agent_string()
+        return scrapy.Request(
+            url, callback, headers=headers, dont_filter=dont_filter, priority=priority,
+            meta=source_meta(source, conditional=conditional, **meta),
+        )
 
     def _family(self, source_id: str, response: Response) -> dict | None:
         source = self.sources[source_id]
@@ -175,7 +200,7 @@ class PortalSpider(scrapy.Spider):
     def _article_request(self, url: str, source_id: str) -> scrapy.Request | None:
         if url in self.known_urls.get(source_id, set()):
             return None
-        return scrapy.Request(url, self.parse_article, meta={"source_id": source_id, "conditional": True})
+        return self._request(url, self.parse_article, source_id)
 
     # -- listings, feeds, sitemaps ----------------------------------------------------------
     def parse_listing(self, response: Response):
@@ -201,9 +226,7 @@ class PortalSpider(scrapy.Spider):
             return
         next_url = find_next_page(response.text, response.url, family=family)
         if next_url:
-            yield scrapy.Request(
-                next_url, self.parse_listing, meta={"source_id": sid, "page": page + 1}
-            )
+            yield self._request(next_url, self.parse_listing, sid, page=page + 1, conditional=False)
 
     def parse_feed(self, response: Response):
         sid = response.meta["source_id"]
@@ -224,9 +247,7 @@ class PortalSpider(scrapy.Spider):
             return
         if kind == "sitemapindex":
             for entry in entries:
-                yield scrapy.Request(
-                    entry["url"], self.parse_sitemap, meta={"source_id": sid, "conditional": True}
-                )
+                yield self._request(entry["url"], self.parse_sitemap, sid)
             return
         family = self.families.get(getattr(self.sources[sid], "cms", None) or "")
         for entry in entries:

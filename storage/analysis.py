@@ -137,13 +137,14 @@ def save_analysis(db: sqlite_utils.Database, articles: list[dict], analyses: lis
             "event_id": assignment.get("event_id"),
             "duplicate_of": int(duplicate) if duplicate is not None else None,
             "province_now": result.get("province_now"),
-            "meeting_date": result.get("meeting_date"),
+            "meeting_date": assignment.get("meeting_date", result.get("meeting_date")),
         }
         old = current.get(article["id"], {})
         if any(old.get(k) != v for k, v in row.items()):
             updates.append((*row.values(), article["id"]))
     events = summarise_events(articles, analyses, assignments)
     event_of = {a["key"]: a["event_id"] for a in assignments}
+    date_of = {a["key"]: a.get("meeting_date") for a in assignments}
     meetings, mentions, people = [], [], {}
     for article, result in zip(articles, analyses, strict=True):
         facts = result.get("meeting")
@@ -156,6 +157,7 @@ def save_analysis(db: sqlite_utils.Database, articles: list[dict], analyses: lis
                                          "meeting_date", "meeting_date_source", "chair", "format")},
             "bridge_points": json.dumps(facts.get("bridge_points") or [], ensure_ascii=False),
         })
+        meetings[-1]["meeting_date"] = date_of.get(str(article["id"])) or facts.get("meeting_date")
         for person in result.get("people") or []:
             record = people.setdefault(person["name"], {"titles": {}, "articles": set(), "events": set()})
             record["titles"][person["title"]] = record["titles"].get(person["title"], 0) + 1

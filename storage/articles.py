@@ -100,7 +100,11 @@ def article_row(record: dict, columns: Iterable[str]) -> dict:
 
 
 def _replace_children(
-    db: sqlite_utils.Database, table: str, fields: tuple[str, ...], article_id: int, rows: list[dict]
+    db: sqlite_utils.Database,
+    table: str,
+    fields: tuple[str, ...],
+    article_id: int,
+    rows: list[dict],
 ) -> bool:
     """Replace an article's images or attachments when they differ; True when rows changed."""
     current = [
@@ -222,7 +226,9 @@ def mark_removed(
     return True
 
 
-def known_urls(db: sqlite_utils.Database, source_id: str, *, include_removed: bool = True) -> set[str]:
+def known_urls(
+    db: sqlite_utils.Database, source_id: str, *, include_removed: bool = True
+) -> set[str]:
     """URLs of the articles stored for ``source_id``."""
     sql = "select url from articles where source_id = ?"
     if not include_removed:

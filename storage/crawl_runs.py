@@ -15,15 +15,19 @@ def start_run(
 ) -> int:
     """Record a crawl starting over ``sources`` (ids); return the run id."""
     with db.conn:
-        return db["crawl_runs"].insert(
-            {
-                "started_at": started_at or now_iso(),
-                "finished_at": None,
-                "status": "running",
-                "sources": json.dumps(list(sources), ensure_ascii=False),
-                "stats": None,
-            }
-        ).last_pk
+        return (
+            db["crawl_runs"]
+            .insert(
+                {
+                    "started_at": started_at or now_iso(),
+                    "finished_at": None,
+                    "status": "running",
+                    "sources": json.dumps(list(sources), ensure_ascii=False),
+                    "stats": None,
+                }
+            )
+            .last_pk
+        )
 
 
 def finish_run(

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-import storage.schema  # noqa: F401,I001  (registers the core migrations, first)
-import storage.fetch_state  # noqa: F401,I001  (registers its migration)
+import storage.schema  # noqa: F401  (registers the core migrations)
 from storage.migrations import apply_migrations
 
 # Storage modules owned by other parts of govmon; each registers its migrations on import.

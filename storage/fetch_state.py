@@ -1,4 +1,7 @@
-"""What the next crawl needs from the last ones: known URLs, HTTP validators, articles to re-check."""
+"""What the next crawl needs from the last ones: known URLs, HTTP validators, articles to re-check.
+
+The `fetch_validators` table is created with the core tables (storage/schema.py).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +10,6 @@ from collections.abc import Iterable
 import sqlite_utils
 
 from storage.articles import now_iso
-from storage.migrations import CORE_STAGE, migration
-
-
-@migration("core_0003_fetch_validators", stage=CORE_STAGE)
-def _create_fetch_validators(db: sqlite_utils.Database) -> None:
-    db["fetch_validators"].create(
-        {"url": str, "source_id": str, "etag": str, "last_modified": str, "updated_at": str},
-        pk="url",
-        if_not_exists=True,
-    )
-    db["fetch_validators"].create_index(["source_id"], if_not_exists=True)
 
 
 def _placeholders(values: list) -> str:

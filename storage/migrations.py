@@ -104,9 +104,7 @@ def applied_migrations(db: sqlite_utils.Database) -> list[str]:
 
 def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     """Apply the registered migrations not yet recorded in ``db``; return the names applied."""
-    db[MIGRATIONS_TABLE].create(
-        {"name": str, "applied_at": str}, pk="name", if_not_exists=True
-    )
+    db[MIGRATIONS_TABLE].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = set(applied_migrations(db))
     applied = []
     for step in registered_migrations():

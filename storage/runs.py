@@ -236,7 +236,11 @@ def _known_sources(db: sqlite_utils.Database) -> list[str]:
     if db["source_runs"].exists():
         ids.update(r["source_id"] for r in db.query("select distinct source_id from source_runs"))
     if db["sources"].exists() and "id" in db["sources"].columns_dict:
-        ids.update(str(r["id"]) for r in db.query("select id from sources"))
+        # A disabled source that never ran is not news; one that ran keeps its history.
+        enabled = (
+            "where coalesce(enabled, 1) != 0" if "enabled" in db["sources"].columns_dict else ""
+        )
+        ids.update(str(r["id"]) for r in db.query(f"select id from sources {enabled}"))
     return sorted(ids)
 
 

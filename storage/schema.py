@@ -146,3 +146,13 @@ def _create_articles_fts(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=True)
     db.execute(f"insert into articles_fts(articles_fts, rank) values('rank', '{FTS_RANK}')")
     db.conn.commit()
+
+
+@migration("core_0003_fetch_validators", stage=CORE_STAGE)
+def _create_fetch_validators(db: sqlite_utils.Database) -> None:
+    db["fetch_validators"].create(
+        {"url": str, "source_id": str, "etag": str, "last_modified": str, "updated_at": str},
+        pk="url",
+        if_not_exists=True,
+    )
+    db["fetch_validators"].create_index(["source_id"], if_not_exists=True)

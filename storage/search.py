@@ -5,7 +5,8 @@ The index (storage/schema.py) holds title, lead and body as published, tokenized
 (crawler.text.fold: every mark removed and đ→d). A query is folded the same way, so typing
 with or without accents finds the same articles. Folding merges distinct words (số/sở → so),
 so among the matches, articles containing the words exactly as typed (with their diacritics)
-rank first, then FTS5 bm25 with title > lead > body > folded text.
+rank first, then those containing the words as a phrase, then FTS5 bm25 with
+title > lead > body > folded text.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def query_terms(query: str) -> list[str]:
 
 def fts_query(query: str) -> str:
     """An FTS5 MATCH expression: every folded word quoted, all required ("" when no word)."""
-    return " ".join(f'"{fold(term)}"' for term in query_terms(query))
+    folded = dict.fromkeys(fold(term) for term in query_terms(query))
+    return " ".join(f'"{term}"' for term in folded)
 
 
 def _has_marks(word: str) -> bool:
@@ -68,17 +70,35 @@ def exact_score(text: str, query: str) -> int:
     return score
 
 
+def _phrase_pattern(query: str) -> re.Pattern | None:
+    terms = [re.escape(fold(t)) for t in query_terms(query)]
+    if len(terms) < 2:
+        return None
+    return re.compile(r"(?<!\w)" + r"\W+".join(terms) + r"(?!\w)")
+
+
+def has_phrase(text: str, query: str) -> bool:
+    """True when the query's words occur together, in order, in ``text`` (accents ignored)."""
+    pattern = _phrase_pattern(query)
+    return bool(pattern and pattern.search(fold(text or "")))
+
+
 def match_spans(text: str, query: str) -> list[tuple[int, int]]:
-    """Character spans of ``text`` where a query word occurs, accents and đ ignored."""
+    """Character spans of ``text`` to highlight for ``query``, accents and đ ignored.
+
+    Where the query's words occur together as a phrase only those places are returned, so
+    "chuyen doi so" lights up "chuyển đổi số" and not every "số" or "sơ" of the text.
+    """
     text = nfc(text or "")
     folded, index = _fold_with_offsets(text)
-    spans = []
-    for term in {fold(t) for t in query_terms(query)}:
-        for match in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", folded):
-            start = index[match.start()]
-            end = index[match.end() - 1] + 1
-            spans.append((start, end))
-    spans.sort()
+    phrase = _phrase_pattern(query)
+    matches = list(phrase.finditer(folded)) if phrase else []
+    if not matches:
+        words = {fold(t) for t in query_terms(query)}
+        matches = [
+            m for term in words for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", folded)
+        ]
+    spans = sorted((index[m.start()], index[m.end() - 1] + 1) for m in matches)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         # Adjacent words ("Đề án 06") become one highlight.
@@ -114,7 +134,9 @@ def make_snippet(text: str, query: str, width: int = 240) -> Snippet:
     if end < len(text):
         space = text.rfind(" ", start, end)
         end = space if space > start else end
-    window = [(max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end]
+    window = [
+        (max(s, start) - start, min(e, end) - start) for s, e in spans if e > start and s < end
+    ]
     return Snippet(text[start:end], window, start > 0, end < len(text))
 
 
@@ -166,13 +188,11 @@ def search_where(query: str, filters: dict[str, str] | None = None) -> tuple[str
 
 
 def rank_rows(rows: list[dict], query: str) -> list[dict]:
-    """Sort FTS hits: exact-diacritic matches first, then by FTS5 rank (bm25, lower is better)."""
-    if not any(_has_marks(t) for t in query_terms(query)):
-        return sorted(rows, key=lambda r: r.get("fts_rank") or 0.0)
+    """Sort FTS hits: words with their accents as typed first, then the words as a phrase,
+    then FTS5 rank (bm25 over title > lead > body > folded text; lower is better)."""
 
     def key(row: dict) -> tuple:
         text = " ".join(row.get(name) or "" for name in ("title", "lead", "body_text"))
-        return (-exact_score(text, query), row.get("fts_rank") or 0.0)
+        return (-exact_score(text, query), not has_phrase(text, query), row.get("fts_rank") or 0.0)
 
     return sorted(rows, key=key)
-

@@ -22,6 +22,8 @@ STATIC_MOUNT = "govmon-static"
 ANALYSIS_QUERIES = ROOT / "crawler" / "analysis" / "queries.yaml"
 METADATA_DB_KEY = "govmon"  # the database key used in metadata.yaml
 
+# Datasette allow block matching any actor with an id: anonymous visitors have none.
+SIGNED_IN = {"id": "*"}
 BASE_SETTINGS = {
     "sql_time_limit_ms": 5000,
     "facet_time_limit_ms": 500,
@@ -101,9 +103,9 @@ def build_metadata(db_path: str | Path, *, production: bool = False) -> dict[str
     plugins = metadata.setdefault("plugins", {})
     plugins.setdefault("govmon", {})["production"] = production
     if production:
-        # Canned queries stay open; arbitrary SQL does not, for anyone not signed in.
-        metadata["allow_sql"] = False
-        db_meta["allow_sql"] = False
+        # Canned queries stay open; arbitrary SQL only for a signed-in actor (`--root`).
+        metadata["allow_sql"] = SIGNED_IN
+        db_meta["allow_sql"] = SIGNED_IN
     databases[database_name(db_path)] = db_meta
     return metadata
 

@@ -35,7 +35,7 @@ def analyse_article(article: dict) -> dict:
         "people": [],
     }
     if verdict.is_meeting_report:
-        facts = meeting_facts(article, sections)
+        facts = meeting_facts(article, sections, verdict.topic_dx)
         result["people"] = facts.pop("people")
         result["meeting"] = facts
         result["meeting_date"] = facts["meeting_date"]

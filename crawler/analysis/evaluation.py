@@ -123,9 +123,13 @@ def evaluate(items: list[dict] | None = None) -> dict:
     fact_ok: Counter = Counter()
     fact_wrong: list[dict] = []
     reports = [i for i in items if i["truth"].get("meeting")]
+    topic = {i["article"]["id"]: r["topic_dx"] for i, r in zip(items, results, strict=True)}
+    # Dates as stored: an article that printed none takes its event's (see group_events).
+    grouped_date = {a["key"]: a["meeting_date"] for a in assignments if a["event_id"]}
     for item in reports:
-        facts = meeting_facts(item["article"], article_sections(item["article"]))
-        predicted = {"date": facts["meeting_date"], "kind": facts["kind"], "body": facts["body_id"],
+        article = item["article"]
+        facts = meeting_facts(article, article_sections(article), topic[article["id"]])
+        predicted = {"date": grouped_date.get(str(article["id"]), facts["meeting_date"]), "kind": facts["kind"], "body": facts["body_id"],
                      "session": facts["session"], "chair": facts["chair"], "format": facts["format"],
                      "bridge_points": facts["bridge_points"]}
         for name in FACTS:

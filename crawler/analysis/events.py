@@ -183,7 +183,7 @@ def _join_same_day(members: list[int], articles: list[dict], merged: list[dict],
 
 
 def group_events(articles: list[dict], analyses: list[dict] | None = None) -> list[dict]:
-    """Assign events over many articles: [{key, event_id, duplicate_of}] in input order.
+    """Assign events over many articles: [{key, event_id, duplicate_of, meeting_date}] in input order.
 
     `articles` are article dicts (id or url, title, lead, body_text, published_at, province);
     `analyses` their `analyse_article` results (computed when not given). Meeting reports of one
@@ -191,6 +191,8 @@ def group_events(articles: list[dict], analyses: list[dict] | None = None) -> li
     the province) or, for provincial and unnamed bodies, when the province agrees and the kind
     or the wording (MinHash of title and lead) does; sessions that differ never join.
     The event id is derived from date, body (or province) and kind: "2021-11-30-ncdt-phien-hop-1".
+    `meeting_date` is the article's own, or its event's when the article printed none (its
+    date was the publication date).
     """
     from crawler.analysis import analyse_article
     from crawler.analysis.vocabulary import load_vocabulary
@@ -219,9 +221,12 @@ def group_events(articles: list[dict], analyses: list[dict] | None = None) -> li
     used: set[str] = set()
     groups = [g for g in uf.groups().values() if g[0] in set(reports)]
     groups.sort(key=lambda g: min(_order(articles[k]) for k in g))
+    date_of: dict[int, str] = {}
     for members in groups:
         facts = [analyses[k]["meeting"] for k in members]
-        day = _majority(f["meeting_date"] for f in facts)
+        # Dates read from the text outvote publication dates used as a fallback.
+        day = _majority(f["meeting_date"] for f in facts if f.get("meeting_date_source") != "published_at") \
+            or _majority(f["meeting_date"] for f in facts)
         body = _majority(f.get("body_id") for f in facts)
         if body is None or body not in national:
             province = _majority(merged[k].get("province_now") for k in members)
@@ -235,8 +240,13 @@ def group_events(articles: list[dict], analyses: list[dict] | None = None) -> li
         used.add(event_id)
         for k in members:
             event_of[k] = event_id
+            own = analyses[k]["meeting"]
+            # A report that printed no date takes its event's (a republication two days later).
+            fallback = own.get("meeting_date_source") == "published_at" and day <= own["meeting_date"]
+            date_of[k] = day if fallback else own["meeting_date"]
     return [
-        {"key": article_key(a), "event_id": event_of.get(i), "duplicate_of": duplicates.get(article_key(a))}
+        {"key": article_key(a), "event_id": event_of.get(i), "duplicate_of": duplicates.get(article_key(a)),
+         "meeting_date": date_of.get(i, analyses[i].get("meeting_date"))}
         for i, a in enumerate(articles)
     ]
 
@@ -251,7 +261,8 @@ def summarise_events(articles: list[dict], analyses: list[dict], assignments: li
     rows = []
     for event_id, idx in members.items():
         idx.sort(key=lambda k: _order(articles[k]))
-        facts = [analyses[k]["meeting"] for k in idx]
+        facts = [{**analyses[k]["meeting"], "meeting_date": assignments[k].get("meeting_date")
+                  or analyses[k]["meeting"]["meeting_date"]} for k in idx]
         provinces = sorted({analyses[k].get("province_now") for k in idx if analyses[k].get("province_now")})
         titled = [k for k in idx if articles[k].get("title")]
         rows.append({

@@ -55,22 +55,40 @@ def meeting_kind(sections: dict[str, str], vocab: Vocabulary | None = None) -> s
     return None
 
 
-def meeting_body(sections: dict[str, str], vocab: Vocabulary | None = None) -> dict | None:
-    """The committee or steering body the meeting is of: the body named most, weighted by
-    section (title ×3, lead ×2, body ×1), ties to the first named; {id, era, name, name_as_published}."""
+def meeting_body(sections: dict[str, str], vocab: Vocabulary | None = None,
+                 day: str | None = None, topic_dx: bool = True) -> dict | None:
+    """The committee or steering body the meeting is of: {id, era, name, name_as_published}.
+
+    The body named most, weighted by section (title ×3, lead ×2, body ×1; ties to the first
+    named). In the body text, names right after a role ("Trưởng Ban Chỉ đạo...") do not count,
+    nor provincial bodies when the title or lead says the meeting is national; a national DX
+    meeting naming no body is the one of the national body in office on `day`.
+    """
     vocab = vocab or load_vocabulary()
+    head = f"{sections.get('title') or ''}\n{sections.get('lead') or ''}"
+    national = bool(vocab.national_markers.search(head))
     scores: dict[int, float] = {}
     first: dict[int, tuple[int, int, str]] = {}
     for rank, section in enumerate(("title", "lead", "body")):
-        for m in vocab.body_pattern.finditer(sections.get(section) or ""):
+        text = sections.get(section) or ""
+        for m in vocab.body_pattern.finditer(text):
             i = int(m.lastgroup[1:])
+            if section == "body":
+                if vocab.body_role_before.search(text, max(0, m.start() - 40), m.start()):
+                    continue
+                if national and vocab.bodies[i].level != "national":
+                    continue
             scores[i] = scores.get(i, 0) + _SECTION_WEIGHT[section]
             first.setdefault(i, (rank, m.start(), m.group(0)))
-    if not scores:
-        return None
-    best = max(scores, key=lambda i: (scores[i], [-x for x in first[i][:2]]))
-    body = vocab.bodies[best]
-    return {"id": body.id, "era": body.era, "name": body.name, "name_as_published": first[best][2]}
+    if scores:
+        best = max(scores, key=lambda i: (scores[i], [-x for x in first[i][:2]]))
+        body = vocab.bodies[best]
+        return {"id": body.id, "era": body.era, "name": body.name, "name_as_published": first[best][2]}
+    if national and topic_dx and day:
+        for body in vocab.bodies:
+            if body.level == "national" and body.in_office(day):
+                return {"id": body.id, "era": body.era, "name": body.name, "name_as_published": None}
+    return None
 
 
 def session_number(sections: dict[str, str], vocab: Vocabulary | None = None) -> int | None:
@@ -133,13 +151,20 @@ def meeting_date(article: dict) -> tuple[str | None, str]:
 
 
 def meeting_format(sections: dict[str, str], vocab: Vocabulary | None = None) -> str:
-    """truc_tiep_ket_hop_truc_tuyen, truc_tuyen or truc_tiep (no online marker anywhere)."""
+    """truc_tiep_ket_hop_truc_tuyen, truc_tuyen or truc_tiep.
+
+    An explicit hybrid wording anywhere wins; then online markers of the title or lead; then a
+    physical venue there ("tại trụ sở"); then online markers of the body; else truc_tiep.
+    """
     vocab = vocab or load_vocabulary()
-    for section in ("title", "lead", "body"):
-        text = sections.get(section) or ""
-        for fmt, pattern in vocab.formats:
-            if pattern.search(text):
-                return fmt
+    patterns = dict(vocab.formats)
+    head = f"{sections.get('title') or ''}\n{sections.get('lead') or ''}"
+    body = sections.get("body") or ""
+    steps = (("truc_tiep_ket_hop_truc_tuyen", head), ("truc_tiep_ket_hop_truc_tuyen", body),
+             ("truc_tuyen", head), ("truc_tiep", head), ("truc_tuyen", body))
+    for fmt, text in steps:
+        if fmt in patterns and patterns[fmt].search(text):
+            return fmt
     return "truc_tiep"
 
 
@@ -222,13 +247,13 @@ def meeting_chair(article: dict, people: list[dict] | None = None,
     return None
 
 
-def meeting_facts(article: dict, sections: dict[str, str]) -> dict:
+def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True) -> dict:
     """Every meeting fact of one meeting-report article (see docs/analysis.md, table meetings)."""
     vocab = load_vocabulary()
     full_text = "\n\n".join(article.get(k) or "" for k in ("title", "lead", "body_text"))
     people = find_people(full_text, vocab)
-    body = meeting_body(sections, vocab)
     day, day_source = meeting_date(article)
+    body = meeting_body(sections, vocab, day, topic_dx)
     return {
         "kind": meeting_kind(sections, vocab),
         "body_id": body["id"] if body else None,

@@ -41,6 +41,12 @@ class Body:
     era: str
     level: str
     pattern: re.Pattern[str]
+    valid: tuple[str | None, str | None] = (None, None)  # [from, until) of a national body
+
+    def in_office(self, day: str) -> bool:
+        """Whether the body existed under this name on `day` (YYYY-MM-DD)."""
+        start, end = self.valid
+        return bool(start) and start <= day and (end is None or day < end)
 
 
 @dataclass
@@ -59,6 +65,8 @@ class Vocabulary:
     person_titles: re.Pattern[str]
     person_honorifics: re.Pattern[str]
     surnames: frozenset[str]
+    national_markers: re.Pattern[str] | None = None
+    body_role_before: re.Pattern[str] | None = None
     formats: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     bridge_prefixes: str = ""
     ordinals: dict[str, int] = field(default_factory=dict)
@@ -72,7 +80,9 @@ def load_vocabulary() -> Vocabulary:
     """The vocabulary of vocabulary.yaml, compiled (cached)."""
     raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
     bodies = [
-        Body(b["id"], b["name"], str(b["era"]), b["level"], compile_terms(b["patterns"], f"bodies.{b['id']}"))
+        Body(b["id"], b["name"], str(b["era"]), b["level"],
+             compile_terms(b["patterns"], f"bodies.{b['id']}"),
+             tuple(str(v) if v else None for v in b.get("valid", (None, None))))
         for b in raw["bodies"]
     ]
     any_body = "|".join(
@@ -98,6 +108,8 @@ def load_vocabulary() -> Vocabulary:
         ),
         person_honorifics=compile_terms(raw["person_honorifics"], "person_honorifics"),
         surnames=frozenset(normalize_tones(s) for s in raw["surnames"]),
+        national_markers=compile_terms(raw["national_meeting_markers"], "national_meeting_markers"),
+        body_role_before=re.compile(normalize_tones(raw["body_role_before"])),
         formats=[(k, compile_terms(v, f"formats.{k}")) for k, v in raw["formats"].items()],
         bridge_prefixes=normalize_tones(raw["bridge_prefixes"]),
         ordinals={normalize_tones(str(k)): int(v) for k, v in raw["ordinals"].items()},

@@ -26,8 +26,8 @@ STATUS_STYLE = {
 }
 
 
-class DatabaseError(click.ClickException):
-    """A database that cannot be used; exit code 2 keeps 1 for "a source is unhealthy"."""
+class InputError(click.ClickException):
+    """A database or input file that cannot be used; exit code 2 keeps 1 for "a source is unhealthy"."""
 
     exit_code = 2
 
@@ -36,11 +36,11 @@ def _existing_db(path: str):
     from storage.db import open_db
 
     if not Path(path).is_file():
-        raise DatabaseError(f"{path}: no such database (run `govmon crawl --db {path}` first)")
+        raise InputError(f"{path}: no such database (run `govmon crawl --db {path}` first)")
     try:
         return open_db(path)
-    except Exception as exc:  # sqlite3.DatabaseError: "file is not a database" and the like
-        raise DatabaseError(f"{path}: cannot open as a govmon database: {exc}") from None
+    except Exception as exc:  # sqlite3.InputError: "file is not a database" and the like
+        raise InputError(f"{path}: cannot open as a govmon database: {exc}") from None
 
 
 def _day(value: str | None) -> str:
@@ -261,6 +261,15 @@ def schedule_command(
         alerts_args=list(alerts_args),
         steps=[shlex.split(s) for s in steps] or None,
     )
+    # Caught now rather than at 02:00: a bad cron line, a missing registry, a watches typo.
+    try:
+        sched.make_trigger(config)
+    except sched.SchedulerError as exc:
+        raise click.UsageError(str(exc)) from None
+    if sources_path and not dry_run and not Path(sources_path).is_file():
+        raise click.UsageError(f"{sources_path}: no such source registry")
+    if watches_path and not dry_run:
+        _load_watches(watches_path)
     try:
         if dry_run:
             for argv in config.steps or sched.default_steps(config):
@@ -290,7 +299,7 @@ def _load_watches(path: str):
     try:
         return load_watches(path)
     except WatchesError as exc:
-        raise DatabaseError(str(exc)) from None
+        raise InputError(str(exc)) from None
 
 
 @alerts_group.command("check")

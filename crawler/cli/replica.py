@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 
@@ -9,12 +10,25 @@ import click
 
 
 @click.command("replica")
-@click.option("--port", type=int, default=8480, show_default=True,
-              help="Port shared by every portal's loopback host (0: any free port).")
-@click.option("--write-registry", "registry_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the source registry (YAML) of the replica at --port to FILE and exit.")
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder of article YAML files (default: replica/content/articles).")
+@click.option(
+    "--port",
+    type=int,
+    default=8480,
+    show_default=True,
+    help="Port shared by every portal's loopback host (0: any free port).",
+)
+@click.option(
+    "--write-registry",
+    "registry_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the source registry (YAML) of the replica at --port to FILE and exit.",
+)
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of article YAML files (default: replica/content/articles).",
+)
 def replica_command(port: int, registry_file: Path | None, content_dir: Path | None) -> None:
     """Serve the local replica of Vietnamese government portals until Ctrl-C.
 
@@ -39,11 +53,17 @@ def replica_command(port: int, registry_file: Path | None, content_dir: Path | N
     with rep:
         for pid, base in rep.base_urls.items():
             portal = rep.portals[pid]
-            click.echo(f"{pid:16} {base}/   {portal['family']}/{rep.families[pid].template}  {portal.get('name', '')}")
+            click.echo(
+                f"{pid:16} {base}/   {portal['family']}/{rep.families[pid].template}  {portal.get('name', '')}"
+            )
         n = len(rep.truth())
-        click.echo(f"{n} articles; {len(rep.store.errors)} content file(s) skipped. Ctrl-C to stop.")
+        click.echo(
+            f"{n} articles; {len(rep.store.errors)} content file(s) skipped. Ctrl-C to stop."
+        )
         for err in rep.store.errors:
             click.echo(f"  skipped: {err}", err=True)
+        # `kill` (SIGTERM) stops as cleanly as Ctrl-C does.
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:
             while True:
                 time.sleep(3600)

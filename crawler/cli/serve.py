@@ -19,8 +19,20 @@ import click
     envvar="GOVMON_DB",
     help="SQLite database written by `govmon crawl` (env GOVMON_DB).",
 )
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 for every interface).")
-@click.option("--port", "-p", type=int, default=8001, show_default=True, help="Port to listen on (0 picks a free one).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 for every interface).",
+)
+@click.option(
+    "--port",
+    "-p",
+    type=int,
+    default=8001,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
 @click.option(
     "--production",
     is_flag=True,
@@ -28,12 +40,19 @@ import click
     "download, robots blocked.",
 )
 @click.option(
+    "--root",
+    is_flag=True,
+    help="Print a one-time URL that signs you in as root (in production, SQL is for signed-in users).",
+)
+@click.option(
     "--get",
     "get_path",
     metavar="PATH",
     help="Instead of serving, fetch this path (e.g. '/-/search?q=de+an+06') and print the response.",
 )
-def serve_command(db_path: Path, host: str, port: int, production: bool, get_path: str | None) -> None:
+def serve_command(
+    db_path: Path, host: str, port: int, production: bool, root: bool, get_path: str | None
+) -> None:
     """Serve the database with Datasette: search page, article pages, canned queries, feeds."""
     from datasette.cli import cli as datasette_cli
 
@@ -56,15 +75,27 @@ def serve_command(db_path: Path, host: str, port: int, production: bool, get_pat
         args = [
             "serve",
             str(db_path),
-            "--metadata", str(metadata_file),
-            "--template-dir", str(serving.TEMPLATES_DIR),
-            "--plugins-dir", str(serving.PLUGINS_DIR),
-            "--static", f"{serving.STATIC_MOUNT}:{serving.STATIC_DIR}",
-            "--host", host,
-            "--port", str(port),
+            "--metadata",
+            str(metadata_file),
+            "--template-dir",
+            str(serving.TEMPLATES_DIR),
+            "--plugins-dir",
+            str(serving.PLUGINS_DIR),
+            "--static",
+            f"{serving.STATIC_MOUNT}:{serving.STATIC_DIR}",
+            "--host",
+            host,
+            "--port",
+            str(port),
         ]
         for name, value in serving.settings(production=production).items():
-            args += ["--setting", name, json.dumps(value) if isinstance(value, bool) else str(value)]
+            args += [
+                "--setting",
+                name,
+                json.dumps(value) if isinstance(value, bool) else str(value),
+            ]
+        if root:
+            args.append("--root")
         if get_path:
             args += ["--get", get_path]
         datasette_cli.main(args=args, prog_name="datasette", standalone_mode=True)

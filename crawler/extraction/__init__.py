@@ -8,11 +8,17 @@ from lxml import etree
 
 from crawler.dates import parse_vietnamese_datetime
 from crawler.extraction.blocks import Block, Walker, clean_text
-from crawler.extraction.clean import drop_selected, parse_html, strip_junk_blocks, strip_never_content
+from crawler.extraction.clean import (
+    drop_selected,
+    parse_html,
+    strip_junk_blocks,
+    strip_never_content,
+)
 from crawler.extraction.decode import decode_html
 from crawler.extraction.families import (
     article_selectors,
     detect_family,
+    family_ids,
     load_families,
     select_first,
 )
@@ -25,6 +31,7 @@ from crawler.extraction.metadata import (
     clean_author,
     find_lead_element,
     json_ld,
+    lead_before,
     meta_content,
     modified_from_metadata,
     printed_date_after,
@@ -95,8 +102,7 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
     canonical = canonical_url(root, url)  # before cleaning: <link> elements go with it
     family = None
     if use_families:
-        known = load_families_cached()
-        family = cms if cms in known else detect_family(text, url)
+        family = cms if cms in family_ids() else detect_family(text, url)
     strip_never_content(root)
     site = meta_content(root, "og:site_name") or ""
 
@@ -147,6 +153,9 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
     if container is None:
         strip_junk_blocks(root)
         container = find_main_content(root)
+        if container is not None and not lead:
+            lead_el = lead_before(container, title)
+            lead = clean_text(lead_el.text_content()) if lead_el is not None else None
     blocks: list[Block] = []
     walker = Walker(url)
     if container is not None:
@@ -174,13 +183,3 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
         cms_family=family,
         extraction_method=method,
     )
-
-
-_FAMILIES: dict | None = None
-
-
-def load_families_cached() -> dict:
-    global _FAMILIES
-    if _FAMILIES is None:
-        _FAMILIES = load_families()
-    return _FAMILIES

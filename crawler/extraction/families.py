@@ -32,6 +32,11 @@ def load_families() -> dict:
     return copy.deepcopy(_load())
 
 
+def family_ids() -> frozenset[str]:
+    """The ids of every family of families.yaml."""
+    return frozenset(_load())
+
+
 @lru_cache(maxsize=1)
 def _detectors() -> list[tuple[str, list[str], list[re.Pattern[str]]]]:
     out = []

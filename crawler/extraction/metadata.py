@@ -233,15 +233,25 @@ def find_lead_element(root: etree._Element, description: str | None,
 _AUTHOR_LINE = re.compile(r"(?i)^\s*(?:tác giả(?: bài viết)?|người viết|bài(?: và ảnh)?|tin(?:, ảnh)?)\s*[:：]\s*(.{2,60})$")
 
 
+_AUTHOR_TEXT = etree.XPath(
+    "//text()[contains(., 'Tác giả') or contains(., 'tác giả') or contains(., 'Người viết')]"
+)
+
+
 def author_from_lines(root: etree._Element) -> tuple[str | None, etree._Element | None]:
     """A short "Tác giả bài viết: Minh Hằng" line anywhere in the page."""
-    for el in root.iter("p", "div", "span", "li", "em", "strong"):
-        text = clean_text(el.text_content())
-        if not text or len(text) > 90:
-            continue
-        m = _AUTHOR_LINE.match(text)
-        if m:
-            return clean_author(m.group(1)), el
+    for node in _AUTHOR_TEXT(root):
+        el = node.getparent()
+        # The label is often bold: the name follows the <strong>, so read the enclosing line.
+        for candidate in (el, el.getparent() if el is not None else None):
+            if candidate is None:
+                continue
+            text = clean_text(candidate.text_content())
+            if len(text) > 90:
+                break
+            m = _AUTHOR_LINE.match(text)
+            if m:
+                return clean_author(m.group(1)), candidate
     return None, None
 
 
@@ -260,3 +270,21 @@ def author_from_classes(root: etree._Element) -> tuple[str | None, etree._Elemen
         if author and len(author) <= 60:
             return author, el
     return None, None
+
+
+def lead_before(container: etree._Element, title: str | None) -> etree._Element | None:
+    """An untagged sapo: the text block right before the body container (after title and date)."""
+    for sibling in container.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str):
+            continue
+        text = clean_text(sibling.text_content())
+        if not text:
+            continue
+        if text == title or next(sibling.iter("h1"), None) is not None:
+            return None  # reached the title: nothing in between is long enough to be a lead
+        links = sum(len(clean_text(a.text_content())) for a in sibling.iter("a"))
+        if 60 <= len(text) <= 1500 and links < 0.2 * len(text):
+            return sibling
+        if len(text) > 1500:
+            return None
+    return None

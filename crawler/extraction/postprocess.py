@@ -42,6 +42,8 @@ def strip_lead_prefix(lead: str) -> str:
 
 
 def is_furniture(text: str) -> bool:
+    if len(text) > 120:  # furniture is short; folding long paragraphs is wasted time
+        return False
     folded = fold(text).strip(" .:|»›>-–")
     return bool(_FURNITURE.match(folded)) or bool(_FILE_NAME.match(text)) or not folded
 
@@ -58,7 +60,7 @@ def drop_related(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     skipping = False
     for block in blocks:
-        if _RELATED.match(fold(block.text)) and len(block.text) < 60:
+        if len(block.text) < 60 and _RELATED.match(fold(block.text)):
             skipping = True
             continue
         if skipping and (block.link_ratio > 0.5 or block.kind == "list" and block.link_chars):
@@ -110,14 +112,15 @@ def finish_blocks(blocks: list[Block], *, title: str | None, lead: str | None,
         text = block.text
         if block.kind != "table" and is_furniture(text):  # a "-" cell is data, not furniture
             continue
-        key = fold(text)
-        if title_key and (key == title_key or key.rstrip(". ") == title_key) and not out:
-            continue
-        if drop_dates and len(text) < 80 and find_full_dates(text) and not out:
-            continue  # the date line under the title
-        if lead_key and not out and (key == lead_key or fold(strip_lead_prefix(text)) == lead_key):
-            continue
-        if author_key and key.strip(" .") == author_key:
+        if not out:  # title, date line and repeated lead can only open the body
+            key = fold(text)
+            if title_key and (key == title_key or key.rstrip(". ") == title_key):
+                continue
+            if drop_dates and len(text) < 80 and find_full_dates(text):
+                continue  # the date line under the title
+            if lead_key and (key == lead_key or fold(strip_lead_prefix(text)) == lead_key):
+                continue
+        if author_key and len(text) < 80 and fold(text).strip(" .") == author_key:
             continue
         out.append(block)
     return out

@@ -20,6 +20,10 @@ from storage import alerts as store
 
 log = logging.getLogger(__name__)
 
+# Articles per email digest or webhook POST: a watch with a wide `since` should not produce
+# one 5,000-entry email.
+MAX_BATCH = 100
+
 
 @dataclass
 class SmtpSettings:
@@ -162,41 +166,52 @@ def match_new_articles(
     return total
 
 
+def _send(watch, channel: str, rows: list[dict], smtp: SmtpSettings, timeout: float) -> None:
+    info = {"id": watch.id, "query": watch.query}
+    key = delivery_key(watch.id, channel, [r["article_id"] for r in rows])
+    kind, target = channel.split(":", 1)
+    if kind == "email":
+        send_email(smtp, digest_message(info, rows, target, smtp.sender, key))
+    else:
+        send_webhook(target, webhook_payload(info, rows, key), timeout=timeout)
+
+
 def deliver_pending(
-    db: sqlite_utils.Database, watches: list, smtp: SmtpSettings, *, timeout: float = 20.0
+    db: sqlite_utils.Database,
+    watches: list,
+    smtp: SmtpSettings,
+    *,
+    timeout: float = 20.0,
+    batch_size: int = MAX_BATCH,
 ) -> dict[str, int]:
     """Send every undelivered match on each watch's current channels: one digest / POST per
-    watch and channel. Rows are marked delivered only after the send succeeded."""
+    watch and channel (split into batches of `batch_size`). Rows are marked delivered only
+    after their send succeeded; after a failure the channel's remaining batches wait for the
+    next run."""
     result = {"delivered": 0, "failed": 0, "batches_failed": 0}
     for watch in watches:
-        info = {"id": watch.id, "query": watch.query}
         for channel in watch.channels:
             rows = store.undelivered(db, watch.id, channel)
-            if not rows:
-                continue
-            ids = [r["article_id"] for r in rows]
-            key = delivery_key(watch.id, channel, ids)
-            kind, target = channel.split(":", 1)
-            try:
-                if kind == "email":
-                    send_email(smtp, digest_message(info, rows, target, smtp.sender, key))
-                else:
-                    send_webhook(target, webhook_payload(info, rows, key), timeout=timeout)
-            except DeliveryError as exc:
-                log.warning(
-                    "watch %s: %s delivery of %d matches failed, will retry: %s",
-                    watch.id,
-                    kind,
-                    len(ids),
-                    exc,
-                )
-                store.mark_failed(db, watch.id, channel, ids, str(exc))
-                result["failed"] += len(ids)
-                result["batches_failed"] += 1
-                continue
-            store.mark_delivered(db, watch.id, channel, ids)
-            result["delivered"] += len(ids)
-            log.info("watch %s: delivered %d matches to %s", watch.id, len(ids), channel)
+            for start in range(0, len(rows), batch_size):
+                batch = rows[start : start + batch_size]
+                ids = [r["article_id"] for r in batch]
+                try:
+                    _send(watch, channel, batch, smtp, timeout)
+                except DeliveryError as exc:
+                    log.warning(
+                        "watch %s: delivery of %d matches to %s failed, will retry: %s",
+                        watch.id,
+                        len(ids),
+                        channel,
+                        exc,
+                    )
+                    store.mark_failed(db, watch.id, channel, ids, str(exc))
+                    result["failed"] += len(ids)
+                    result["batches_failed"] += 1
+                    break
+                store.mark_delivered(db, watch.id, channel, ids)
+                result["delivered"] += len(ids)
+                log.info("watch %s: delivered %d matches to %s", watch.id, len(ids), channel)
     return result
 
 

@@ -69,7 +69,9 @@ def _province_coordinate(name: str | None, key: str) -> float | None:
 
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("vn_fold", 1, lambda text: fold(text) if text is not None else "", deterministic=True)
+    conn.create_function(
+        "vn_fold", 1, lambda text: fold(text) if text is not None else "", deterministic=True
+    )
     conn.create_function(
         "vn_snippet", 2, lambda text, q: snippet_text(text or "", q or ""), deterministic=True
     )
@@ -178,7 +180,11 @@ def _facet_label(key: str, value) -> str:
 
 
 async def robots_txt(request, datasette):
-    body = "User-agent: *\nDisallow: /\n" if _config(datasette).get("production") else "User-agent: *\nAllow: /\n"
+    body = (
+        "User-agent: *\nDisallow: /\n"
+        if _config(datasette).get("production")
+        else "User-agent: *\nAllow: /\n"
+    )
     return Response.text(body)
 
 
@@ -242,7 +248,9 @@ async def _article_context(datasette, database: str, article_id: str) -> dict | 
         [article_id],
     )
     article["versions"] = [
-        dict(r, link=datasette.urls.row(database, "article_versions", f"{article_id},{r['version']}"))
+        dict(
+            r, link=datasette.urls.row(database, "article_versions", f"{article_id},{r['version']}")
+        )
         for r in versions.rows
     ]
     article["coverage"] = []
@@ -254,10 +262,13 @@ async def _article_context(datasette, database: str, article_id: str) -> dict | 
             [article["event_id"], article_id],
         )
         article["coverage"] = [
-            dict(r, link=datasette.urls.row(database, "articles", str(r["id"]))) for r in others.rows
+            dict(r, link=datasette.urls.row(database, "articles", str(r["id"])))
+            for r in others.rows
         ]
         article["event_link"] = (
-            datasette.urls.table(database, "articles") + "?" + urlencode({"event_id": article["event_id"]})
+            datasette.urls.table(database, "articles")
+            + "?"
+            + urlencode({"event_id": article["event_id"]})
         )
         if await db.table_exists("events"):
             article["event_row_link"] = datasette.urls.row(database, "events", article["event_id"])
@@ -273,7 +284,9 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         if view_name == "row" and table == "articles" and request is not None:
             pks = request.url_vars.get("pks")
             if pks:
-                extra["govmon_article"] = await _article_context(datasette, database, tilde_decode(pks))
+                extra["govmon_article"] = await _article_context(
+                    datasette, database, tilde_decode(pks)
+                )
         return extra
 
     return inner

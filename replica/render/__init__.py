@@ -11,7 +11,8 @@ from replica.render.sharepoint import SharePoint
 from replica.render.wordpress import WordPress
 
 FAMILIES: dict[str, type[Family]] = {
-    cls.name: cls for cls in (SharePoint, NumericTimestampNews, NewsAId, NukeViet, WordPress, Liferay)
+    cls.name: cls
+    for cls in (SharePoint, NumericTimestampNews, NewsAId, NukeViet, WordPress, Liferay)
 }
 
 
@@ -20,8 +21,10 @@ def make_family(portal: dict) -> Family:
     try:
         cls = FAMILIES[portal["family"]]
     except KeyError:
-        raise ValueError(f"portal {portal['id']!r}: unknown family {portal['family']!r} "
-                         f"(known: {', '.join(sorted(FAMILIES))})") from None
+        raise ValueError(
+            f"portal {portal['id']!r}: unknown family {portal['family']!r} "
+            f"(known: {', '.join(sorted(FAMILIES))})"
+        ) from None
     return cls(portal)
 
 

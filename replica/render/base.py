@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 
 from replica.dates import format_date, iso
-from replica.render.html import block_texts, esc, json_ld, link_list, list_html, meta_tags, slugify, table_html
+from replica.render.html import (
+    block_texts,
+    esc,
+    json_ld,
+    link_list,
+    list_html,
+    meta_tags,
+    slugify,
+    table_html,
+)
 from replica.site import DX_CATEGORY, Route, Site, category_name, route_key
 
 
@@ -74,13 +84,19 @@ class Family:
         home, per_cat = self.feed_paths()
         routes = {home: Route("feed", {"title": "Tin mới nhất"})}
         for c in site.categories:
-            routes[per_cat.format(category=c)] = Route("feed", {"category": c, "title": category_name(c)})
+            routes[per_cat.format(category=c)] = Route(
+                "feed", {"category": c, "title": category_name(c)}
+            )
         return routes
 
     def sitemap_routes(self, site: Site) -> dict[str, Route]:
         """One urlset of every article plus the listings (only served when ``sitemap: true``)."""
         extra = ["/"] + [self.listing_path(c) for c in site.categories]
-        return {self.sitemap_roots()[0]: Route("urlset", {"articles": lambda s: s.articles, "extra": extra})}
+        return {
+            self.sitemap_roots()[0]: Route(
+                "urlset", {"articles": lambda s: s.articles, "extra": extra}
+            )
+        }
 
     def extra_routes(self, site: Site) -> dict[str, Route]:
         """Day listings, tag pages and the like."""
@@ -103,13 +119,17 @@ class Family:
         for category in site.categories:
             pages = self.page_count(len(site.in_category(category)))
             for n in range(1, pages + 1):
-                routes[route_key(self.listing_path(category, n))] = Route("listing", {"category": category, "page": n})
+                routes[route_key(self.listing_path(category, n))] = Route(
+                    "listing", {"category": category, "page": n}
+                )
         for art in site.articles:
             routes[route_key(self.article_path(art))] = Route("article", {"id": art["id"]})
             for att in art["extras"].get("attachments") or []:
                 if isinstance(att, dict) and att.get("file"):
-                    routes[route_key(self.attachment_path(art, att["file"]))] = Route("file", {"file": att["file"]})
-        for path, (art, status) in site.removed.items():
+                    routes[route_key(self.attachment_path(art, att["file"]))] = Route(
+                        "file", {"file": att["file"]}
+                    )
+        for path, (_art, status) in site.removed.items():
             routes.setdefault(route_key(path), Route("gone", {"status": status}))
         if self.portal.get("rss"):
             routes.update({route_key(k): r for k, r in self.feed_routes(site).items()})
@@ -126,42 +146,85 @@ class Family:
         kind, a = route.kind, route.args
         if kind == "article":
             art = site.by_id[a["id"]]
-            text = self.render_unknown_layout(site, art) if layout_changed else self.render_article(site, art)
-            return self.html_page(text, art["_modified"], nfd=bool(art["extras"].get("nfd")),
-                                  broken=bool(art["extras"].get("broken_markup")))
+            text = (
+                self.render_unknown_layout(site, art)
+                if layout_changed
+                else self.render_article(site, art)
+            )
+            return self.html_page(
+                text,
+                art["_modified"],
+                nfd=bool(art["extras"].get("nfd")),
+                broken=bool(art["extras"].get("broken_markup")),
+            )
         if kind == "listing":
             arts = site.in_category(a["category"])
             size = self.page_size
-            chunk = arts[(a["page"] - 1) * size: a["page"] * size]
-            return self.html_page(self.render_listing(site, a["category"], a["page"], chunk), site.last_modified(arts))
+            chunk = arts[(a["page"] - 1) * size : a["page"] * size]
+            return self.html_page(
+                self.render_listing(site, a["category"], a["page"], chunk), site.last_modified(arts)
+            )
         if kind == "home":
             return self.html_page(self.render_home(site), site.last_modified(site.articles))
         if kind == "robots":
             return Page(200, "text/plain; charset=utf-8", self.robots(site).encode())
         if kind == "feed":
             arts = site.in_category(a["category"]) if a.get("category") else site.articles
-            return Page(200, RSS, self.rss(site, arts[:50], a.get("title")).encode(), site.last_modified(arts))
+            return Page(
+                200,
+                RSS,
+                self.rss(site, arts[:50], a.get("title")).encode(),
+                site.last_modified(arts),
+            )
         if kind == "urlset":
             arts = a["articles"](site)
-            return Page(200, XML, self.urlset(site, arts, a.get("extra", [])).encode(), site.last_modified(arts))
+            return Page(
+                200,
+                XML,
+                self.urlset(site, arts, a.get("extra", [])).encode(),
+                site.last_modified(arts),
+            )
         if kind == "sitemapindex":
-            return Page(200, XML, self.sitemap_index(site, a["children"]).encode(), site.last_modified(site.articles))
+            return Page(
+                200,
+                XML,
+                self.sitemap_index(site, a["children"]).encode(),
+                site.last_modified(site.articles),
+            )
         if kind == "file":
             return file_page(a["file"])
         if kind == "gone":
-            return self.html_page(self.render_simple(site, "Không tìm thấy trang", "Bài viết không tồn tại hoặc đã bị gỡ."),
-                                  None, status=a["status"])
+            return self.html_page(
+                self.render_simple(
+                    site, "Không tìm thấy trang", "Bài viết không tồn tại hoặc đã bị gỡ."
+                ),
+                None,
+                status=a["status"],
+            )
         if kind in ("search", "admin", "tag", "day"):
             return self.html_page(self.render_aux(site, kind, a), site.last_modified(site.articles))
         raise KeyError(kind)
 
-    def html_page(self, text: str, modified: dt.datetime | None, *, nfd: bool = False,
-                  broken: bool = False, status: int = 200) -> Page:
+    def html_page(
+        self,
+        text: str,
+        modified: dt.datetime | None,
+        *,
+        nfd: bool = False,
+        broken: bool = False,
+        status: int = 200,
+    ) -> Page:
         if nfd:
             text = unicodedata.normalize("NFD", text)
         if broken:
             # Seen on real portals: a stray </html> right after <html>, and unclosed blocks.
             text = text.replace(">\n<head>", ">\n</html>\n<head>", 1).replace("</aside>", "", 1)
+        encoding = self.portal.get("encoding")
+        if encoding and encoding.lower() not in ("utf-8", "utf8"):
+            text = _CHARSET.sub(f"charset={encoding}", text)
+            return Page(
+                status, f"text/html; charset={encoding}", encode_legacy(text, encoding), modified
+            )
         return Page(status, HTML, text.encode("utf-8"), modified)
 
     def render_home(self, site: Site) -> str:
@@ -174,22 +237,33 @@ class Family:
         raise NotImplementedError
 
     def render_simple(self, site: Site, title: str, message: str) -> str:
-        return self.layout(site, title=title, main=f"<div class='message'><h1>{esc(title)}</h1><p>{esc(message)}</p></div>")
+        return self.layout(
+            site,
+            title=title,
+            main=f"<div class='message'><h1>{esc(title)}</h1><p>{esc(message)}</p></div>",
+        )
 
     def render_aux(self, site: Site, kind: str, args: dict) -> str:
         """Search, admin, tag and day pages: listings of titles, never articles."""
         if kind == "admin":
-            return self.layout(site, title="Đăng nhập quản trị", main=(
-                "<div class='login'><h1>Đăng nhập hệ thống quản trị</h1><form method='post'>"
-                "<input name='username' placeholder='Tên đăng nhập'><input type='password' name='password'>"
-                "<button>Đăng nhập</button></form></div>"))
+            return self.layout(
+                site,
+                title="Đăng nhập quản trị",
+                main=(
+                    "<div class='login'><h1>Đăng nhập hệ thống quản trị</h1><form method='post'>"
+                    "<input name='username' placeholder='Tên đăng nhập'><input type='password' name='password'>"
+                    "<button>Đăng nhập</button></form></div>"
+                ),
+            )
         if kind == "search":
             arts, title = site.articles[:10], "Kết quả tìm kiếm"
         elif kind == "tag":
             arts = [x for x in site.articles if args["tag"] in self.tags(x)]
             title = f"Tag: {args['label']}"
         else:
-            arts = [x for x in site.articles if x["_moment"] and x["_moment"].date() == args["date"]]
+            arts = [
+                x for x in site.articles if x["_moment"] and x["_moment"].date() == args["date"]
+            ]
             title = f"Tin ngày {args['date']:%d/%m/%Y}"
         items = "".join(
             f"<li class='search-item'><a href='{esc(self.article_path(x))}'>{esc(x['title'])}</a>"
@@ -197,7 +271,11 @@ class Family:
             f"<p class='sapo'>{esc(x.get('lead') or '')}</p></li>"
             for x in arts
         )
-        return self.layout(site, title=title, main=f"<div class='list-result'><h1 class='page-title'>{esc(title)}</h1><ul>{items}</ul></div>")
+        return self.layout(
+            site,
+            title=title,
+            main=f"<div class='list-result'><h1 class='page-title'>{esc(title)}</h1><ul>{items}</ul></div>",
+        )
 
     def render_unknown_layout(self, site: Site, art: dict) -> str:
         """The same story in a markup no family selector knows (a redesign overnight)."""
@@ -230,47 +308,83 @@ class Family:
         lead = art.get("lead")
         prefix = ex.get("source_prefix")
         if lead and prefix:
-            prefix = prefix if isinstance(prefix, str) else f"({self.portal.get('real_domain', '')}) - "
+            prefix = (
+                prefix if isinstance(prefix, str) else f"({self.portal.get('real_domain', '')}) - "
+            )
             lead = prefix + ("" if prefix.endswith(" ") else " ") + lead
-        date = None if ex.get("date_in_metadata_only") else self.date_text(art, self.v["date_style"])
+        date = (
+            None if ex.get("date_in_metadata_only") else self.date_text(art, self.v["date_style"])
+        )
         blocks = list(art.get("body") or [])
         parts = [self.block(art, b) for b in blocks]
         if ex.get("lead_repeated") and art.get("lead"):
             parts.insert(0, self.paragraph(art["lead"]))
         if ex.get("related_in_body"):
             related = site.related(art, 2)
-            box = ("<div class='related-in-body'><p><strong>Tin liên quan:</strong></p>"
-                   + link_list([(self.article_path(r), r["title"]) for r in related]) + "</div>")
+            box = (
+                "<div class='related-in-body'><p><strong>Tin liên quan:</strong></p>"
+                + link_list([(self.article_path(r), r["title"]) for r in related])
+                + "</div>"
+            )
             parts.insert(min(2, len(parts)), box)
         if (ex.get("author_bold_last") or self.v.get("author_bold_last")) and art.get("author"):
             parts.append(f'<p style="text-align: right;"><strong>{esc(art["author"])}</strong></p>')
-        attachments = [a for a in ex.get("attachments") or [] if isinstance(a, dict) and a.get("file")]
+        attachments = [
+            a for a in ex.get("attachments") or [] if isinstance(a, dict) and a.get("file")
+        ]
         att_html = ""
         if attachments:
-            att_html = ("<div class='attachments'><p class='attach-title'>Tệp đính kèm:</p>"
-                        + link_list([(self.attachment_path(art, a["file"]), a.get("title") or a["file"]) for a in attachments])
-                        + "</div>")
+            att_html = (
+                "<div class='attachments'><p class='attach-title'>Tệp đính kèm:</p>"
+                + link_list(
+                    [
+                        (self.attachment_path(art, a["file"]), a.get("title") or a["file"])
+                        for a in attachments
+                    ]
+                )
+                + "</div>"
+            )
         url = site.base + self.article_path(art)
         images = [b["image"] for b in blocks if isinstance(b, dict) and b.get("image")]
         published = iso(art["_moment"], art["_has_time"]) if art["_moment"] else None
         show_meta_time = self.v.get("meta_time") or ex.get("date_in_metadata_only")
         head = meta_tags(
-            title=title, url=url, description=art.get("lead"), site_name=self.portal.get("name", ""),
+            title=title,
+            url=url,
+            description=art.get("lead"),
+            site_name=self.portal.get("name", ""),
             image=site.base + self.image_src(art, images[0]) if images else None,
             published=published if show_meta_time else None,
             modified=art["_modified"].isoformat(timespec="seconds") if art["_edited"] else None,
         )
-        if self.v.get("jsonld") or (ex.get("date_in_metadata_only") and not self.v.get("meta_time")):
-            head += "\n" + json_ld({
-                "@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
-                "datePublished": published, "mainEntityOfPage": url,
-                "author": {"@type": "Person", "name": art["author"]} if art.get("author") else None,
-                "publisher": {"@type": "Organization", "name": self.portal.get("name")},
-            })
-        return {"title": title, "lead": lead, "date": date, "body": "\n".join(p for p in parts if p),
-                "attachments": att_html, "head": head, "author": art.get("author"),
-                "stale_date": ex.get("stale_header_date") if isinstance(ex.get("stale_header_date"), str)
-                else ("Thứ Sáu, ngày 23 tháng 08 năm 2019" if ex.get("stale_header_date") else None)}
+        if self.v.get("jsonld") or (
+            ex.get("date_in_metadata_only") and not self.v.get("meta_time")
+        ):
+            head += "\n" + json_ld(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "NewsArticle",
+                    "headline": title,
+                    "datePublished": published,
+                    "mainEntityOfPage": url,
+                    "author": {"@type": "Person", "name": art["author"]}
+                    if art.get("author")
+                    else None,
+                    "publisher": {"@type": "Organization", "name": self.portal.get("name")},
+                }
+            )
+        return {
+            "title": title,
+            "lead": lead,
+            "date": date,
+            "body": "\n".join(p for p in parts if p),
+            "attachments": att_html,
+            "head": head,
+            "author": art.get("author"),
+            "stale_date": ex.get("stale_header_date")
+            if isinstance(ex.get("stale_header_date"), str)
+            else ("Thứ Sáu, ngày 23 tháng 08 năm 2019" if ex.get("stale_header_date") else None),
+        }
 
     def paragraph(self, text: str) -> str:
         return f"<p>{esc(text)}</p>"
@@ -281,7 +395,9 @@ class Family:
         if not isinstance(block, dict):
             return ""
         if "image" in block:
-            return self.figure(art, self.image_src(art, block["image"]), block.get("caption"), block["image"])
+            return self.figure(
+                art, self.image_src(art, block["image"]), block.get("caption"), block["image"]
+            )
         if "table" in block:
             return table_html(block["table"], self.v.get("table_class", ""))
         if "list" in block:
@@ -292,10 +408,21 @@ class Family:
 
     def figure(self, art: dict, src: str, caption: str | None, file: str) -> str:
         cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-        return f'<figure class="image"><img src="{esc(src)}" alt="{esc(caption or "")}">{cap}</figure>'
+        return (
+            f'<figure class="image"><img src="{esc(src)}" alt="{esc(caption or "")}">{cap}</figure>'
+        )
 
-    def layout(self, site: Site, *, title: str, main: str, head: str = "", crumbs: list | None = None,
-               stale_date: str | None = None, body_class: str = "") -> str:
+    def layout(
+        self,
+        site: Site,
+        *,
+        title: str,
+        main: str,
+        head: str = "",
+        crumbs: list | None = None,
+        stale_date: str | None = None,
+        body_class: str = "",
+    ) -> str:
         raise NotImplementedError
 
     # ---- feeds, sitemaps, robots -------------------------------------------------------------
@@ -316,16 +443,18 @@ class Family:
             pub = format_datetime(a["_moment"]) if a["_moment"] else ""
             items.append(
                 f"<item><title>{esc(a['title'])}</title><link>{esc(link)}</link>"
-                f"<guid isPermaLink=\"true\">{esc(link)}</guid>"
+                f'<guid isPermaLink="true">{esc(link)}</guid>'
                 f"<description><![CDATA[{a.get('lead') or ''}]]></description>"
-                + (f"<pubDate>{pub}</pubDate>" if pub else "") + "</item>"
+                + (f"<pubDate>{pub}</pubDate>" if pub else "")
+                + "</item>"
             )
         name = self.portal.get("name", "")
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
             f"<title>{esc(title or name)}</title><link>{esc(site.base)}/</link>"
             f"<description>{esc(name)}</description><language>vi</language>"
-            + "".join(items) + "</channel></rss>\n"
+            + "".join(items)
+            + "</channel></rss>\n"
         )
 
     def urlset(self, site: Site, arts: list[dict], extra: list[str]) -> str:
@@ -335,25 +464,75 @@ class Family:
                 f"<url><loc>{esc(site.base + self.article_path(a))}</loc>"
                 f"<lastmod>{a['_modified'].isoformat(timespec='seconds')}</lastmod></url>"
             )
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + "".join(rows) + "</urlset>\n")
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(rows)
+            + "</urlset>\n"
+        )
 
     def sitemap_index(self, site: Site, children: list[str]) -> str:
         rows = "".join(f"<sitemap><loc>{esc(site.base + c)}</loc></sitemap>" for c in children)
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' + rows + "</sitemapindex>\n")
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + rows
+            + "</sitemapindex>\n"
+        )
+
+
+_CHARSET = re.compile(r"charset=[\"']?utf-8", re.IGNORECASE)
+
+
+def encode_legacy(text: str, encoding: str) -> bytes:
+    """Encode for a legacy code page. windows-1258 has few precomposed Vietnamese letters: the
+    others go out as a base letter it has plus combining tone marks, as real cp1258 sites send."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode(encoding)
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
+        # Fold into the base the marks that keep it in the code page (ê, ơ, ư, ă, â, ô), in any
+        # order: NFD puts the dot below before the circumflex of "ộ".
+        changed = True
+        while changed:
+            changed = False
+            for i, mark in enumerate(marks):
+                composed = unicodedata.normalize("NFC", base + mark)
+                if len(composed) == 1 and _encodable(composed, encoding):
+                    base, marks, changed = composed, marks[:i] + marks[i + 1 :], True
+                    break
+        out += (base + marks).encode(encoding, errors="xmlcharrefreplace")
+    return bytes(out)
+
+
+def _encodable(ch: str, encoding: str) -> bool:
+    try:
+        ch.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def file_page(name: str) -> Page:
     """Small fake document bytes of the attachment's type."""
     ext = name.rsplit(".", 1)[-1].lower()
     if ext == "pdf":
-        body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        body = (
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+        )
         return Page(200, "application/pdf", body)
     if ext in ("doc", "xls", "ppt"):
-        return Page(200, "application/msword" if ext == "doc" else "application/octet-stream",
-                    bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504)
+        return Page(
+            200,
+            "application/msword" if ext == "doc" else "application/octet-stream",
+            bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504,
+        )
     if ext in ("docx", "xlsx", "pptx", "zip"):
         return Page(200, "application/octet-stream", b"PK\x05\x06" + b"\0" * 18)
     return Page(200, "application/octet-stream", b"replica attachment " + name.encode())
@@ -366,22 +545,40 @@ TINY_PNG = bytes.fromhex(
 )
 
 
-def side_boxes(family: Family, site: Site, exclude: str | None = None, *, box: str = "box",
-               head: str = "h3", n: int = 5) -> str:
+def side_boxes(
+    family: Family,
+    site: Site,
+    exclude: str | None = None,
+    *,
+    box: str = "box",
+    head: str = "h3",
+    n: int = 5,
+) -> str:
     """The "Tin mới" / "Xem nhiều" sidebar boxes: other titles, never article text."""
     out = []
-    for label, arts in (("Tin mới", site.latest(n, exclude)), ("Xem nhiều", site.most_viewed(n, exclude))):
-        out.append(f"<div class='{box}'><{head} class='{box}-title'>{label}</{head}>"
-                   + link_list([(family.article_path(a), a["title"]) for a in arts]) + "</div>")
+    for label, arts in (
+        ("Tin mới", site.latest(n, exclude)),
+        ("Xem nhiều", site.most_viewed(n, exclude)),
+    ):
+        out.append(
+            f"<div class='{box}'><{head} class='{box}-title'>{label}</{head}>"
+            + link_list([(family.article_path(a), a["title"]) for a in arts])
+            + "</div>"
+        )
     return "\n".join(out)
 
 
-def related_box(family: Family, site: Site, art: dict, label: str = "Tin liên quan", cls: str = "related-news") -> str:
+def related_box(
+    family: Family, site: Site, art: dict, label: str = "Tin liên quan", cls: str = "related-news"
+) -> str:
     items = site.related(art, 4)
     if not items:
         return ""
-    return (f"<div class='{cls}'><h3 class='{cls}-title'>{label}</h3>"
-            + link_list([(family.article_path(a), a["title"]) for a in items]) + "</div>")
+    return (
+        f"<div class='{cls}'><h3 class='{cls}-title'>{label}</h3>"
+        + link_list([(family.article_path(a), a["title"]) for a in items])
+        + "</div>"
+    )
 
 
 def share_links(url: str) -> str:

@@ -25,12 +25,18 @@ def link_list(items: list[tuple[str, str]], ul_class: str = "", li_class: str = 
         f'<li{f" class={esc(li_class)!r}" if li_class else ""}><a href="{esc(h)}" title="{esc(t)}">{esc(t)}</a></li>'
         for h, t in items
     )
-    return f'<ul{f" class={esc(ul_class)!r}" if ul_class else ""}>{lis}</ul>'
+    return f"<ul{f' class={esc(ul_class)!r}' if ul_class else ''}>{lis}</ul>"
 
 
 def meta_tags(
-    *, title: str, url: str, description: str | None = None, image: str | None = None,
-    published: str | None = None, modified: str | None = None, site_name: str = "",
+    *,
+    title: str,
+    url: str,
+    description: str | None = None,
+    image: str | None = None,
+    published: str | None = None,
+    modified: str | None = None,
+    site_name: str = "",
     og_type: str = "article",
 ) -> str:
     """OpenGraph / article meta tags of a page head."""
@@ -61,11 +67,15 @@ def json_ld(data: dict) -> str:
 
 def table_html(rows: list, table_class: str = "") -> str:
     """A body table; the first row is printed bold as most CMS editors do."""
-    out = [f'<table{f" class={esc(table_class)!r}" if table_class else ""} border="1" cellpadding="4"><tbody>']
+    out = [
+        f'<table{f" class={esc(table_class)!r}" if table_class else ""} border="1" cellpadding="4"><tbody>'
+    ]
     for i, row in enumerate(rows or []):
         cells = row if isinstance(row, list) else [row]
         if i == 0:
-            out.append("<tr>" + "".join(f"<td><strong>{esc(c)}</strong></td>" for c in cells) + "</tr>")
+            out.append(
+                "<tr>" + "".join(f"<td><strong>{esc(c)}</strong></td>" for c in cells) + "</tr>"
+            )
         else:
             out.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")

@@ -16,14 +16,32 @@ class Liferay(Family):
     admin_path = "/c/portal/login"
     variants = {
         # EcoIT CMS portlet: list and detail both through CmsView_WAR_CmsViewEcoITportlet parameters.
-        "ecoit": {"portlet": "CmsView_WAR_CmsViewEcoITportlet", "detail": "params", "date_style": "cap_nhat",
-                  "page_size": 5, "meta_time": False, "jsonld": False},
+        "ecoit": {
+            "portlet": "CmsView_WAR_CmsViewEcoITportlet",
+            "detail": "params",
+            "date_style": "cap_nhat",
+            "page_size": 5,
+            "meta_time": False,
+            "jsonld": False,
+        },
         # VNPT ePortal: /news/-/details/<groupId>/<slug>-<id> detail pages, dsnews portlet lists.
-        "vnpt": {"portlet": "dsnews_WAR_vnpteportalnewsportlet", "detail": "details", "date_style": "dmy_time",
-                 "page_size": 4, "meta_time": True, "jsonld": False},
+        "vnpt": {
+            "portlet": "dsnews_WAR_vnpteportalnewsportlet",
+            "detail": "details",
+            "date_style": "dmy_time",
+            "page_size": 4,
+            "meta_time": True,
+            "jsonld": False,
+        },
         # Liferay 6 asset publisher: /-/asset_publisher/<instance>/content/<slug>.
-        "asset_publisher": {"portlet": "101_INSTANCE_k3Xa9LmQ2pZt", "detail": "asset", "date_style": "weekday_comma",
-                            "page_size": 5, "meta_time": False, "jsonld": True},
+        "asset_publisher": {
+            "portlet": "101_INSTANCE_k3Xa9LmQ2pZt",
+            "detail": "asset",
+            "date_style": "weekday_comma",
+            "page_size": 5,
+            "meta_time": False,
+            "jsonld": True,
+        },
     }
 
     def _p(self, name: str) -> str:
@@ -36,16 +54,29 @@ class Liferay(Family):
         if self.v["detail"] == "asset":
             inst = self.v["portlet"].split("_INSTANCE_")[-1]
             return f"/web/guest/{art['_category']}/-/asset_publisher/{inst}/content/{art['slug']}"
-        query = {"p_p_id": self.v["portlet"], "p_p_lifecycle": "0", "p_p_state": "normal", "p_p_mode": "view",
-                 self._p("action"): "detail", self._p("articleId"): str(art_id), self._p("urlTitle"): art["slug"]}
+        query = {
+            "p_p_id": self.v["portlet"],
+            "p_p_lifecycle": "0",
+            "p_p_state": "normal",
+            "p_p_mode": "view",
+            self._p("action"): "detail",
+            self._p("articleId"): str(art_id),
+            self._p("urlTitle"): art["slug"],
+        }
         return f"/web/guest/{art['_category']}?{urlencode(query)}"
 
     def listing_path(self, category: str, page: int = 1) -> str:
         base = f"/web/guest/{category}"
         if page == 1:
             return base
-        query = {"p_p_id": self.v["portlet"], "p_p_lifecycle": "0", "p_p_state": "normal", "p_p_mode": "view",
-                 self._p("cur"): str(page), self._p("delta"): str(self.page_size)}
+        query = {
+            "p_p_id": self.v["portlet"],
+            "p_p_lifecycle": "0",
+            "p_p_state": "normal",
+            "p_p_mode": "view",
+            self._p("cur"): str(page),
+            self._p("delta"): str(self.page_size),
+        }
         return f"{base}?{urlencode(query)}"
 
     def feed_paths(self) -> tuple[str, str]:
@@ -58,15 +89,32 @@ class Liferay(Family):
         return f"/documents/20182/{40000 + art['_num']}/{file}"
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(self, site: Site, *, title: str, main: str, head: str = "", crumbs: list | None = None,
-               stale_date: str | None = None, body_class: str = "", exclude: str | None = None) -> str:
+    def layout(
+        self,
+        site: Site,
+        *,
+        title: str,
+        main: str,
+        head: str = "",
+        crumbs: list | None = None,
+        stale_date: str | None = None,
+        body_class: str = "",
+        exclude: str | None = None,
+    ) -> str:
         name = self.portal.get("name", "")
-        menu = link_list([("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.categories],
-                         "nav", "lfr-nav-item")
+        menu = link_list(
+            [("/", "Trang chủ")]
+            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            "nav",
+            "lfr-nav-item",
+        )
         crumb_html = ""
         if crumbs:
-            crumb_html = ("<ul aria-label='Breadcrumb' class='breadcrumb breadcrumb-horizontal'><li class='first'><a href='/'>Trang chủ</a></li>"
-                          + "".join(f"<li><a href='{esc(h)}'>{esc(t)}</a></li>" for h, t in crumbs) + "</ul>")
+            crumb_html = (
+                "<ul aria-label='Breadcrumb' class='breadcrumb breadcrumb-horizontal'><li class='first'><a href='/'>Trang chủ</a></li>"
+                + "".join(f"<li><a href='{esc(h)}'>{esc(t)}</a></li>" for h, t in crumbs)
+                + "</ul>"
+            )
         top = f"<div class='date-time'>{esc(stale_date)}</div>" if stale_date else ""
         pid = self.v["portlet"]
         return f"""<!DOCTYPE html>
@@ -97,7 +145,7 @@ class Liferay(Family):
 </div></div></div>
 <footer id="footer" role="contentinfo">
 <p class="powered-by">{esc(name)}</p>
-<p>Cơ quan chủ quản: Ủy ban nhân dân tỉnh. Địa chỉ: {esc(self.portal.get('address') or 'Số 10 Phù Đổng Thiên Vương, TP Bắc Ninh')}</p>
+<p>Cơ quan chủ quản: Ủy ban nhân dân tỉnh. Địa chỉ: {esc(self.portal.get("address") or "Số 10 Phù Đổng Thiên Vương, TP Bắc Ninh")}</p>
 <p>Ghi rõ nguồn khi phát hành lại thông tin từ cổng thông tin điện tử này. <a href="{self.admin_path}">Đăng nhập</a> <a href="{self.search_path}?_3_keywords=chuyen+doi+so">Tìm kiếm</a></p>
 </footer>
 </div>
@@ -119,25 +167,44 @@ class Liferay(Family):
     def render_home(self, site: Site) -> str:
         blocks = []
         for c in site.categories:
-            blocks.append(f"<div class='home-news-category'><h2 class='category-title'><a href='{esc(self.listing_path(c))}'>"
-                          f"{esc(category_name(c))}</a></h2>{self._items(site.in_category(c)[:3])}</div>")
+            blocks.append(
+                f"<div class='home-news-category'><h2 class='category-title'><a href='{esc(self.listing_path(c))}'>"
+                f"{esc(category_name(c))}</a></h2>{self._items(site.in_category(c)[:3])}</div>"
+            )
         return self.layout(site, title="Trang chủ", main="\n".join(blocks))
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         pages = self.page_count(len(site.in_category(category)))
         buttons = []
-        for label, n, ok in (("Đầu", 1, page > 1), ("Trước", page - 1, page > 1),
-                             ("Tiếp", page + 1, page < pages), ("Cuối", pages, page < pages)):
-            buttons.append(f"<li><a href='{esc(self.listing_path(category, n))}'>{label}</a></li>" if ok
-                           else f"<li class='disabled'><a href='javascript:;'>{label}</a></li>")
-        main = (f"<h2 class='category-title'>{esc(category_name(category))}</h2>{self._items(arts)}"
-                f"<div class='taglib-page-iterator'><div class='search-results'>Trang {page} / {pages}</div>"
-                f"<ul class='pager lfr-pagination-buttons'>{''.join(buttons)}</ul></div>")
-        return self.layout(site, title=category_name(category), main=main,
-                           crumbs=[(self.listing_path(category), category_name(category))])
+        for label, n, ok in (
+            ("Đầu", 1, page > 1),
+            ("Trước", page - 1, page > 1),
+            ("Tiếp", page + 1, page < pages),
+            ("Cuối", pages, page < pages),
+        ):
+            buttons.append(
+                f"<li><a href='{esc(self.listing_path(category, n))}'>{label}</a></li>"
+                if ok
+                else f"<li class='disabled'><a href='javascript:;'>{label}</a></li>"
+            )
+        main = (
+            f"<h2 class='category-title'>{esc(category_name(category))}</h2>{self._items(arts)}"
+            f"<div class='taglib-page-iterator'><div class='search-results'>Trang {page} / {pages}</div>"
+            f"<ul class='pager lfr-pagination-buttons'>{''.join(buttons)}</ul></div>"
+        )
+        return self.layout(
+            site,
+            title=category_name(category),
+            main=main,
+            crumbs=[(self.listing_path(category), category_name(category))],
+        )
 
     def figure(self, art: dict, src: str, caption: str | None, file: str) -> str:
-        cap = f"<p class='image-caption' style='text-align:center'><em>{esc(caption)}</em></p>" if caption else ""
+        cap = (
+            f"<p class='image-caption' style='text-align:center'><em>{esc(caption)}</em></p>"
+            if caption
+            else ""
+        )
         return f"<div class='image-block' style='text-align:center'><img src='{esc(src)}' alt='' style='width:600px'>{cap}</div>"
 
     def render_article(self, site: Site, art: dict) -> str:
@@ -148,17 +215,24 @@ class Liferay(Family):
         author = ""
         if f["author"] and not art["extras"].get("author_bold_last"):
             author = f"<div class='author-news'><strong>{esc(f['author'])}</strong></div>"
-        main = f"""<div class="news-detail" id="{self._p('detail')}">
-<h1 class="title-news">{esc(f['title'])}</h1>
+        main = f"""<div class="news-detail" id="{self._p("detail")}">
+<h1 class="title-news">{esc(f["title"])}</h1>
 {date}
-{f"<div class='sapo-news'><strong>{esc(f['lead'])}</strong></div>" if f['lead'] else ""}
+{f"<div class='sapo-news'><strong>{esc(f['lead'])}</strong></div>" if f["lead"] else ""}
 <div class="content-news journal-content-article">
-{f['body']}
+{f["body"]}
 </div>
 {author}
-{f['attachments']}
+{f["attachments"]}
 {share_links(url)}
-<div class="other-news"><h3 class="other-news-title">Tin khác</h3>{link_list([(self.article_path(a), a['title']) for a in site.related(art, 5)])}</div>
+<div class="other-news"><h3 class="other-news-title">Tin khác</h3>{link_list([(self.article_path(a), a["title"]) for a in site.related(art, 5)])}</div>
 </div>"""
-        return self.layout(site, title=f["title"], main=main, head=f["head"], exclude=art["id"],
-                           crumbs=[(self.listing_path(cat), category_name(cat))], stale_date=f["stale_date"])
+        return self.layout(
+            site,
+            title=f["title"],
+            main=main,
+            head=f["head"],
+            exclude=art["id"],
+            crumbs=[(self.listing_path(cat), category_name(cat))],
+            stale_date=f["stale_date"],
+        )

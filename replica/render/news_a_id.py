@@ -17,14 +17,35 @@ class NewsAId(Family):
     variants = {
         # baoangiang.com.vn: "30/11/2021 - 20:07", lead printed after " - ", "A A" font widget,
         # the author in bold as the last line of the body.
-        "baoangiang": {"id_style": "a", "date_style": "dmy_dash_time", "page_size": 5, "lead_dash": True,
-                       "author_bold_last": True, "meta_time": True, "jsonld": False},
+        "baoangiang": {
+            "id_style": "a",
+            "date_style": "dmy_dash_time",
+            "page_size": 5,
+            "lead_dash": True,
+            "author_bold_last": True,
+            "meta_time": True,
+            "jsonld": False,
+        },
         # baocantho.com.vn-like: same vendor, day-name date "Thứ Bảy, 09-10-2021, 15:20", author on top.
-        "baocantho": {"id_style": "a", "date_style": "weekday_dashes", "page_size": 4, "lead_dash": False,
-                      "author_bold_last": False, "meta_time": False, "jsonld": True},
+        "baocantho": {
+            "id_style": "a",
+            "date_style": "weekday_dashes",
+            "page_size": 4,
+            "lead_dash": False,
+            "author_bold_last": False,
+            "meta_time": False,
+            "jsonld": True,
+        },
         # A ONECMS paper: /<slug>-post<id>.html and "22:03' - 13/03/2025".
-        "onecms_post": {"id_style": "post", "date_style": "time_quote", "page_size": 5, "lead_dash": False,
-                        "author_bold_last": False, "meta_time": True, "jsonld": True},
+        "onecms_post": {
+            "id_style": "post",
+            "date_style": "time_quote",
+            "page_size": 5,
+            "lead_dash": False,
+            "author_bold_last": False,
+            "meta_time": True,
+            "jsonld": True,
+        },
     }
 
     def article_path(self, art: dict) -> str:
@@ -51,17 +72,37 @@ class NewsAId(Family):
         return routes
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(self, site: Site, *, title: str, main: str, head: str = "", crumbs: list | None = None,
-               stale_date: str | None = None, body_class: str = "", exclude: str | None = None) -> str:
+    def layout(
+        self,
+        site: Site,
+        *,
+        title: str,
+        main: str,
+        head: str = "",
+        crumbs: list | None = None,
+        stale_date: str | None = None,
+        body_class: str = "",
+        exclude: str | None = None,
+    ) -> str:
         name = self.portal.get("name", "")
-        menu = link_list([("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.categories],
-                         "main-menu")
+        menu = link_list(
+            [("/", "Trang chủ")]
+            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            "main-menu",
+        )
         crumb_html = ""
         if crumbs:
-            crumb_html = ("<div class='breadcrumbs'><a href='/'>Trang chủ</a>"
-                          + "".join(f" / <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs) + "</div>")
+            crumb_html = (
+                "<div class='breadcrumbs'><a href='/'>Trang chủ</a>"
+                + "".join(f" / <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs)
+                + "</div>"
+            )
         top = f"<span class='today'>{esc(stale_date)}</span>" if stale_date else ""
-        rss = f"<a href='{esc(self.feed_paths()[0])}' class='rss-link'>RSS</a>" if self.portal.get("rss") else ""
+        rss = (
+            f"<a href='{esc(self.feed_paths()[0])}' class='rss-link'>RSS</a>"
+            if self.portal.get("rss")
+            else ""
+        )
         return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -83,7 +124,7 @@ class NewsAId(Family):
 </div></div>
 <footer class="site-footer">
 <p class="footer-name">{esc(name)} - Cơ quan của Tỉnh ủy</p>
-<p>Địa chỉ: {esc(self.portal.get('address') or 'Số 2, Hoàng Văn Thụ, phường Long Xuyên')}. Điện thoại: 0296.3841.xxx</p>
+<p>Địa chỉ: {esc(self.portal.get("address") or "Số 2, Hoàng Văn Thụ, phường Long Xuyên")}. Điện thoại: 0296.3841.xxx</p>
 <p>Giấy phép số 123/GP-BTTTT. © Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p>
 <p><a href="{self.search_path}?q=chuyen-doi-so">Tìm kiếm</a> <a href="{self.admin_path}">Đăng nhập</a></p>
 </footer>
@@ -95,31 +136,50 @@ class NewsAId(Family):
         rows = []
         for a in arts:
             href = esc(self.article_path(a))
-            rows.append(f"<article class='{cls}'><h3 class='{cls}__heading'><a class='cms-link' href='{href}' title='{esc(a['title'])}'>"
-                        f"{esc(a['title'])}</a></h3><div class='{cls}__summary'>{esc(a.get('lead') or '')}</div></article>")
+            rows.append(
+                f"<article class='{cls}'><h3 class='{cls}__heading'><a class='cms-link' href='{href}' title='{esc(a['title'])}'>"
+                f"{esc(a['title'])}</a></h3><div class='{cls}__summary'>{esc(a.get('lead') or '')}</div></article>"
+            )
         return "<div class='timeline'>" + "".join(rows) + "</div>"
 
     def render_home(self, site: Site) -> str:
         blocks = [f"<section class='hot-news'>{self._items(site.articles[:5])}</section>"]
         for c in site.categories:
-            blocks.append(f"<section class='cate-box'><h2 class='cate-title'><a href='{esc(self.listing_path(c))}'>"
-                          f"{esc(category_name(c))}</a></h2>{self._items(site.in_category(c)[:3])}</section>")
-        return self.layout(site, title=f"{self.portal.get('name', '')} điện tử", main="\n".join(blocks))
+            blocks.append(
+                f"<section class='cate-box'><h2 class='cate-title'><a href='{esc(self.listing_path(c))}'>"
+                f"{esc(category_name(c))}</a></h2>{self._items(site.in_category(c)[:3])}</section>"
+            )
+        return self.layout(
+            site, title=f"{self.portal.get('name', '')} điện tử", main="\n".join(blocks)
+        )
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         pages = self.page_count(len(site.in_category(category)))
         links = []
         if page > 1:
-            links.append(f"<a class='prev' href='{esc(self.listing_path(category, page - 1))}'>«</a>")
+            links.append(
+                f"<a class='prev' href='{esc(self.listing_path(category, page - 1))}'>«</a>"
+            )
         for n in range(max(1, page - 2), min(pages, page + 2) + 1):
-            links.append(f"<span class='current'>{n}</span>" if n == page
-                         else f"<a href='{esc(self.listing_path(category, n))}'>{n}</a>")
+            links.append(
+                f"<span class='current'>{n}</span>"
+                if n == page
+                else f"<a href='{esc(self.listing_path(category, n))}'>{n}</a>"
+            )
         if page < pages:
-            links.append(f"<a class='next' href='{esc(self.listing_path(category, page + 1))}'>»</a>")
-        main = (f"<h1 class='cate-title'>{esc(category_name(category))}</h1>{self._items(arts)}"
-                f"<div class='pagination'>{''.join(links)}</div>")
-        return self.layout(site, title=f"{category_name(category)} - {self.portal.get('name', '')}", main=main,
-                           crumbs=[(self.listing_path(category), category_name(category))])
+            links.append(
+                f"<a class='next' href='{esc(self.listing_path(category, page + 1))}'>»</a>"
+            )
+        main = (
+            f"<h1 class='cate-title'>{esc(category_name(category))}</h1>{self._items(arts)}"
+            f"<div class='pagination'>{''.join(links)}</div>"
+        )
+        return self.layout(
+            site,
+            title=f"{category_name(category)} - {self.portal.get('name', '')}",
+            main=main,
+            crumbs=[(self.listing_path(category), category_name(category))],
+        )
 
     def figure(self, art: dict, src: str, caption: str | None, file: str) -> str:
         # The image's file name is its alt text: naive extractors print it as a line of its own.
@@ -133,23 +193,40 @@ class NewsAId(Family):
         lead = f["lead"]
         if lead and self.v["lead_dash"]:
             lead = " - " + lead
-        date = f"<time class='time' datetime='{esc(art['_moment'].isoformat() if art['_moment'] else '')}'>{esc(f['date'])}</time>" if f["date"] else ""
+        date = (
+            f"<time class='time' datetime='{esc(art['_moment'].isoformat() if art['_moment'] else '')}'>{esc(f['date'])}</time>"
+            if f["date"]
+            else ""
+        )
         author_top = ""
-        if f["author"] and not self.v["author_bold_last"] and not art["extras"].get("author_bold_last"):
+        if (
+            f["author"]
+            and not self.v["author_bold_last"]
+            and not art["extras"].get("author_bold_last")
+        ):
             author_top = f"<span class='author'>{esc(f['author'])}</span>"
-        tags = link_list([(f"/tags/{t}.html", t.replace("-", " ")) for t in self.tags(art)], "tags-list")
+        tags = link_list(
+            [(f"/tags/{t}.html", t.replace("-", " ")) for t in self.tags(art)], "tags-list"
+        )
         main = f"""<article class="article">
-<h1 class="article__title cms-title">{esc(f['title'])}</h1>
+<h1 class="article__title cms-title">{esc(f["title"])}</h1>
 <div class="article__meta">{date} {author_top}</div>
 {f"<div class='detail-sapo article__sapo cms-desc'>{esc(lead)}</div>" if lead else ""}
 <div class="font-size-tool"><a href="javascript:;" class="font-minus">A</a> <a href="javascript:;" class="font-plus">A</a></div>
 <div class="article__body cms-body">
-{f['body']}
+{f["body"]}
 </div>
-{f['attachments']}
+{f["attachments"]}
 <div class="article__tags"><strong>Từ khóa:</strong>{tags}</div>
 {share_links(url)}
 <div class="related-news"><h3 class="related-title">Bài viết khác</h3>{self._items(site.related(art, 4), "story-related")}</div>
 </article>"""
-        return self.layout(site, title=f["title"], main=main, head=f["head"], exclude=art["id"],
-                           crumbs=[(self.listing_path(cat), category_name(cat))], stale_date=f["stale_date"])
+        return self.layout(
+            site,
+            title=f["title"],
+            main=main,
+            head=f["head"],
+            exclude=art["id"],
+            crumbs=[(self.listing_path(cat), category_name(cat))],
+            stale_date=f["stale_date"],
+        )

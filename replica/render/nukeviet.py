@@ -15,14 +15,32 @@ class NukeViet(Family):
     admin_path = "/admin/"
     variants = {
         # NukeViet 4 with the news module at the root: "Thứ năm - 08/04/2021 05:04" and a view counter.
-        "nukeviet4": {"module": "", "date_style": "nukeviet", "page_size": 5, "meta_time": False,
-                      "jsonld": False, "body_id": "news-bodyhtml"},
+        "nukeviet4": {
+            "module": "",
+            "date_style": "nukeviet",
+            "page_size": 5,
+            "meta_time": False,
+            "jsonld": False,
+            "body_id": "news-bodyhtml",
+        },
         # NukeViet 4.5 with the module under /news/ and JSON-LD.
-        "nukeviet45": {"module": "/news", "date_style": "nukeviet", "page_size": 4, "meta_time": True,
-                       "jsonld": True, "body_id": "news-bodyhtml"},
+        "nukeviet45": {
+            "module": "/news",
+            "date_style": "nukeviet",
+            "page_size": 4,
+            "meta_time": True,
+            "jsonld": True,
+            "body_id": "news-bodyhtml",
+        },
         # An older NukeViet 3 theme: date printed "Ngày 30 tháng 11 năm 2021", body div.bodytext only.
-        "nukeviet3": {"module": "/news", "date_style": "ngay_thang", "page_size": 5, "meta_time": False,
-                      "jsonld": False, "body_id": "bodytext"},
+        "nukeviet3": {
+            "module": "/news",
+            "date_style": "ngay_thang",
+            "page_size": 5,
+            "meta_time": False,
+            "jsonld": False,
+            "body_id": "bodytext",
+        },
     }
 
     @property
@@ -48,29 +66,56 @@ class NukeViet(Family):
 
     def sitemap_routes(self, site: Site) -> dict[str, Route]:
         return {
-            "/sitemap.xml": Route("sitemapindex", {"children": ["/sitemap-vi.news.xml", "/sitemap-vi.page.xml"]}),
+            "/sitemap.xml": Route(
+                "sitemapindex", {"children": ["/sitemap-vi.news.xml", "/sitemap-vi.page.xml"]}
+            ),
             "/sitemap-vi.news.xml": Route("urlset", {"articles": lambda s: s.articles}),
-            "/sitemap-vi.page.xml": Route("urlset", {"articles": lambda s: [],
-                                                     "extra": ["/"] + [self.listing_path(c) for c in site.categories]}),
+            "/sitemap-vi.page.xml": Route(
+                "urlset",
+                {
+                    "articles": lambda s: [],
+                    "extra": ["/"] + [self.listing_path(c) for c in site.categories],
+                },
+            ),
         }
 
     def extra_routes(self, site: Site) -> dict[str, Route]:
         routes = {}
         for a in site.articles:
             for t in self.tags(a):
-                routes[f"{self.v['module']}/tag/{t}"] = Route("tag", {"tag": t, "label": t.replace("-", " ")})
+                routes[f"{self.v['module']}/tag/{t}"] = Route(
+                    "tag", {"tag": t, "label": t.replace("-", " ")}
+                )
         return routes
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(self, site: Site, *, title: str, main: str, head: str = "", crumbs: list | None = None,
-               stale_date: str | None = None, body_class: str = "", exclude: str | None = None) -> str:
+    def layout(
+        self,
+        site: Site,
+        *,
+        title: str,
+        main: str,
+        head: str = "",
+        crumbs: list | None = None,
+        stale_date: str | None = None,
+        body_class: str = "",
+        exclude: str | None = None,
+    ) -> str:
         name = self.portal.get("name", "")
-        menu = link_list([("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.categories],
-                         "nav navbar-nav")
+        menu = link_list(
+            [("/", "Trang chủ")]
+            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            "nav navbar-nav",
+        )
         crumb_html = ""
         if crumbs:
-            crumb_html = ("<div class='breadcrumbs-wrap'><ul class='breadcrumbs'><li><a href='/'><span>Trang nhất</span></a></li>"
-                          + "".join(f"<li><a href='{esc(h)}'><span>{esc(t)}</span></a></li>" for h, t in crumbs) + "</ul></div>")
+            crumb_html = (
+                "<div class='breadcrumbs-wrap'><ul class='breadcrumbs'><li><a href='/'><span>Trang nhất</span></a></li>"
+                + "".join(
+                    f"<li><a href='{esc(h)}'><span>{esc(t)}</span></a></li>" for h, t in crumbs
+                )
+                + "</ul></div>"
+            )
         top = f"<div class='current-time'>{esc(stale_date)}</div>" if stale_date else ""
         rss = f"<a href='{self.v['module']}/rss/'>RSS</a>" if self.portal.get("rss") else ""
         return f"""<!DOCTYPE html>
@@ -97,7 +142,7 @@ class NukeViet(Family):
 </div></div></section>
 <footer id="footer"><div class="container">
 <div class="panel-body"><p><strong>{esc(name)}</strong></p>
-<p>Địa chỉ: {esc(self.portal.get('address') or 'Số 17 Nha Trang, thành phố Thái Nguyên')}</p>
+<p>Địa chỉ: {esc(self.portal.get("address") or "Số 17 Nha Trang, thành phố Thái Nguyên")}</p>
 <p>Chịu trách nhiệm chính: Giám đốc Sở. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p>
 <p>© Powered by NukeViet CMS. <a href="{self.admin_path}">Quản trị</a> <a href="{self.search_path}?q=chuyen+doi+so">Tìm kiếm</a></p></div>
 </div></footer>
@@ -121,52 +166,85 @@ class NukeViet(Family):
     def render_home(self, site: Site) -> str:
         blocks = []
         for c in site.categories:
-            blocks.append(f"<div class='news_column'><h2><a href='{esc(self.listing_path(c))}'>{esc(category_name(c))}</a></h2>"
-                          f"{self._items(site.in_category(c)[:3])}</div>")
+            blocks.append(
+                f"<div class='news_column'><h2><a href='{esc(self.listing_path(c))}'>{esc(category_name(c))}</a></h2>"
+                f"{self._items(site.in_category(c)[:3])}</div>"
+            )
         return self.layout(site, title=self.portal.get("name", ""), main="\n".join(blocks))
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         pages = self.page_count(len(site.in_category(category)))
         lis = []
         if page > 1:
-            lis.append(f"<li><a href='{esc(self.listing_path(category, page - 1))}'>&laquo;</a></li>")
+            lis.append(
+                f"<li><a href='{esc(self.listing_path(category, page - 1))}'>&laquo;</a></li>"
+            )
         for n in range(1, pages + 1):
-            lis.append(f"<li class='active'><a href='#'>{n}</a></li>" if n == page
-                       else f"<li><a href='{esc(self.listing_path(category, n))}'>{n}</a></li>")
+            lis.append(
+                f"<li class='active'><a href='#'>{n}</a></li>"
+                if n == page
+                else f"<li><a href='{esc(self.listing_path(category, n))}'>{n}</a></li>"
+            )
         if page < pages:
-            lis.append(f"<li><a href='{esc(self.listing_path(category, page + 1))}'>&raquo;</a></li>")
-        main = (f"<h1 class='page-title'>{esc(category_name(category))}</h1>{self._items(arts)}"
-                f"<div class='text-center'><ul class='pagination'>{''.join(lis)}</ul></div>")
-        return self.layout(site, title=f"{category_name(category)} - {self.portal.get('name', '')}", main=main,
-                           crumbs=[(self.listing_path(category), category_name(category))])
+            lis.append(
+                f"<li><a href='{esc(self.listing_path(category, page + 1))}'>&raquo;</a></li>"
+            )
+        main = (
+            f"<h1 class='page-title'>{esc(category_name(category))}</h1>{self._items(arts)}"
+            f"<div class='text-center'><ul class='pagination'>{''.join(lis)}</ul></div>"
+        )
+        return self.layout(
+            site,
+            title=f"{category_name(category)} - {self.portal.get('name', '')}",
+            main=main,
+            crumbs=[(self.listing_path(category), category_name(category))],
+        )
 
     def render_article(self, site: Site, art: dict) -> str:
         f = self.fields(site, art)
         cat = art["_category"]
-        date = (f"<div class='col-md-12'><span class='h5'>{esc(f['date'])}</span></div>"
-                f"<div class='col-md-12 text-right'><ul class='list-inline'><li>Đã xem: {art['_num'] * 37 + 105}</li></ul></div>") if f["date"] else ""
+        date = (
+            (
+                f"<div class='col-md-12'><span class='h5'>{esc(f['date'])}</span></div>"
+                f"<div class='col-md-12 text-right'><ul class='list-inline'><li>Đã xem: {art['_num'] * 37 + 105}</li></ul></div>"
+            )
+            if f["date"]
+            else ""
+        )
         author = ""
         if f["author"] and not art["extras"].get("author_bold_last"):
             author = f"<div class='margin-bottom-lg'><p class='h5 text-right'><strong>Tác giả bài viết: </strong>{esc(f['author'])}</p></div>"
-        tags = " ".join(f"<a title='{t}' href='{self.v['module']}/tag/{t}'><em>{t.replace('-', ' ')}</em></a>" for t in self.tags(art))
+        tags = " ".join(
+            f"<a title='{t}' href='{self.v['module']}/tag/{t}'><em>{t.replace('-', ' ')}</em></a>"
+            for t in self.tags(art)
+        )
         idx = site.articles.index(art)
-        newer, older = site.articles[max(0, idx - 3):idx], site.articles[idx + 1: idx + 4]
+        newer, older = site.articles[max(0, idx - 3) : idx], site.articles[idx + 1 : idx + 4]
         others = "".join(
             f"<div class='news_column panel'><div class='panel-heading'>{label}</div>"
-            + link_list([(self.article_path(a), a["title"]) for a in arts], "related") + "</div>"
-            for label, arts in (("Những tin mới hơn", newer), ("Những tin cũ hơn", older)) if arts
+            + link_list([(self.article_path(a), a["title"]) for a in arts], "related")
+            + "</div>"
+            for label, arts in (("Những tin mới hơn", newer), ("Những tin cũ hơn", older))
+            if arts
         )
         main = f"""<div class="news_column panel panel-default"><div class="panel-body">
-<h1 class="title margin-bottom-lg">{esc(f['title'])}</h1>
+<h1 class="title margin-bottom-lg">{esc(f["title"])}</h1>
 <div class="row margin-bottom-lg">{date}</div>
-{f"<div class='hometext m-bottom'>{esc(f['lead'])}</div>" if f['lead'] else ""}
-<div id="{self.v['body_id']}" class="bodytext margin-bottom-lg">
-{f['body']}
+{f"<div class='hometext m-bottom'>{esc(f['lead'])}</div>" if f["lead"] else ""}
+<div id="{self.v["body_id"]}" class="bodytext margin-bottom-lg">
+{f["body"]}
 </div>
-{f['attachments']}
+{f["attachments"]}
 {author}
 </div></div>
 <div class="news_column panel panel-default"><div class="panel-body"><div class="h5"><em class="fa fa-tags">&nbsp;</em><strong>Từ khóa: </strong>{tags}</div></div></div>
 {others}"""
-        return self.layout(site, title=f["title"], main=main, head=f["head"], exclude=art["id"],
-                           crumbs=[(self.listing_path(cat), category_name(cat))], stale_date=f["stale_date"])
+        return self.layout(
+            site,
+            title=f["title"],
+            main=main,
+            head=f["head"],
+            exclude=art["id"],
+            crumbs=[(self.listing_path(cat), category_name(cat))],
+            stale_date=f["stale_date"],
+        )

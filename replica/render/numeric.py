@@ -16,17 +16,41 @@ class NumericTimestampNews(Family):
     admin_path = "/admin/"
     variants = {
         # mst.gov.vn: numbered pager, sitemap index by month, JSON-LD and article:published_time.
-        "mst": {"id_prefix": "197", "date_style": "time_pipe", "page_size": 5, "pager": "numbers",
-                "section": "tin-tuc-su-kien", "meta_time": True, "jsonld": True,
-                "title_suffix": " - Bộ Khoa học và Công nghệ", "wrapper": "detail__main"},
+        "mst": {
+            "id_prefix": "197",
+            "date_style": "time_pipe",
+            "page_size": 5,
+            "pager": "numbers",
+            "section": "tin-tuc-su-kien",
+            "meta_time": True,
+            "jsonld": True,
+            "title_suffix": " - Bộ Khoa học và Công nghệ",
+            "wrapper": "detail__main",
+        },
         # baochinhphu.vn: "Xem thêm" link instead of page numbers, RSS, photo credits "Ảnh: VGP/...".
-        "baochinhphu": {"id_prefix": "102", "date_style": "dmy_time", "page_size": 4, "pager": "more",
-                        "section": "khoa-giao", "meta_time": False, "jsonld": False,
-                        "title_suffix": "", "wrapper": "detail-container"},
+        "baochinhphu": {
+            "id_prefix": "102",
+            "date_style": "dmy_time",
+            "page_size": 4,
+            "pager": "more",
+            "section": "khoa-giao",
+            "meta_time": False,
+            "jsonld": False,
+            "title_suffix": "",
+            "wrapper": "detail-container",
+        },
         # vpcp.chinhphu.vn: the same CMS, date under the sapo, day-name date line.
-        "vpcp": {"id_prefix": "115", "date_style": "weekday_comma", "page_size": 5, "pager": "numbers",
-                 "section": "tin-tuc", "meta_time": True, "jsonld": False, "title_suffix": "",
-                 "wrapper": "detail-wrap"},
+        "vpcp": {
+            "id_prefix": "115",
+            "date_style": "weekday_comma",
+            "page_size": 5,
+            "pager": "numbers",
+            "section": "tin-tuc",
+            "meta_time": True,
+            "jsonld": False,
+            "title_suffix": "",
+            "wrapper": "detail-wrap",
+        },
     }
 
     def _stamp(self, art: dict) -> str:
@@ -55,16 +79,33 @@ class NumericTimestampNews(Family):
         return f"/files/{moment:%Y/%m}/{file}"
 
     def _months(self, site: Site) -> list[str]:
-        return sorted({f"{a['_moment']:%Y-%m}" for a in site.articles if a["_moment"]}, reverse=True)
+        return sorted(
+            {f"{a['_moment']:%Y-%m}" for a in site.articles if a["_moment"]}, reverse=True
+        )
 
     def sitemap_routes(self, site: Site) -> dict[str, Route]:
-        children = [f"/sitemaps/news-{m}.xml" for m in self._months(site)] + ["/sitemaps/categories.xml"]
+        children = [f"/sitemaps/news-{m}.xml" for m in self._months(site)] + [
+            "/sitemaps/categories.xml"
+        ]
         routes = {"/sitemap.xml": Route("sitemapindex", {"children": children})}
         for m in self._months(site):
-            routes[f"/sitemaps/news-{m}.xml"] = Route("urlset", {"articles": (
-                lambda s, m=m: [a for a in s.articles if a["_moment"] and f"{a['_moment']:%Y-%m}" == m])})
-        routes["/sitemaps/categories.xml"] = Route("urlset", {
-            "articles": lambda s: [], "extra": ["/"] + [self.listing_path(c) for c in site.categories]})
+            routes[f"/sitemaps/news-{m}.xml"] = Route(
+                "urlset",
+                {
+                    "articles": (
+                        lambda s, m=m: [
+                            a for a in s.articles if a["_moment"] and f"{a['_moment']:%Y-%m}" == m
+                        ]
+                    )
+                },
+            )
+        routes["/sitemaps/categories.xml"] = Route(
+            "urlset",
+            {
+                "articles": lambda s: [],
+                "extra": ["/"] + [self.listing_path(c) for c in site.categories],
+            },
+        )
         return routes
 
     def extra_routes(self, site: Site) -> dict[str, Route]:
@@ -72,22 +113,43 @@ class NumericTimestampNews(Family):
         return {self.day_path(d): Route("day", {"date": d}) for d in days}
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(self, site: Site, *, title: str, main: str, head: str = "", crumbs: list | None = None,
-               stale_date: str | None = None, body_class: str = "", exclude: str | None = None) -> str:
+    def layout(
+        self,
+        site: Site,
+        *,
+        title: str,
+        main: str,
+        head: str = "",
+        crumbs: list | None = None,
+        stale_date: str | None = None,
+        body_class: str = "",
+        exclude: str | None = None,
+    ) -> str:
         name = self.portal.get("name", "")
-        menu = link_list([("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.categories],
-                         "menu-nav", "menu-item")
+        menu = link_list(
+            [("/", "Trang chủ")]
+            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            "menu-nav",
+            "menu-item",
+        )
         crumb_html = ""
         if crumbs:
-            crumb_html = ("<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li>"
-                          + "".join(f"<li><a href='{esc(h)}'>{esc(t)}</a></li>" for h, t in crumbs) + "</ul>")
+            crumb_html = (
+                "<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li>"
+                + "".join(f"<li><a href='{esc(h)}'>{esc(t)}</a></li>" for h, t in crumbs)
+                + "</ul>"
+            )
         top = f"<div class='header__date'>{esc(stale_date)}</div>" if stale_date else ""
-        rss = f"<a class='rss' href='{esc(self.feed_paths()[0])}'>RSS</a>" if self.portal.get("rss") else ""
+        rss = (
+            f"<a class='rss' href='{esc(self.feed_paths()[0])}'>RSS</a>"
+            if self.portal.get("rss")
+            else ""
+        )
         return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
-<title>{esc(title)}{esc(self.v['title_suffix']) if head else ''}</title>
+<title>{esc(title)}{esc(self.v["title_suffix"]) if head else ""}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 {head}
 </head>
@@ -107,7 +169,7 @@ class NumericTimestampNews(Family):
 </div></div>
 <footer class="footer">
 <div class="footer__info"><p class="footer__name">{esc(name)}</p>
-<p>Địa chỉ: {esc(self.portal.get('address') or 'Số 16 Lê Hồng Phong, Ba Đình, Hà Nội')}</p>
+<p>Địa chỉ: {esc(self.portal.get("address") or "Số 16 Lê Hồng Phong, Ba Đình, Hà Nội")}</p>
 <p>© Bản quyền thuộc về {esc(name)}. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div>
 <div class="footer__links"><a href="/gioi-thieu.htm">Giới thiệu</a> <a href="{self.admin_path}">Quản trị</a></div>
 </footer>
@@ -130,57 +192,101 @@ class NumericTimestampNews(Family):
     def render_home(self, site: Site) -> str:
         blocks = [f"<div class='box-focus'>{self._items(site.articles[:5])}</div>"]
         for c in site.categories:
-            blocks.append(f"<div class='box-cate'><h2 class='box-cate-title'><a href='{esc(self.listing_path(c))}'>"
-                          f"{esc(category_name(c))}</a></h2>{self._items(site.in_category(c)[:3])}</div>")
+            blocks.append(
+                f"<div class='box-cate'><h2 class='box-cate-title'><a href='{esc(self.listing_path(c))}'>"
+                f"{esc(category_name(c))}</a></h2>{self._items(site.in_category(c)[:3])}</div>"
+            )
         return self.layout(site, title=self.portal.get("name", ""), main="\n".join(blocks))
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         pages = self.page_count(len(site.in_category(category)))
         if self.v["pager"] == "more":
-            pager = (f"<div class='list__viewmore'><a class='btn-viewmore' href='{esc(self.listing_path(category, page + 1))}'>Xem thêm</a></div>"
-                     if page < pages else "")
+            pager = (
+                f"<div class='list__viewmore'><a class='btn-viewmore' href='{esc(self.listing_path(category, page + 1))}'>Xem thêm</a></div>"
+                if page < pages
+                else ""
+            )
         else:
-            nums = "".join(f"<li class='{'active' if n == page else ''}'><a href='{esc(self.listing_path(category, n))}'>{n}</a></li>"
-                           for n in range(1, pages + 1))
-            nxt = f"<li class='next'><a href='{esc(self.listing_path(category, page + 1))}'>›</a></li>" if page < pages else ""
+            nums = "".join(
+                f"<li class='{'active' if n == page else ''}'><a href='{esc(self.listing_path(category, n))}'>{n}</a></li>"
+                for n in range(1, pages + 1)
+            )
+            nxt = (
+                f"<li class='next'><a href='{esc(self.listing_path(category, page + 1))}'>›</a></li>"
+                if page < pages
+                else ""
+            )
             pager = f"<ul class='pagination'>{nums}{nxt}</ul>"
-        main = f"<h1 class='list__title'>{esc(category_name(category))}</h1>{self._items(arts)}{pager}"
-        return self.layout(site, title=f"{category_name(category)} - {self.portal.get('name', '')}", main=main,
-                           crumbs=[(self.listing_path(category), category_name(category))])
+        main = (
+            f"<h1 class='list__title'>{esc(category_name(category))}</h1>{self._items(arts)}{pager}"
+        )
+        return self.layout(
+            site,
+            title=f"{category_name(category)} - {self.portal.get('name', '')}",
+            main=main,
+            crumbs=[(self.listing_path(category), category_name(category))],
+        )
 
     def figure(self, art: dict, src: str, caption: str | None, file: str) -> str:
-        cap = f"<div class='PhotoCMS_Caption'><p data-placeholder='[nhập chú thích]'>{esc(caption)}</p></div>" if caption else ""
-        return (f"<figure class='VCSortableInPreviewMode' type='Photo'><div><img src='{esc(src)}' "
-                f"alt='{esc(caption or '')}' data-original='{esc(src)}'></div>{cap}</figure>")
+        cap = (
+            f"<div class='PhotoCMS_Caption'><p data-placeholder='[nhập chú thích]'>{esc(caption)}</p></div>"
+            if caption
+            else ""
+        )
+        return (
+            f"<figure class='VCSortableInPreviewMode' type='Photo'><div><img src='{esc(src)}' "
+            f"alt='{esc(caption or '')}' data-original='{esc(src)}'></div>{cap}</figure>"
+        )
 
     def render_article(self, site: Site, art: dict) -> str:
         f = self.fields(site, art)
         url = site.base + self.article_path(art)
         cat = art["_category"]
-        date = f"<div class='detail-time'><div data-role='publishdate'>{esc(f['date'])}</div></div>" if f["date"] else ""
+        date = (
+            f"<div class='detail-time'><div data-role='publishdate'>{esc(f['date'])}</div></div>"
+            if f["date"]
+            else ""
+        )
         author = ""
         if f["author"] and not art["extras"].get("author_bold_last"):
-            author = (f"<div class='detail-author'><a class='detail-author-top-name' href='/tac-gia/{art['_num']}.htm'>"
-                      f"{esc(f['author'])}</a></div>")
-        day_link = (f"<a class='detail-day' href='{esc(self.day_path(art['_moment'].date()))}'>Tin cùng ngày</a>"
-                    if art["_moment"] else "")
-        lead = f"<h2 class='detail-sapo' data-role='sapo'>{esc(f['lead'])}</h2>" if f["lead"] else ""
+            author = (
+                f"<div class='detail-author'><a class='detail-author-top-name' href='/tac-gia/{art['_num']}.htm'>"
+                f"{esc(f['author'])}</a></div>"
+            )
+        day_link = (
+            f"<a class='detail-day' href='{esc(self.day_path(art['_moment'].date()))}'>Tin cùng ngày</a>"
+            if art["_moment"]
+            else ""
+        )
+        lead = (
+            f"<h2 class='detail-sapo' data-role='sapo'>{esc(f['lead'])}</h2>" if f["lead"] else ""
+        )
         if self.template == "vpcp":
             top = f"<h1 class='detail-title' data-role='title'>{esc(f['title'])}</h1>{lead}{date}{author}"
         else:
             top = f"<h1 class='detail-title' data-role='title'>{esc(f['title'])}</h1>{date}{author}{lead}"
-        tags = "".join(f"<li><a href='{esc(self.listing_path(cat))}'>{esc(category_name(cat))}</a></li>" for _ in [0])
-        main = f"""<div class="{self.v['wrapper']}" data-id="{art['_num']}">
+        tags = "".join(
+            f"<li><a href='{esc(self.listing_path(cat))}'>{esc(category_name(cat))}</a></li>"
+            for _ in [0]
+        )
+        main = f"""<div class="{self.v["wrapper"]}" data-id="{art["_num"]}">
 <div class="detail-cate"><a href="{esc(self.listing_path(cat))}">{esc(category_name(cat))}</a></div>
 {top}
 <div class="detail-content afcbc-body" data-role="content">
-{f['body']}
+{f["body"]}
 </div>
-{f['attachments']}
+{f["attachments"]}
 <div class="detail-tab"><span>Từ khóa:</span><ul>{tags}</ul></div>
 {day_link}
 {share_links(url)}
 </div>
 <div class="box-related"><div class="box-related-title">Tin liên quan</div>{self._items(site.related(art, 3))}</div>"""
-        return self.layout(site, title=f["title"], main=main, head=f["head"], exclude=art["id"],
-                           crumbs=[(self.listing_path(cat), category_name(cat))], stale_date=f["stale_date"])
+        return self.layout(
+            site,
+            title=f["title"],
+            main=main,
+            head=f["head"],
+            exclude=art["id"],
+            crumbs=[(self.listing_path(cat), category_name(cat))],
+            stale_date=f["stale_date"],
+        )

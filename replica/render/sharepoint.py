@@ -25,19 +25,32 @@ class SharePoint(Family):
     variants = {
         # mic.gov.vn before 2023: /mic_2020/Pages/TinTuc/<id>/<Slug>.html, page number in the path.
         "mic_2020": {
-            "url_style": "mic", "date_style": "weekday_comma", "page_size": 5, "site_prefix": "/mic_2020",
-            "title_box": "divArticleDescription3", "lead_box": "divArticleDescription1",
-            "body_box": "divArticleDescription2", "meta_time": False, "jsonld": False,
+            "url_style": "mic",
+            "date_style": "weekday_comma",
+            "page_size": 5,
+            "site_prefix": "/mic_2020",
+            "title_box": "divArticleDescription3",
+            "lead_box": "divArticleDescription1",
+            "body_box": "divArticleDescription2",
+            "meta_time": False,
+            "jsonld": False,
         },
         # A provincial SharePoint publishing site (hanam.gov.vn): /Pages/<slug>.aspx, ?Page=N.
         "province_pages": {
-            "url_style": "pages", "date_style": "ngay_thang", "page_size": 4, "site_prefix": "",
+            "url_style": "pages",
+            "date_style": "ngay_thang",
+            "page_size": 4,
+            "site_prefix": "",
             "meta_time": True,
         },
         # A ministry on a Tandan SharePoint build: /Pages/<cat>-<n>/<slug>-<hex>.aspx, ?page=N.
         "ministry_tandan": {
-            "url_style": "tandan", "date_style": "cap_nhat", "page_size": 5, "site_prefix": "",
-            "meta_time": False, "jsonld": True,
+            "url_style": "tandan",
+            "date_style": "cap_nhat",
+            "page_size": 5,
+            "site_prefix": "",
+            "meta_time": False,
+            "jsonld": True,
         },
     }
 
@@ -73,7 +86,10 @@ class SharePoint(Family):
 
     def feed_paths(self) -> tuple[str, str]:
         # SharePoint list feeds: one per news list, named by a query parameter.
-        return "/_layouts/15/listfeed.aspx?List=TinTuc", "/_layouts/15/listfeed.aspx?List=TinTuc&Category={category}"
+        return (
+            "/_layouts/15/listfeed.aspx?List=TinTuc",
+            "/_layouts/15/listfeed.aspx?List=TinTuc&Category={category}",
+        )
 
     def image_src(self, art: dict, file: str) -> str:
         moment = art["_moment"]
@@ -84,24 +100,46 @@ class SharePoint(Family):
         return f"{self.v['site_prefix']}/Documents/VanBan/{file}"
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(self, site: Site, *, title: str, main: str, head: str = "", crumbs: list | None = None,
-               stale_date: str | None = None, body_class: str = "", exclude: str | None = None) -> str:
+    def layout(
+        self,
+        site: Site,
+        *,
+        title: str,
+        main: str,
+        head: str = "",
+        crumbs: list | None = None,
+        stale_date: str | None = None,
+        body_class: str = "",
+        exclude: str | None = None,
+    ) -> str:
         name = self.portal.get("name", "")
-        menu = link_list([("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.categories],
-                         "menu-top")
+        menu = link_list(
+            [("/", "Trang chủ")]
+            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            "menu-top",
+        )
         crumb_html = ""
         if crumbs:
-            crumb_html = ("<div class='breadcrumb'><a href='/'>Trang chủ</a>"
-                          + "".join(f" &gt; <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs) + "</div>")
+            crumb_html = (
+                "<div class='breadcrumb'><a href='/'>Trang chủ</a>"
+                + "".join(f" &gt; <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs)
+                + "</div>"
+            )
         top_date = f"<span class='date-now'>{esc(stale_date)}</span>" if stale_date else ""
         zone = _guid(self.portal["id"] + title)
         footer_links = ""
         if self.v["url_style"] == "mic":
-            footer_links = link_list([
-                ("https://ais.gov.vn/", "Trung tâm một cửa hỗ trợ triển khai chính phủ điện tử"),
-                ("https://aita.gov.vn/", "Cục tin học hóa"),
-                ("https://dx.mic.gov.vn/", "Cẩm nang chuyển đổi số www.dx.mic.gov.vn"),
-            ], "footer-links")
+            footer_links = link_list(
+                [
+                    (
+                        "https://ais.gov.vn/",
+                        "Trung tâm một cửa hỗ trợ triển khai chính phủ điện tử",
+                    ),
+                    ("https://aita.gov.vn/", "Cục tin học hóa"),
+                    ("https://dx.mic.gov.vn/", "Cẩm nang chuyển đổi số www.dx.mic.gov.vn"),
+                ],
+                "footer-links",
+            )
         return f"""<!DOCTYPE html>
 <html dir="ltr" lang="vi-VN">
 <head>
@@ -118,7 +156,7 @@ class SharePoint(Family):
 </div></div></div>
 <div id="s4-workspace"><div id="s4-bodyContainer">
 <div class="header">{top_date}
-<div class="logo"><a href="/"><img src="{self.v['site_prefix']}/Style Library/images/logo.png" alt="logo"><span class="site-name">{esc(name)}</span></a></div>
+<div class="logo"><a href="/"><img src="{self.v["site_prefix"]}/Style Library/images/logo.png" alt="logo"><span class="site-name">{esc(name)}</span></a></div>
 <form class="search-box" action="{esc(self.search_path)}" method="get"><input type="text" name="k" placeholder="Tìm kiếm..."><a href="{esc(self.search_path)}?k=chuyen+doi+so">Tìm kiếm</a></form>
 </div>
 <div class="nav">{menu}</div>
@@ -133,7 +171,7 @@ class SharePoint(Family):
 <div class="footer">
 {footer_links}
 <p class="copyright">Bản quyền thuộc {esc(name)}</p>
-<p class="address">Địa chỉ: {esc(self.portal.get('address') or 'Trụ sở cơ quan')} - Điện thoại: 024.3823.0000</p>
+<p class="address">Địa chỉ: {esc(self.portal.get("address") or "Trụ sở cơ quan")} - Điện thoại: 024.3823.0000</p>
 <p><a href="{esc(self.admin_path)}">Đăng nhập</a></p>
 </div>
 </div></div>
@@ -145,8 +183,11 @@ class SharePoint(Family):
         blocks = []
         for c in site.categories:
             arts = site.in_category(c)[:3]
-            blocks.append(f"<div class='home-cat'><h2><a href='{esc(self.listing_path(c))}'>{esc(category_name(c))}</a></h2>"
-                          + self._items(arts) + "</div>")
+            blocks.append(
+                f"<div class='home-cat'><h2><a href='{esc(self.listing_path(c))}'>{esc(category_name(c))}</a></h2>"
+                + self._items(arts)
+                + "</div>"
+            )
         return self.layout(site, title=self.portal.get("name", ""), main="\n".join(blocks))
 
     def _items(self, arts: list[dict]) -> str:
@@ -167,47 +208,71 @@ class SharePoint(Family):
             cls = " class='active'" if n == page else ""
             links.append(f"<a{cls} href='{esc(self.listing_path(category, n))}'>{n}</a>")
         if page < pages:
-            links.append(f"<a class='next' href='{esc(self.listing_path(category, page + 1))}'>Trang sau</a>")
+            links.append(
+                f"<a class='next' href='{esc(self.listing_path(category, page + 1))}'>Trang sau</a>"
+            )
         label = category_name(category)
         if self.v["url_style"] == "pages":
-            label = f"Tin theo lĩnh vực {label}" if not label.lower().startswith("tin theo") else label
-        main = (f"<h2 class='cat-title'>{esc(label)}</h2>" + self._items(arts)
-                + f"<div class='paging'>{''.join(links)}</div>")
-        return self.layout(site, title=f"{label} - {self.portal.get('name', '')}", main=main,
-                           crumbs=[(self.listing_path(category), label)])
+            label = (
+                f"Tin theo lĩnh vực {label}" if not label.lower().startswith("tin theo") else label
+            )
+        main = (
+            f"<h2 class='cat-title'>{esc(label)}</h2>"
+            + self._items(arts)
+            + f"<div class='paging'>{''.join(links)}</div>"
+        )
+        return self.layout(
+            site,
+            title=f"{label} - {self.portal.get('name', '')}",
+            main=main,
+            crumbs=[(self.listing_path(category), label)],
+        )
 
     def render_article(self, site: Site, art: dict) -> str:
         f = self.fields(site, art)
         url = site.base + self.article_path(art)
         label = category_name(art["_category"])
         if self.v["url_style"] == "pages":
-            label = f"Tin theo lĩnh vực {label}" if not label.lower().startswith("tin theo") else label
+            label = (
+                f"Tin theo lĩnh vực {label}" if not label.lower().startswith("tin theo") else label
+            )
         date = f"<div class='date-post'>{esc(f['date'])}</div>" if f["date"] else ""
         lead = f["lead"]
-        author = f"<div class='author'><strong>{esc(f['author'])}</strong></div>" if f["author"] and not art["extras"].get("author_bold_last") else ""
+        author = (
+            f"<div class='author'><strong>{esc(f['author'])}</strong></div>"
+            if f["author"] and not art["extras"].get("author_bold_last")
+            else ""
+        )
         if self.v["url_style"] == "mic":
             main = f"""<div class="ArticleDetail">
-<div id="divArticleDescription3" class="title-detail"><h1>{esc(f['title'])}</h1></div>
+<div id="divArticleDescription3" class="title-detail"><h1>{esc(f["title"])}</h1></div>
 {date}
 {f"<div id='divArticleDescription1' class='sapo-detail'><strong>{esc(lead)}</strong></div>" if lead else ""}
 <div id="divArticleDescription2" class="content-detail">
-{f['body']}
+{f["body"]}
 </div>
-{author}{f['attachments']}
+{author}{f["attachments"]}
 {share_links(url)}
 {related_box(self, site, art, "Tin liên quan", "other-news")}
 </div>"""
         else:
             main = f"""<div class="article-page">
-<div class="page-title"><h1 class="title-news">{esc(f['title'])}</h1></div>
+<div class="page-title"><h1 class="title-news">{esc(f["title"])}</h1></div>
 {date}
 {f"<div class='sapo'><p><strong>{esc(lead)}</strong></p></div>" if lead else ""}
 <div id="ctl00_PlaceHolderMain_ctl02__ControlWrapper_RichHtmlField" class="ms-rtestate-field noi-dung">
-{f['body']}
+{f["body"]}
 </div>
-{author}{f['attachments']}
+{author}{f["attachments"]}
 {share_links(url)}
 {related_box(self, site, art, "Bài viết khác", "other-news")}
 </div>"""
-        return self.layout(site, title=f["title"], main=main, head=f["head"], exclude=art["id"],
-                           crumbs=[(self.listing_path(art["_category"]), label)], stale_date=f["stale_date"])
+        return self.layout(
+            site,
+            title=f["title"],
+            main=main,
+            head=f["head"],
+            exclude=art["id"],
+            crumbs=[(self.listing_path(art["_category"]), label)],
+            stale_date=f["stale_date"],
+        )

@@ -17,14 +17,32 @@ class WordPress(Family):
     admin_path = "/wp-admin/"
     variants = {
         # A city portal on a classic theme: the lead is the bold first paragraph of .entry-content.
-        "wp_city": {"date_style": "weekday_dashes", "page_size": 5, "lead_inside": True, "meta_time": True,
-                    "jsonld": False, "disallow": ["/wp-login.php"]},
+        "wp_city": {
+            "date_style": "weekday_dashes",
+            "page_size": 5,
+            "lead_inside": True,
+            "meta_time": True,
+            "jsonld": False,
+            "disallow": ["/wp-login.php"],
+        },
         # A newer theme: excerpt above the content, "22:41 | 30/11/2021", Yoast JSON-LD.
-        "wp_news": {"date_style": "time_pipe", "page_size": 4, "lead_inside": False, "meta_time": True,
-                    "jsonld": True, "disallow": ["/wp-login.php"]},
+        "wp_news": {
+            "date_style": "time_pipe",
+            "page_size": 4,
+            "lead_inside": False,
+            "meta_time": True,
+            "jsonld": True,
+            "disallow": ["/wp-login.php"],
+        },
         # A district portal with no meta tags at all and "Ngày 30 tháng 11 năm 2021".
-        "wp_plain": {"date_style": "ngay_thang", "page_size": 5, "lead_inside": True, "meta_time": False,
-                     "jsonld": False, "disallow": []},
+        "wp_plain": {
+            "date_style": "ngay_thang",
+            "page_size": 5,
+            "lead_inside": True,
+            "meta_time": False,
+            "jsonld": False,
+            "disallow": [],
+        },
     }
 
     def article_path(self, art: dict) -> str:
@@ -55,9 +73,12 @@ class WordPress(Family):
         routes = {"/wp-sitemap.xml": Route("sitemapindex", {"children": children})}
         for i in range(1, n + 1):
             routes[f"/wp-sitemap-posts-post-{i}.xml"] = Route(
-                "urlset", {"articles": lambda s, i=i: s.articles[(i - 1) * size: i * size]})
+                "urlset", {"articles": lambda s, i=i: s.articles[(i - 1) * size : i * size]}
+            )
         routes["/wp-sitemap-taxonomies-category-1.xml"] = Route(
-            "urlset", {"articles": lambda s: [], "extra": [self.listing_path(c) for c in site.categories]})
+            "urlset",
+            {"articles": lambda s: [], "extra": [self.listing_path(c) for c in site.categories]},
+        )
         return routes
 
     def extra_routes(self, site: Site) -> dict[str, Route]:
@@ -68,18 +89,38 @@ class WordPress(Family):
         return routes
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(self, site: Site, *, title: str, main: str, head: str = "", crumbs: list | None = None,
-               stale_date: str | None = None, body_class: str = "", exclude: str | None = None) -> str:
+    def layout(
+        self,
+        site: Site,
+        *,
+        title: str,
+        main: str,
+        head: str = "",
+        crumbs: list | None = None,
+        stale_date: str | None = None,
+        body_class: str = "",
+        exclude: str | None = None,
+    ) -> str:
         name = self.portal.get("name", "")
-        menu = link_list([("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.categories],
-                         "menu", "menu-item")
+        menu = link_list(
+            [("/", "Trang chủ")]
+            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            "menu",
+            "menu-item",
+        )
         crumb_html = ""
         if crumbs:
-            crumb_html = ("<nav class='breadcrumb'><a href='/'>Trang chủ</a>"
-                          + "".join(f" » <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs) + "</nav>")
+            crumb_html = (
+                "<nav class='breadcrumb'><a href='/'>Trang chủ</a>"
+                + "".join(f" » <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs)
+                + "</nav>"
+            )
         top = f"<div class='top-date'>{esc(stale_date)}</div>" if stale_date else ""
-        feed = (f'<link rel="alternate" type="application/rss+xml" title="{esc(name)} &raquo; Dòng thông tin" href="/feed/">'
-                if self.portal.get("rss") else "")
+        feed = (
+            f'<link rel="alternate" type="application/rss+xml" title="{esc(name)} &raquo; Dòng thông tin" href="/feed/">'
+            if self.portal.get("rss")
+            else ""
+        )
         return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -105,7 +146,7 @@ class WordPress(Family):
 <aside id="secondary" class="widget-area">{side_boxes(self, site, exclude, box="widget", head="h2")}</aside>
 </div>
 <footer id="colophon" class="site-footer"><div class="site-info">
-<p>{esc(name)}</p><p>Địa chỉ: {esc(self.portal.get('address') or 'Tổ 1, phường Đức Xuân')}</p>
+<p>{esc(name)}</p><p>Địa chỉ: {esc(self.portal.get("address") or "Tổ 1, phường Đức Xuân")}</p>
 <p>Bản quyền © {esc(name)}. <a href="{self.admin_path}">Quản trị</a> <a href="{self.search_path}?s=chuyen+doi+so">Tìm kiếm</a></p>
 </div></footer>
 </div>
@@ -129,67 +170,105 @@ class WordPress(Family):
     def render_home(self, site: Site) -> str:
         blocks = [self._items(site.articles[:5])]
         for c in site.categories:
-            blocks.append(f"<section class='home-category'><h2 class='widget-title'><a href='{esc(self.listing_path(c))}'>"
-                          f"{esc(category_name(c))}</a></h2>"
-                          + link_list([(self.article_path(a), a["title"]) for a in site.in_category(c)[:3]]) + "</section>")
+            blocks.append(
+                f"<section class='home-category'><h2 class='widget-title'><a href='{esc(self.listing_path(c))}'>"
+                f"{esc(category_name(c))}</a></h2>"
+                + link_list([(self.article_path(a), a["title"]) for a in site.in_category(c)[:3]])
+                + "</section>"
+            )
         return self.layout(site, title="Trang chủ", main="\n".join(blocks), body_class="home blog")
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         pages = self.page_count(len(site.in_category(category)))
         links = []
         if page > 1:
-            links.append(f"<a class='prev page-numbers' href='{esc(self.listing_path(category, page - 1))}'>&laquo; Trước</a>")
+            links.append(
+                f"<a class='prev page-numbers' href='{esc(self.listing_path(category, page - 1))}'>&laquo; Trước</a>"
+            )
         for n in range(1, pages + 1):
-            links.append(f"<span aria-current='page' class='page-numbers current'>{n}</span>" if n == page
-                         else f"<a class='page-numbers' href='{esc(self.listing_path(category, n))}'>{n}</a>")
+            links.append(
+                f"<span aria-current='page' class='page-numbers current'>{n}</span>"
+                if n == page
+                else f"<a class='page-numbers' href='{esc(self.listing_path(category, n))}'>{n}</a>"
+            )
         if page < pages:
-            links.append(f"<a class='next page-numbers' href='{esc(self.listing_path(category, page + 1))}'>Sau &raquo;</a>")
-        main = (f"<header class='page-header'><h1 class='page-title'>Chuyên mục: <span>{esc(category_name(category))}</span></h1></header>"
-                f"{self._items(arts)}<nav class='navigation pagination'><div class='nav-links'>{''.join(links)}</div></nav>")
-        return self.layout(site, title=category_name(category), main=main, body_class="archive category",
-                           crumbs=[(self.listing_path(category), category_name(category))])
+            links.append(
+                f"<a class='next page-numbers' href='{esc(self.listing_path(category, page + 1))}'>Sau &raquo;</a>"
+            )
+        main = (
+            f"<header class='page-header'><h1 class='page-title'>Chuyên mục: <span>{esc(category_name(category))}</span></h1></header>"
+            f"{self._items(arts)}<nav class='navigation pagination'><div class='nav-links'>{''.join(links)}</div></nav>"
+        )
+        return self.layout(
+            site,
+            title=category_name(category),
+            main=main,
+            body_class="archive category",
+            crumbs=[(self.listing_path(category), category_name(category))],
+        )
 
     def figure(self, art: dict, src: str, caption: str | None, file: str) -> str:
-        cap = f"<figcaption class='wp-element-caption'>{esc(caption)}</figcaption>" if caption else ""
-        return (f"<figure class='wp-block-image size-large'><img decoding='async' src='{esc(src)}' "
-                f"alt='' class='wp-image-{art['_num']}'>{cap}</figure>")
+        cap = (
+            f"<figcaption class='wp-element-caption'>{esc(caption)}</figcaption>" if caption else ""
+        )
+        return (
+            f"<figure class='wp-block-image size-large'><img decoding='async' src='{esc(src)}' "
+            f"alt='' class='wp-image-{art['_num']}'>{cap}</figure>"
+        )
 
     def render_article(self, site: Site, art: dict) -> str:
         f = self.fields(site, art)
         url = site.base + self.article_path(art)
         cat = art["_category"]
         when = iso(art["_moment"], art["_has_time"]) if art["_moment"] else ""
-        date = (f"<span class='posted-on'><a href='{esc(self.article_path(art))}' rel='bookmark'>"
-                f"<time class='entry-date published' datetime='{esc(when)}'>{esc(f['date'])}</time></a></span>") if f["date"] else ""
+        date = (
+            (
+                f"<span class='posted-on'><a href='{esc(self.article_path(art))}' rel='bookmark'>"
+                f"<time class='entry-date published' datetime='{esc(when)}'>{esc(f['date'])}</time></a></span>"
+            )
+            if f["date"]
+            else ""
+        )
         author = ""
         if f["author"] and not art["extras"].get("author_bold_last"):
             author = f"<span class='byline'> <span class='author vcard'><a class='url fn n' href='/author/bientap/'>{esc(f['author'])}</a></span></span>"
         lead_html = ""
         if f["lead"]:
-            lead_html = (f"<p class='sapo'><strong>{esc(f['lead'])}</strong></p>" if self.v["lead_inside"]
-                         else f"<div class='entry-excerpt'><p>{esc(f['lead'])}</p></div>")
+            lead_html = (
+                f"<p class='sapo'><strong>{esc(f['lead'])}</strong></p>"
+                if self.v["lead_inside"]
+                else f"<div class='entry-excerpt'><p>{esc(f['lead'])}</p></div>"
+            )
         inside, outside = (lead_html, "") if self.v["lead_inside"] else ("", lead_html)
         idx = site.articles.index(art)
         prev_a = site.articles[idx + 1] if idx + 1 < len(site.articles) else None
         next_a = site.articles[idx - 1] if idx > 0 else None
         nav = "".join(
             f"<div class='nav-{k}'><a href='{esc(self.article_path(a))}' rel='{k}'>{esc(a['title'])}</a></div>"
-            for k, a in (("previous", prev_a), ("next", next_a)) if a
+            for k, a in (("previous", prev_a), ("next", next_a))
+            if a
         )
-        main = f"""<article id="post-{art['_num'] + 1000}" class="post-{art['_num'] + 1000} post type-post status-publish format-standard hentry category-{esc(cat)}">
-<header class="entry-header"><h1 class="entry-title">{esc(f['title'])}</h1>
+        main = f"""<article id="post-{art["_num"] + 1000}" class="post-{art["_num"] + 1000} post type-post status-publish format-standard hentry category-{esc(cat)}">
+<header class="entry-header"><h1 class="entry-title">{esc(f["title"])}</h1>
 <div class="entry-meta">{date}{author}</div></header>
 {outside}
 <div class="entry-content">
 {inside}
-{f['body']}
-{f['attachments']}
+{f["body"]}
 </div>
+{f["attachments"]}
 <footer class="entry-footer"><span class="cat-links">Chuyên mục: <a href="{esc(self.listing_path(cat))}" rel="category tag">{esc(category_name(cat))}</a></span>
 {share_links(url)}</footer>
 </article>
 <nav class="navigation post-navigation"><h2 class="screen-reader-text">Điều hướng bài viết</h2><div class="nav-links">{nav}</div></nav>
-<section class="related-posts"><h3>Bài viết liên quan</h3>{link_list([(self.article_path(a), a['title']) for a in site.related(art, 3)])}</section>"""
-        return self.layout(site, title=f["title"], main=main, head=f["head"], exclude=art["id"],
-                           crumbs=[(self.listing_path(cat), category_name(cat))], stale_date=f["stale_date"],
-                           body_class="single single-post")
+<section class="related-posts"><h3>Bài viết liên quan</h3>{link_list([(self.article_path(a), a["title"]) for a in site.related(art, 3)])}</section>"""
+        return self.layout(
+            site,
+            title=f["title"],
+            main=main,
+            head=f["head"],
+            exclude=art["id"],
+            crumbs=[(self.listing_path(cat), category_name(cat))],
+            stale_date=f["stale_date"],
+            body_class="single single-post",
+        )

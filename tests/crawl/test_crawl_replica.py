@@ -159,3 +159,22 @@ def test_a_bad_registry_is_refused_and_nothing_is_written(tmp_path):
     assert "bad.yaml:6" in proc.stderr or "bad.yaml:7" in proc.stderr, proc.stderr
     assert "duplicate" in proc.stderr.lower()
     assert not db_path.exists()
+
+
+def test_backfill_since_stores_only_articles_from_that_date(tmp_path):
+    with start_replica(port=0) as rep:
+        registry = tmp_path / "replica.yaml"
+        registry.write_text(registry_yaml(rep.base_urls), encoding="utf-8")
+        db_path = tmp_path / "since.db"
+        govmon("crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet",
+               "--backfill", "--since", "2025-01-01", "--source", "baochinhphu", "--source", "mst")
+        truth = [t for t in load_truth(rep.base_urls) if t["portal"] in ("baochinhphu", "mst")]
+    stored = {r["url"] for r in sqlite_utils.Database(db_path)["articles"].rows}
+    expected = {t["url"] for t in truth if t["published_at"][:10] >= "2025-01-01"}
+    assert expected and stored == expected
+
+
+def test_since_without_backfill_is_a_usage_error(tmp_path):
+    proc = govmon("crawl", "--db", str(tmp_path / "x.db"), "--since", "2025-01-01", check=False)
+    assert proc.returncode == 2 and "--since goes with --backfill" in proc.stderr
+    assert not (tmp_path / "x.db").exists()

@@ -18,7 +18,9 @@ def _undocumented(tmp_path, *, registered_only: bool) -> list[str]:
     path = tmp_path / "govmon.db"
     db = open_db(path)
     tables = build_metadata(path)["databases"]["govmon"]["tables"]
-    core = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))["databases"]["govmon"]["tables"]
+    core = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))["databases"]["govmon"][
+        "tables"
+    ]
     registered = table_docs()
     missing = []
     for table in db.table_names():
@@ -67,14 +69,18 @@ def test_articles_search_facets_and_sort(tmp_path):
     assert articles["fts_table"] == "articles_fts"
     assert articles["sort_desc"] == "published_at"
     assert set(articles["facets"]) >= {
-        "source_id", "province", "province_now", "published_year", "is_meeting_report"
+        "source_id",
+        "province",
+        "province_now",
+        "published_year",
+        "is_meeting_report",
     }
 
 
 def test_production_turns_off_arbitrary_sql(tmp_path):
     path = tmp_path / "govmon.db"
     open_db(path)
-    assert build_metadata(path, production=True)["allow_sql"] is False
+    assert build_metadata(path, production=True)["allow_sql"] == {"id": "*"}
     assert "allow_sql" not in build_metadata(path)
 
 
@@ -83,12 +89,16 @@ def test_docs_schema_md_lists_every_core_column(tmp_path):
 
     doc = (Path(METADATA_FILE).parent.parent / "docs" / "schema.md").read_text(encoding="utf-8")
     db = open_db(tmp_path / "govmon.db")
-    core = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))["databases"]["govmon"]["tables"]
+    core = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))["databases"]["govmon"][
+        "tables"
+    ]
     for table, meta in core.items():
         if meta.get("hidden"):
             continue
         section = doc.split(f"### `{table}`", 1)
-        assert len(section) == 2, f"docs/schema.md has no section for {table}: run python -m storage.schema_doc"
+        assert len(section) == 2, (
+            f"docs/schema.md has no section for {table}: run python -m storage.schema_doc"
+        )
         body = section[1].split("\n### ", 1)[0]
         for column in db[table].columns_dict:
             assert f"| `{column}` |" in body, f"docs/schema.md: {table}.{column} missing"

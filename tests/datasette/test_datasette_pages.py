@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 
@@ -40,12 +41,18 @@ def test_article_page_lists_other_coverage_of_its_event(client, db_path, make_cl
     copy = db_path.parent / "coverage.db"
     shutil.copy(db_path, copy)
     db = open_db(copy)
-    upsert_article(db, {
-        "url": "http://127.0.1.3/hoi-nghi-de-an-06-197221225.htm", "source_id": "mst",
-        "title": "Thủ tướng chủ trì hội nghị sơ kết Đề án 06", "body_text": "Nội dung.",
-        "published_at": "2022-12-25T18:00:00+07:00", "event_id": "ncdt-2022-review",
-        "fetched_at": "2026-11-20T02:00:00+00:00",
-    })
+    upsert_article(
+        db,
+        {
+            "url": "http://127.0.1.3/hoi-nghi-de-an-06-197221225.htm",
+            "source_id": "mst",
+            "title": "Thủ tướng chủ trì hội nghị sơ kết Đề án 06",
+            "body_text": "Nội dung.",
+            "published_at": "2022-12-25T18:00:00+07:00",
+            "event_id": "ncdt-2022-review",
+            "fetched_at": "2026-11-20T02:00:00+00:00",
+        },
+    )
     db.close()
     other = make_client(copy)
     article_id = _article_id(other, "Đề án 06/CP", "coverage")
@@ -57,10 +64,12 @@ def test_article_page_lists_other_coverage_of_its_event(client, db_path, make_cl
 def test_article_text_is_never_rendered_as_html(client):
     article_id = _article_id(client, "Cảnh báo")
     html = client.get(f"/govmon/articles/{article_id}").text
-    article = html[html.index('<article class="govmon-article">'):html.index("</article>")]
+    article = html[html.index('<article class="govmon-article">') : html.index("</article>")]
     assert "<script>" not in article
     assert "&lt;script&gt;document.title" in article
-    assert "<img src=x" not in article and "onerror=alert" not in article.replace("&lt;img src=x onerror=alert", "")
+    assert "<img src=x" not in article and "onerror=alert" not in article.replace(
+        "&lt;img src=x onerror=alert", ""
+    )
     assert 'href="javascript:' not in article and 'src="javascript:' not in article
     assert "&lt;b onmouseover=alert(6)&gt;" in article
     # The rest of the page (Datasette's own column table) escapes it too.
@@ -88,5 +97,11 @@ def test_production_mode(production_client):
     robots = client.get("/robots.txt")
     assert robots.text == "User-agent: *\nDisallow: /\n"
     assert client.get("/").headers["x-robots-tag"] == "noindex, nofollow"
+    # A signed-in actor may still run SQL.
+    actor = client.ds.sign({"a": {"id": "root"}}, "actor")
+    signed_in = asyncio.run(
+        client.ds.client.get("/govmon.json?sql=select+1", cookies={"ds_actor": actor})
+    )
+    assert signed_in.status_code == 200
     settings = client.json("/-/settings.json")
     assert settings["sql_time_limit_ms"] <= 2000 and settings["allow_download"] is False

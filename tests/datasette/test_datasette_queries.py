@@ -25,8 +25,14 @@ def _rows(client, name: str, **params) -> list[dict]:
 
 def test_every_canned_query_runs(client, db_path):
     queries = build_metadata(db_path)["databases"]["govmon"]["queries"]
-    assert {"latest_meeting_reports", "sources_by_health", "changed_last_night",
-            "search_in_province", "event_map", "meeting_reports_feed"} <= set(queries)
+    assert {
+        "latest_meeting_reports",
+        "sources_by_health",
+        "changed_last_night",
+        "search_in_province",
+        "event_map",
+        "meeting_reports_feed",
+    } <= set(queries)
     for name, query in queries.items():
         assert query.get("description"), f"canned query {name} has no description"
         names = set(re.findall(r":(\w+)", query["sql"])) | set(query.get("params", []))
@@ -44,7 +50,10 @@ def test_latest_meeting_reports(client):
 def test_meeting_reports_atom_feed(client):
     response = client.get("/govmon/meeting_reports_feed.atom")
     assert response.status_code == 200
-    assert "application/xml" in response.headers["content-type"] or "atom" in response.headers["content-type"]
+    assert (
+        "application/xml" in response.headers["content-type"]
+        or "atom" in response.headers["content-type"]
+    )
     assert response.text.count("<entry>") == 3
     # A date-only publication gets Vietnam midnight, as Atom requires a time zone.
     assert "2022-12-26T00:00:00+07:00" in response.text

@@ -57,7 +57,7 @@ def test_search_page_ranks_exact_diacritics_first_and_highlights(client):
     first_two = {t.split()[0] for t in titles[:2]}
     assert first_two == {"Hoà", "Ban"}, titles
     assert all("sở" in r["snippet"].lower() or "Sở" in r["snippet"] for r in data["results"][:2])
-    assert '<mark>' in data["results"][0]["snippet"]
+    assert "<mark>" in data["results"][0]["snippet"]
 
 
 def test_search_page_accent_free_highlights_the_accented_words(client):
@@ -73,7 +73,9 @@ def test_search_page_facets_and_filters(client):
     assert facets["province_now"] == {"An Giang": 1, "Ninh Bình": 1, "Phú Thọ": 1}
     assert facets["meeting"] == {"yes": 3}
     assert facets["kind"] == {"provincial_portal": 2, "provincial_newspaper": 1}
-    filtered = client.json("/-/search?q=chuyen+doi+so&province_now=Ph%C3%BA+Th%E1%BB%8D&_format=json")
+    filtered = client.json(
+        "/-/search?q=chuyen+doi+so&province_now=Ph%C3%BA+Th%E1%BB%8D&_format=json"
+    )
     assert [r["province"] for r in filtered["results"]] == ["Hòa Bình"]
     by_year = client.json("/-/search?q=chuyen+doi+so&year=2021&_format=json")
     assert [r["published_at"][:4] for r in by_year["results"]] == ["2021"]

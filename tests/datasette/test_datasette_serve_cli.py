@@ -84,7 +84,9 @@ def test_serve_production_mode(server):
 def test_serve_without_a_database_is_a_clear_error(tmp_path):
     result = subprocess.run(
         [*GOVMON, "serve", "--db", str(tmp_path / "none.db"), "--get", "/"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "no database at" in result.stderr and "none.db" in result.stderr
@@ -94,7 +96,9 @@ def test_serve_without_a_database_is_a_clear_error(tmp_path):
 def test_serve_get_prints_a_page(db_path):
     result = subprocess.run(
         [*GOVMON, "serve", "--db", str(db_path), "--get", "/robots.txt", "--production"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "User-agent: *\nDisallow: /"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.error
 import urllib.request
 from urllib.parse import urljoin
 
@@ -95,7 +96,11 @@ def test_listing_selectors_find_article_links(replica_run) -> None:
             family = replica.portals[pid]["family"]
             seen = 0
             for listing in _listings(base, family):
-                links = select_first(_get(listing), FAMILIES[family]["listing"]["article_links"]) or []
+                try:
+                    root = _get(listing)
+                except urllib.error.HTTPError:  # "Giới thiệu" and similar links the replica lacks
+                    continue
+                links = select_first(root, FAMILIES[family]["listing"]["article_links"]) or []
                 hrefs = [a.get("href") for a in links]
                 assert all(is_article_url(h, family) for h in hrefs), (pid, listing, hrefs)
                 seen += len(hrefs)

@@ -40,3 +40,15 @@ def test_text_f1_beats_trafilatura(report: Report, system: str) -> None:
 def test_speed_ratio_vs_trafilatura(report: Report) -> None:
     ratio = report.speed["govmon"] / report.speed["trafilatura"]
     assert ratio >= FLOORS["speed_ratio_vs_trafilatura"], report.speed
+
+
+def test_redesigned_layout_falls_back_to_generic_path() -> None:
+    """Every portal switched to unknown markup: the generic path must still hold its floors."""
+    pytest.importorskip("replica.server")
+    from crawler.extraction.evaluate import redesigned_pages
+
+    pages = redesigned_pages()
+    report = run_evaluation(pages, {"govmon": system_runners()["govmon"]})
+    for metric, floor in FLOORS["redesigned"]["govmon"].items():
+        value = report.overall["govmon"][metric]
+        assert value is not None and value >= floor, (metric, value, report.failures["govmon"][:5])

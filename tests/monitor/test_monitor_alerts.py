@@ -347,3 +347,32 @@ def test_recheck_overlap_never_reaches_before_a_new_watch(db, tmp_path, webhook)
     assert (
         run_alerts(db, watches, SmtpSettings(), now=T0 + timedelta(minutes=7))["new_matches"] == 1
     )
+
+
+def test_large_backlogs_go_out_in_batches(db, tmp_path, smtp_sink, webhook):
+    from crawler.monitor.alerts import deliver_pending
+
+    path = tmp_path / "watches.yaml"
+    path.write_text(
+        f"watches:\n  - id: all\n    since: 2026-01-01\n    channels:\n"
+        f"      email: a@example.vn\n      webhook: {webhook.url}\n",
+        encoding="utf-8",
+    )
+    watches = load_watches(path)
+    many = [
+        {**ARTICLES[2], "url": f"http://hanam.test/Pages/tin-{i}.aspx", "title": f"Tin {i}"}
+        for i in range(5)
+    ]
+    add(db, many, T0)
+    from crawler.monitor.alerts import match_new_articles
+    from storage import alerts as store
+
+    store.sync_watches(db, watches, now=T0)
+    assert match_new_articles(db, watches, now=T0 + timedelta(hours=1)) == 5
+    result = deliver_pending(db, watches, smtp_settings(smtp_sink), batch_size=2)
+    assert result == {"delivered": 10, "failed": 0, "batches_failed": 0}
+    assert len(smtp_sink.messages) == 3 and len(webhook.posts) == 3
+    sent = [a["url"] for p in webhook.posts for a in p["json"]["articles"]]
+    assert sorted(sent) == sorted(a["url"] for a in many)
+    keys = {p["json"]["delivery_key"] for p in webhook.posts}
+    assert len(keys) == 3

@@ -17,8 +17,12 @@ pytestmark = pytest.mark.slow
 
 
 def govmon(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def wait_for(predicate, timeout: float, what: str):
@@ -36,15 +40,27 @@ def replica(tmp_path):
         (tmp_path / "sources.yaml").write_text(registry_yaml(rep.base_urls), encoding="utf-8")
         (tmp_path / "watches.yaml").write_text(
             "watches:\n  - id: cds\n    query: chuyen doi so\n    meeting_reports_only: true\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         yield rep
 
 
-def test_nightly_pipeline_then_a_blocked_portal_shows_in_status(tmp_path, replica, webhook):
+def test_nightly_pipeline_then_a_blocked_portal_shows_in_status(tmp_path, replica):
     db = tmp_path / "govmon.db"
-    common = ["schedule", "--once", "--sources", str(tmp_path / "sources.yaml"), "--db", str(db),
-              "--watches", str(tmp_path / "watches.yaml"), "--crawl-arg=--fast",
-              "--crawl-arg=--quiet", "--log-file", str(tmp_path / "scheduler.log")]
+    common = [
+        "schedule",
+        "--once",
+        "--sources",
+        str(tmp_path / "sources.yaml"),
+        "--db",
+        str(db),
+        "--watches",
+        str(tmp_path / "watches.yaml"),
+        "--crawl-arg=--fast",
+        "--crawl-arg=--quiet",
+        "--log-file",
+        str(tmp_path / "scheduler.log"),
+    ]
     first = govmon(*common)
     assert first.returncode == 0, (tmp_path / "scheduler.log").read_text()[-3000:]
     log = (tmp_path / "scheduler.log").read_text()
@@ -59,11 +75,20 @@ def test_nightly_pipeline_then_a_blocked_portal_shows_in_status(tmp_path, replic
     blocked, broken = sorted(replica.base_urls)[:2]
     replica.block_portal(blocked, "403")
     replica.break_portal(broken, 503)
-    replica.publish({"id": "night1", "portal": "hanam", "slug": "hoi-nghi-bcd-chuyen-doi-so-tinh",
-                     "title": "Hội nghị Ban Chỉ đạo chuyển đổi số tỉnh", "author": None,
-                     "lead": "Sáng nay, đồng chí Chủ tịch UBND tỉnh chủ trì hội nghị Ban Chỉ đạo chuyển đổi số tỉnh.",
-                     "body": ["Hội nghị đánh giá kết quả chuyển đổi số 6 tháng."],
-                     "label": "dx_meeting", "event": None, "province": "Hà Nam"})
+    replica.publish(
+        {
+            "id": "night1",
+            "portal": "hanam",
+            "slug": "hoi-nghi-bcd-chuyen-doi-so-tinh",
+            "title": "Hội nghị Ban Chỉ đạo chuyển đổi số tỉnh",
+            "author": None,
+            "lead": "Sáng nay, đồng chí Chủ tịch UBND tỉnh chủ trì hội nghị Ban Chỉ đạo chuyển đổi số tỉnh.",
+            "body": ["Hội nghị đánh giá kết quả chuyển đổi số 6 tháng."],
+            "label": "dx_meeting",
+            "event": None,
+            "province": "Hà Nam",
+        }
+    )
     second = govmon(*common)
     assert second.returncode == 0
     after = govmon("status", "--db", str(db), "--json")
@@ -84,10 +109,29 @@ def test_sigterm_stops_a_real_crawl_gracefully(tmp_path, replica):
         replica.set_delay(portal, 0.5)  # a slow night: the crawl is still running when we stop
     db = tmp_path / "govmon.db"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "schedule", "--interval", "3600", "--run-now",
-         "--sources", str(tmp_path / "sources.yaml"), "--db", str(db), "--crawl-arg=--fast",
-         "--crawl-arg=--quiet", "--stop-timeout", "20", "--log-file", str(tmp_path / "scheduler.log")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "schedule",
+            "--interval",
+            "3600",
+            "--run-now",
+            "--sources",
+            str(tmp_path / "sources.yaml"),
+            "--db",
+            str(db),
+            "--crawl-arg=--fast",
+            "--crawl-arg=--quiet",
+            "--stop-timeout",
+            "20",
+            "--log-file",
+            str(tmp_path / "scheduler.log"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_for(lambda: len(replica.request_log) >= 3, 30, "the crawl to fetch pages")
         began = time.monotonic()
@@ -102,5 +146,7 @@ def test_sigterm_stops_a_real_crawl_gracefully(tmp_path, replica):
     log = (tmp_path / "scheduler.log").read_text()
     assert "stopping the running step" in log and "scheduler stopped" in log
     # The crawl closed its run itself (Scrapy's graceful shutdown), not killed mid-write.
-    run = next(open_db(db).query("select status, finished_at from crawl_runs order by id desc limit 1"))
+    run = next(
+        open_db(db).query("select status, finished_at from crawl_runs order by id desc limit 1")
+    )
     assert run["finished_at"] is not None and run["status"] != "running"

@@ -131,6 +131,7 @@ def test_dx_silence_from_stored_topic(db):
 
 def test_sources_never_crawled_are_unknown(db):
     db["sources"].insert({"id": "moi", "name": "Nguồn mới", "enabled": 1})
+    db["sources"].insert({"id": "tat", "name": "Nguồn tắt", "enabled": 0})
     rows = refresh_source_health(db, now=NOW)
     assert [(r["source_id"], r["status"]) for r in rows] == [("moi", "unknown")]
 

@@ -256,5 +256,17 @@ def test_schedule_cli_dry_run_and_errors(tmp_path):
         main, ["schedule", "--db", db, "--sources", "s.yaml", "--timezone", "Mars/Base"]
     )
     assert tz.exit_code == 2 and "unknown timezone 'Mars/Base'" in tz.output
+    missing = runner.invoke(
+        main, ["schedule", "--db", db, "--sources", str(tmp_path / "none.yaml")]
+    )
+    assert missing.exit_code == 2 and "none.yaml: no such source registry" in missing.output
+    sources = tmp_path / "s.yaml"
+    sources.write_text("sources: []\n", encoding="utf-8")
+    watches = tmp_path / "w.yaml"
+    watches.write_text("watches:\n  - id: a\n    chanels: {}\n", encoding="utf-8")
+    typo = runner.invoke(
+        main, ["schedule", "--db", db, "--sources", str(sources), "--watches", str(watches)]
+    )
+    assert typo.exit_code == 2 and "w.yaml:2: unknown key 'chanels'" in typo.output
     none = runner.invoke(main, ["schedule", "--db", db])
     assert none.exit_code == 2 and "--sources" in none.output

@@ -25,7 +25,11 @@ EXTRAS = {
     "author_bold_last": {"author_bold_last": True},
     "lead_repeated": {"lead_repeated": True},
     "date_in_metadata_only": {"date_in_metadata_only": True},
-    "attachments": {"attachments": [{"file": "ke-hoach-cds-2024.pdf", "title": "Kế hoạch chuyển đổi số năm 2024"}]},
+    "attachments": {
+        "attachments": [
+            {"file": "ke-hoach-cds-2024.pdf", "title": "Kế hoạch chuyển đổi số năm 2024"}
+        ]
+    },
     "raw_title": {"raw_title": "HỘI NGHỊ TRỰC TUYẾN VỀ CHUYỂN ĐỔI SỐ"},
 }
 
@@ -59,12 +63,15 @@ def extras_replica(tmp_path_factory):
     for p in PORTALS:
         for n, flag in enumerate(EXTRAS):
             art = _article(p["id"], n, flag)
-            (folder / f"{art['id']}.yaml").write_text(yaml.safe_dump(art, allow_unicode=True), encoding="utf-8")
+            (folder / f"{art['id']}.yaml").write_text(
+                yaml.safe_dump(art, allow_unicode=True), encoding="utf-8"
+            )
     with start_replica(port=0, content_dir=folder) as rep:
         assert not rep.store.errors and len(rep.truth()) == len(PORTALS) * len(EXTRAS)
         pages = {}
         for rec in rep.truth():
             from urllib.request import urlopen
+
             with urlopen(rec["url"], timeout=10) as resp:
                 pages[rec["id"]] = resp.read()
         yield rep, pages
@@ -86,11 +93,25 @@ def test_extras_render_on_every_template(extras_replica, http, pid):
     rep, _ = extras_replica
     rec, plain = _page(extras_replica, pid, "plain")
     text = _text(plain)
-    assert "Sáng 1/7" in text and "Quang cảnh hội nghị" in text and "85%" in text and "Nhiệm vụ hai" in text
+    assert (
+        "Sáng 1/7" in text
+        and "Quang cảnh hội nghị" in text
+        and "85%" in text
+        and "Nhiệm vụ hai" in text
+    )
     assert "NGUYỄN VĂN A" in text
     assert rec["body_text"].split("\n\n") == [
-        "Đoạn mở đầu của bài plain.", "Quang cảnh hội nghị", "Chỉ tiêu", "Kết quả", "Hồ sơ trực tuyến", "85%",
-        "Nhiệm vụ một", "Nhiệm vụ hai", "Kết luận", "Đoạn kết của bài."]
+        "Đoạn mở đầu của bài plain.",
+        "Quang cảnh hội nghị",
+        "Chỉ tiêu",
+        "Kết quả",
+        "Hồ sơ trực tuyến",
+        "85%",
+        "Nhiệm vụ một",
+        "Nhiệm vụ hai",
+        "Kết luận",
+        "Đoạn kết của bài.",
+    ]
     assert "2019" not in text and "</html>\n<head>" not in text
 
     _, raw = _page(extras_replica, pid, "source_prefix")
@@ -113,7 +134,9 @@ def test_extras_render_on_every_template(extras_replica, http, pid):
     assert "<strong>NGUYỄN VĂN A</strong></p>" in _text(raw)
 
     rec, raw = _page(extras_replica, pid, "lead_repeated")
-    assert _text(raw).count(rec["lead"]) >= 3  # meta description, the lead, the body's first paragraph
+    assert (
+        _text(raw).count(rec["lead"]) >= 3
+    )  # meta description, the lead, the body's first paragraph
 
     rec, raw = _page(extras_replica, pid, "date_in_metadata_only")
     doc = lxml_html.fromstring(raw.decode())

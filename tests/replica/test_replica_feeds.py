@@ -90,5 +90,10 @@ def test_conditional_requests_answer_304_when_unchanged(live_replica, http, head
         again = http.fetch(url, headers={header: value})
         assert again.status == 304, url
         assert again.body == b""
-        stale = http.fetch(url, headers={header: '"other"' if header == "If-None-Match" else "Mon, 01 Jan 2001 00:00:00 GMT"})
+        stale = http.fetch(
+            url,
+            headers={
+                header: '"other"' if header == "If-None-Match" else "Mon, 01 Jan 2001 00:00:00 GMT"
+            },
+        )
         assert stale.status == 200, url

@@ -16,7 +16,10 @@ NEW_ARTICLE = {
     "title": "Phiên họp mới của Ban Chỉ đạo về chuyển đổi số",
     "lead": "Chiều nay, Ban Chỉ đạo họp phiên thường kỳ.",
     "author": "PV",
-    "body": ["Đoạn thứ nhất của bài.", {"image": "anh-phien-hop.jpg", "caption": "Toàn cảnh phiên họp"}],
+    "body": [
+        "Đoạn thứ nhất của bài.",
+        {"image": "anh-phien-hop.jpg", "caption": "Toàn cảnh phiên họp"},
+    ],
     "label": "dx_meeting",
 }
 
@@ -31,10 +34,16 @@ def test_publish_puts_the_article_on_top_of_listings_feeds_and_truth(fresh_repli
     url = rep.publish(NEW_ARTICLE)
     page = http.fetch(url)
     assert page.status == 200 and NEW_ARTICLE["title"] in page.text
-    listing = http.fetch(_listing(rep, "baochinhphu", "chuyen-doi-so"),
-                         headers={"If-None-Match": listing_before.headers["ETag"]})
+    listing = http.fetch(
+        _listing(rep, "baochinhphu", "chuyen-doi-so"),
+        headers={"If-None-Match": listing_before.headers["ETag"]},
+    )
     assert listing.status == 200
-    links = [u for u in http.main_links(listing.text, rep.base_urls["baochinhphu"]) if u.endswith(".htm") and "-102" in u]
+    links = [
+        u
+        for u in http.main_links(listing.text, rep.base_urls["baochinhphu"])
+        if u.endswith(".htm") and "-102" in u
+    ]
     assert links[0] == url
     feed = feedparser.parse(http.fetch(rep.base_urls["baochinhphu"] + "/rss/home.rss").body)
     assert feed.entries[0].link == url
@@ -48,7 +57,10 @@ def test_publish_reaches_the_sitemap(fresh_replica, http):
     url = rep.publish({**NEW_ARTICLE, "id": "t901", "portal": "mst"})
     assert url.startswith(rep.base_urls["mst"])
     index = http.fetch(rep.base_urls["mst"] + "/sitemap.xml").text
-    assert any(url in http.fetch(loc).text for loc in __import__("re").findall(r"<loc>([^<]+)</loc>", index))
+    assert any(
+        url in http.fetch(loc).text
+        for loc in __import__("re").findall(r"<loc>([^<]+)</loc>", index)
+    )
 
 
 def test_publish_rejects_an_article_without_title(fresh_replica):
@@ -68,7 +80,12 @@ def test_edit_changes_the_page_its_etag_and_last_modified(fresh_replica, http):
     assert "Tiêu đề đã sửa" in after.text
     assert after.headers["ETag"] != before.headers["ETag"]
     assert after.headers["Last-Modified"] != before.headers["Last-Modified"]
-    assert http.fetch(rec["url"], headers={"If-Modified-Since": before.headers["Last-Modified"]}).status == 200
+    assert (
+        http.fetch(
+            rec["url"], headers={"If-Modified-Since": before.headers["Last-Modified"]}
+        ).status
+        == 200
+    )
     assert {r["id"]: r for r in rep.truth()}[rec["id"]]["title"] == "Tiêu đề đã sửa"
 
 
@@ -131,3 +148,47 @@ def test_set_delay_slows_the_portal(fresh_replica, http):
     t0 = time.monotonic()
     http.fetch(rep.base_urls["mic"] + "/robots.txt")
     assert time.monotonic() - t0 < 0.4
+
+
+def _post(url: str, body: dict) -> tuple[int, dict]:
+    import json
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def test_http_control_endpoint_runs_mutations(fresh_replica, http):
+    import json
+
+    rep = fresh_replica
+    admin = rep.base_urls["mic"] + "/__replica__/"
+    status, answer = _post(admin + "break_portal", {"portal_id": "hanam", "status": 502})
+    assert status == 200 and answer["ok"]
+    assert http.fetch(rep.base_urls["hanam"] + "/").status == 502
+    status, answer = _post(admin + "publish", {"article": {**NEW_ARTICLE, "id": "t950"}})
+    assert status == 200 and http.fetch(answer["result"]).status == 200
+    assert _post(admin + "heal", {})[0] == 200
+    assert http.fetch(rep.base_urls["hanam"] + "/").status == 200
+    assert _post(admin + "block_portal", {"portal_id": "hanam", "mode": "teapot"})[0] == 400
+    assert _post(admin + "drop_database", {})[0] == 404
+    truth = json.loads(http.fetch(admin + "truth").body)
+    assert "t950" in {r["id"] for r in truth}
+
+
+def test_head_requests_get_headers_without_body(fresh_replica):
+    import urllib.request
+
+    url = fresh_replica.truth()[0]["url"]
+    with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=10) as resp:
+        assert resp.status == 200 and resp.headers["ETag"] and resp.read() == b""

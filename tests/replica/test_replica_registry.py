@@ -12,12 +12,23 @@ from replica.registry import default_base_urls, registry_yaml
 from replica.store import load_portals
 
 SHIPPED = Path(__file__).resolve().parents[2] / "crawler" / "sources" / "replica.yaml"
-KEYS = ["id", "name", "province", "kind", "cms", "start_urls", "feeds", "sitemaps", "allowed_domains"]
+KEYS = [
+    "id",
+    "name",
+    "province",
+    "kind",
+    "cms",
+    "start_urls",
+    "feeds",
+    "sitemaps",
+    "allowed_domains",
+]
 
 
 def test_shipped_registry_is_in_sync_with_the_generator():
     assert SHIPPED.read_text(encoding="utf-8") == registry_yaml(default_base_urls(8480)), (
-        "regenerate: govmon replica --write-registry crawler/sources/replica.yaml --port 8480")
+        "regenerate: govmon replica --write-registry crawler/sources/replica.yaml --port 8480"
+    )
 
 
 def test_registry_lists_every_portal_with_the_contract_keys():
@@ -29,7 +40,10 @@ def test_registry_lists_every_portal_with_the_contract_keys():
         assert list(src) == KEYS
         assert src["allowed_domains"] == [portal["host"]]
         assert src["cms"] == portal["family"]
-        assert all(u.startswith(f"http://{portal['host']}:8480/") for u in src["start_urls"] + src["feeds"] + src["sitemaps"])
+        assert all(
+            u.startswith(f"http://{portal['host']}:8480/")
+            for u in src["start_urls"] + src["feeds"] + src["sitemaps"]
+        )
         assert bool(src["feeds"]) == bool(portal.get("rss"))
         assert bool(src["sitemaps"]) == bool(portal.get("sitemap"))
 

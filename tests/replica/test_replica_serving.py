@@ -67,12 +67,16 @@ def test_pagination_reaches_every_article_newest_first(live_replica, http, pid):
             for aside in doc.xpath("//aside"):
                 aside.drop_tree()
             doc.make_links_absolute(url)
-            articles = [a.get("href") for a in doc.xpath("//a[@href]") if a.get("href") in truth_urls]
+            articles = [
+                a.get("href") for a in doc.xpath("//a[@href]") if a.get("href") in truth_urls
+            ]
             if first_page_articles is None:
                 first_page_articles = articles
             found += articles
             for a in doc.xpath("//a[@href]"):
-                if PAGER_TEXT.match((a.text_content() or "").strip()) and a.get("href").startswith(base):
+                if PAGER_TEXT.match((a.text_content() or "").strip()) and a.get("href").startswith(
+                    base
+                ):
                     queue.append(a.get("href"))
             assert len(seen_pages) < 100, "pagination does not end"
         assert truth_urls <= set(found), f"{pid}/{cat}: listings miss {truth_urls - set(found)}"
@@ -88,7 +92,11 @@ def test_every_article_page_shows_its_title_lead_and_body(live_replica, http, pi
         res = http.fetch(rec["url"])
         assert res.status == 200, rec["url"]
         page = _visible(res.text)
-        title = rec["extras"].get("raw_title") if isinstance(rec["extras"].get("raw_title"), str) else rec["title"]
+        title = (
+            rec["extras"].get("raw_title")
+            if isinstance(rec["extras"].get("raw_title"), str)
+            else rec["title"]
+        )
         assert unicodedata.normalize("NFC", title) in page, rec["id"]
         if rec["lead"]:
             assert rec["lead"] in page, rec["id"]
@@ -111,10 +119,18 @@ def test_robots_disallows_a_path_the_site_links_to(live_replica, http, pid):
     base = live_replica.base_urls[pid]
     robots = http.fetch(base + "/robots.txt")
     assert robots.status == 200
-    disallowed = [line.split(":", 1)[1].strip() for line in robots.text.splitlines() if line.startswith("Disallow:")]
+    disallowed = [
+        line.split(":", 1)[1].strip()
+        for line in robots.text.splitlines()
+        if line.startswith("Disallow:")
+    ]
     assert disallowed
     home_links = [urlsplit(u) for u in http.main_links(http.fetch(base + "/").text, base)]
-    linked = [u for u in home_links if any((u.path + ("?" + u.query if u.query else "")).startswith(d) for d in disallowed)]
+    linked = [
+        u
+        for u in home_links
+        if any((u.path + ("?" + u.query if u.query else "")).startswith(d) for d in disallowed)
+    ]
     assert linked, f"{pid}: home links none of {disallowed}"
     target = linked[0].geturl()
     res = http.fetch(target)

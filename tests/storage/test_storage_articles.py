@@ -62,8 +62,11 @@ def test_nfd_text_is_stored_nfc_and_hashes_like_nfc(db, samples):
 def test_content_change_adds_a_version_and_keeps_the_old_one(db, samples):
     record = samples["articles"][1]
     upsert_article(db, record)
-    changed = dict(record, body_text=record["body_text"] + "\n\nĐoạn bổ sung.",
-                   fetched_at="2026-11-22T01:00:00+00:00")
+    changed = dict(
+        record,
+        body_text=record["body_text"] + "\n\nĐoạn bổ sung.",
+        fetched_at="2026-11-22T01:00:00+00:00",
+    )
     assert upsert_article(db, changed) == "updated"
     row = get_article(db, record["url"])
     assert row["version"] == 2
@@ -137,7 +140,9 @@ def test_known_urls_and_fetch_info(db, samples):
         upsert_article(db, record)
     hoabinh = {r["url"] for r in samples["articles"] if r["source_id"] == "hoabinh"}
     assert known_urls(db, "hoabinh") == hoabinh
-    record = dict(samples["articles"][0], etag='"abc"', last_modified="Tue, 30 Nov 2021 13:07:00 GMT")
+    record = dict(
+        samples["articles"][0], etag='"abc"', last_modified="Tue, 30 Nov 2021 13:07:00 GMT"
+    )
     upsert_article(db, record)
     info = article_fetch_info(db, record["url"])
     assert info["etag"] == '"abc"'

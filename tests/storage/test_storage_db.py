@@ -7,8 +7,7 @@ import sqlite3
 import pytest
 
 from storage import migrations
-from storage.db import open_db
-from storage.db import connect
+from storage.db import connect, open_db
 
 
 def test_open_db_sets_wal_foreign_keys_and_busy_timeout(db):
@@ -19,17 +18,52 @@ def test_open_db_sets_wal_foreign_keys_and_busy_timeout(db):
 
 def test_open_db_creates_the_core_tables(db):
     names = set(db.table_names())
-    for table in ("sources", "articles", "article_versions", "images", "attachments",
-                  "crawl_runs", "article_sightings", "articles_fts", "_migrations"):
+    for table in (
+        "sources",
+        "articles",
+        "article_versions",
+        "images",
+        "attachments",
+        "crawl_runs",
+        "article_sightings",
+        "articles_fts",
+        "_migrations",
+    ):
         assert table in names
     columns = set(db["articles"].columns_dict)
     contract = {
-        "id", "url", "source_id", "canonical_url", "title", "lead", "body_text", "author",
-        "published_at", "published_date", "published_year", "modified_at", "province",
-        "province_now", "cms_family", "extraction_method", "fetched_at", "first_seen_at",
-        "last_seen_at", "content_hash", "version", "removed_at", "http_status", "topic_dx",
-        "is_meeting_report", "relevance_score", "relevance_reasons", "event_id", "duplicate_of",
-        "meeting_date", "etag", "last_modified",
+        "id",
+        "url",
+        "source_id",
+        "canonical_url",
+        "title",
+        "lead",
+        "body_text",
+        "author",
+        "published_at",
+        "published_date",
+        "published_year",
+        "modified_at",
+        "province",
+        "province_now",
+        "cms_family",
+        "extraction_method",
+        "fetched_at",
+        "first_seen_at",
+        "last_seen_at",
+        "content_hash",
+        "version",
+        "removed_at",
+        "http_status",
+        "topic_dx",
+        "is_meeting_report",
+        "relevance_score",
+        "relevance_reasons",
+        "event_id",
+        "duplicate_of",
+        "meeting_date",
+        "etag",
+        "last_modified",
     }
     assert contract <= columns
     assert db["articles"].pks == ["id"]

@@ -11,16 +11,26 @@ def test_known_article_urls_by_source(db, samples):
         upsert_article(db, record)
     known = fetch_state.known_article_urls(db, ["hoabinh", "mst"])
     assert known["mst"] == set()
-    assert known["hoabinh"] == {r["url"] for r in samples["articles"] if r["source_id"] == "hoabinh"}
+    assert known["hoabinh"] == {
+        r["url"] for r in samples["articles"] if r["source_id"] == "hoabinh"
+    }
     assert set(known) == {"hoabinh", "mst"}
 
 
 def test_validators_round_trip_and_unchanged_save_writes_nothing(db):
     items = [
-        {"url": "http://127.0.1.2/Pages/a.aspx", "source_id": "hanam", "etag": '"v1"',
-         "last_modified": None},
-        {"url": "http://127.0.1.3/b.htm", "source_id": "mst", "etag": None,
-         "last_modified": "Tue, 30 Nov 2021 13:07:00 GMT"},
+        {
+            "url": "http://127.0.1.2/Pages/a.aspx",
+            "source_id": "hanam",
+            "etag": '"v1"',
+            "last_modified": None,
+        },
+        {
+            "url": "http://127.0.1.3/b.htm",
+            "source_id": "mst",
+            "etag": None,
+            "last_modified": "Tue, 30 Nov 2021 13:07:00 GMT",
+        },
         {"url": "http://127.0.1.3/c.htm", "source_id": "mst", "etag": None, "last_modified": None},
     ]
     assert fetch_state.save_validators(db, items) == 2
@@ -32,7 +42,10 @@ def test_validators_round_trip_and_unchanged_save_writes_nothing(db):
     }
     items[0]["etag"] = '"v2"'
     assert fetch_state.save_validators(db, items) == 1
-    assert fetch_state.load_validators(db, ["hanam"])["http://127.0.1.2/Pages/a.aspx"]["etag"] == '"v2"'
+    assert (
+        fetch_state.load_validators(db, ["hanam"])["http://127.0.1.2/Pages/a.aspx"]["etag"]
+        == '"v2"'
+    )
 
 
 def test_recent_article_urls_skips_old_and_removed(db, samples):

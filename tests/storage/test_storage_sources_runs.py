@@ -29,8 +29,15 @@ def test_sync_sources_from_dicts_and_objects(db, samples):
     assert row["name"] == "Cổng Thông tin điện tử tỉnh Hà Nam"
     assert json.loads(row["start_urls"]) == ["http://127.0.1.2/Pages/chuyen-doi-so.aspx"]
     assert row["enabled"] == 1
-    obj = FakeRegistrySource("mst", "Bộ Khoa học và Công nghệ", None, "ministry",
-                             ["numeric_timestamp_news"], ["http://127.0.1.3/"], rss="/rss/home.rss")
+    obj = FakeRegistrySource(
+        "mst",
+        "Bộ Khoa học và Công nghệ",
+        None,
+        "ministry",
+        ["numeric_timestamp_news"],
+        ["http://127.0.1.3/"],
+        rss="/rss/home.rss",
+    )
     sync_sources(db, [obj])
     mst = db["sources"].get("mst")
     assert mst["cms"] == "numeric_timestamp_news"

@@ -1,0 +1,1 @@
+"""Scrapy spiders: one generic spider (`portal`) serves every source of the registry."""
