@@ -9,6 +9,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from replica.store import VN_TZ, numeric_seed, parse_published
 
 DX_CATEGORY = "chuyen-doi-so"
+# A listing of every article of the portal, newest first (mic's "Pages/TinTuc.aspx", a blog's home
+# pages): the one listing whose pagination reaches everything, whatever the categories.
+ALL_CATEGORY = "tin-moi-nhat"
 
 # Display names of category slugs the content uses; unknown slugs get a readable fallback.
 CATEGORY_NAMES = {
@@ -39,6 +42,7 @@ CATEGORY_NAMES = {
     "dia-phuong": "Địa phương",
     "tin-tong-hop": "Tin tổng hợp",
     "tin-theo-linh-vuc-chuyen-doi-so": "Tin theo lĩnh vực Chuyển đổi số",
+    "tin-moi-nhat": "Tin mới nhất",
     "khoa-giao": "Khoa giáo",
     "chinh-sach": "Chính sách",
     "hoat-dong-cua-so": "Hoạt động của Sở",
@@ -87,7 +91,14 @@ class Site:
                 seen.append(art["_category"])
         return seen
 
+    @property
+    def listings(self) -> list[str]:
+        """The categories plus the all-articles listing (menus, page table, sitemaps)."""
+        return [*self.categories, ALL_CATEGORY]
+
     def in_category(self, category: str) -> list[dict]:
+        if category == ALL_CATEGORY:
+            return list(self.articles)
         return [a for a in self.articles if a["_category"] == category]
 
     def latest(self, n: int, exclude: str | None = None) -> list[dict]:

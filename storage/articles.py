@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlite_utils
@@ -43,6 +43,8 @@ def _clean(value: Any) -> Any:
     """NFC for text, 0/1 for booleans, JSON for lists and dicts: what SQLite stores."""
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
     if isinstance(value, str):
         return nfc(value)
     if isinstance(value, list | tuple | dict):
@@ -156,6 +158,11 @@ def upsert_article(db: sqlite_utils.Database, record: dict) -> str:
     if not record.get("url"):
         raise ValueError("article record has no url")
     table = db["articles"]
+    existing = next(db.query("select * from articles where url = ?", [nfc(record["url"])]), None)
+    if existing is not None:
+        # A content field the record lacks keeps its stored value (and so its hash).
+        kept = {name: existing[name] for name in CONTENT_FIELDS if name not in record}
+        record = {**kept, **record}
     row = article_row(record, table.columns_dict)
     fetched_at = row.get("fetched_at") or now_iso()
     row["fetched_at"] = fetched_at
@@ -165,7 +172,6 @@ def upsert_article(db: sqlite_utils.Database, record: dict) -> str:
     with db.conn:
         if row.get("source_id"):
             db["sources"].insert({"id": row["source_id"], "enabled": 1}, ignore=True)
-        existing = next(db.query("select * from articles where url = ?", [row["url"]]), None)
         if existing is None:
             row.update(first_seen_at=fetched_at, last_seen_at=fetched_at, version=1)
             row.setdefault("http_status", 200)

@@ -21,6 +21,8 @@ COUNTERS = (
     "relevant_articles",
     "blocked_pages",
     "new_dx_articles",
+    "not_modified",
+    "family_selector_misses",
 )
 # How much publishing history feeds the rhythm estimate: recent enough to follow a portal
 # that changed its pace, long enough for a weekly source.
@@ -79,6 +81,14 @@ def _create_runs_tables(db: sqlite_utils.Database) -> None:
     ensure_schema(db)
 
 
+@migration("runs_0002_not_modified_selector_misses")
+def _add_selector_columns(db: sqlite_utils.Database) -> None:
+    # Databases created before these two counters existed; new ones got them from 0001.
+    for name in ("not_modified", "family_selector_misses"):
+        if name not in db["source_runs"].columns_dict:
+            db["source_runs"].add_column(name, int)
+
+
 describe_table(
     "source_runs",
     "One row per source per crawl run: what the crawl fetched and stored.",
@@ -95,6 +105,9 @@ describe_table(
         "relevant_articles": "New or updated articles about digital transformation.",
         "blocked_pages": "Challenge or tiny access-denied pages received.",
         "new_dx_articles": "New digital-transformation articles.",
+        "not_modified": "Article pages answered 304 Not Modified (counted in articles_unchanged too).",
+        "family_selector_misses": "Article pages where the source's CMS selectors found no body "
+        "and the generic extractor was used.",
         "responses_by_status": "JSON object: HTTP status → number of responses.",
         "errors": "JSON list of short error messages (timeouts, DNS, TLS...).",
         "duration_s": "Seconds the source's crawl took.",

@@ -23,7 +23,9 @@ same descriptions show in Datasette next to each table. It is generated from
 - **One row per article URL** in `articles`, holding the latest version. When a page's text
   changes (title, lead, body, author or publication time), the row is updated, `version`
   goes up and the new text is added to `article_versions`, which keeps every version
-  (git-history style). Nothing is deleted: a page that disappears gets `removed_at`.
+  (git-history style; a page whose text changes back gets a new version too). In Datasette a
+  version's page shows what changed since the previous one. Nothing is deleted: a page that
+  disappears gets `removed_at` (and loses it if it comes back).
 - **Re-crawling changes nothing that did not change.** An unchanged page leaves `articles`,
   `article_versions`, `images` and `attachments` untouched (not even `fetched_at`); the
   moment it was last seen is written to `article_sightings`.
@@ -47,8 +49,10 @@ articles table (`/govmon/articles.json?_search=de+an+06`).
   (the index holds a folded copy, `search_folded`, where đ becomes d and every mark is gone).
 - Both tone placements match: *Hoà Bình* and *Hòa Bình*, *uỷ* and *ủy*.
 - Folding merges some words (*số* and *sở* both become *so*). On the search page, articles
-  containing the words exactly as typed, accents included, rank first; then FTS5's bm25 with
-  title above lead above body above the folded copy.
+  containing the words exactly as typed, accents included, rank first; then articles holding
+  the words together as a phrase; then FTS5's bm25 with title above lead above body above the
+  folded copy. `?_search=` on the table filters only: its rows stay sorted newest first.
+- Look-alike letters (Ð typed for Đ) and decomposed Unicode in a query are normalised.
 - In SQL: `select a.* from articles_fts f join articles a on a.id = f.rowid where
   articles_fts match '"de" "an" "06"' order by f.rank`. Canned queries can call
   `vn_fold(text)` (the same folding) and `vn_snippet(text, query)`.

@@ -29,6 +29,8 @@ BASE_SETTINGS = {
     "facet_time_limit_ms": 500,
     "default_facet_size": 15,
     "max_returned_rows": 1000,
+    # Article bodies are long: table views show the start, the article page shows all.
+    "truncate_cells_html": 300,
 }
 PRODUCTION_SETTINGS = {
     "sql_time_limit_ms": 2000,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
-from crawler.text import match_key
+from crawler.text import match_key, normalize_tones
 
 SECTIONS = ("title", "lead", "body")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_SPACE_RUNS = re.compile(r"[^\S\n]+")
+_BLANK_RUNS = re.compile(r" ?\n[\s]*")
 
 
 @dataclass
@@ -25,39 +28,59 @@ class Classification:
 
 
 def article_sections(article: dict) -> dict[str, str]:
-    """Title, lead and body of an article dict as match keys (missing parts are "")."""
-    body = article.get("body_text") or ""
-    # Keep paragraph breaks for sentence splitting: match_key would turn them into spaces.
-    body_key = "\n".join(match_key(p) for p in body.split("\n") if p.strip())
+    """Title, lead and body of an article dict as match keys (missing parts are "").
+
+    The body keeps one newline between paragraphs (sentence splitting needs them); it is
+    normalised in one pass, not paragraph by paragraph, because that is the hot path.
+    """
+    body = normalize_tones(article.get("body_text") or "").lower()
+    body = _BLANK_RUNS.sub("\n", _SPACE_RUNS.sub(" ", body)).strip()
     return {
         "title": match_key(article.get("title") or ""),
         "lead": match_key(article.get("lead") or ""),
-        "body": body_key,
+        "body": body,
     }
 
 
+@lru_cache(maxsize=256)
+def find_all(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int, str, str | None], ...]:
+    """Every match of `pattern` in `text` as (start, end, text, lastgroup); cached because the
+    classifier and the meeting-fact readers scan the same sections with the same patterns."""
+    return tuple((m.start(), m.end(), m.group(0), m.lastgroup) for m in pattern.finditer(text))
+
+
 def _terms(pattern: re.Pattern[str], text: str) -> list[str]:
-    return [m.group(0) for m in pattern.finditer(text)]
+    return [m[2] for m in find_all(pattern, text)]
 
 
 def _near(vocab: Vocabulary, text: str, distance: int,
-          acts_pattern: re.Pattern[str] | None = None) -> tuple[str, str] | None:
-    """The first (convening act, meeting word) pair within `distance` characters, else None."""
-    acts_pattern = acts_pattern or vocab.convening_acts
-    acts = [(m.start(), m.end(), m.group(0)) for m in acts_pattern.finditer(text)]
+          acts_pattern: re.Pattern[str] | None = None,
+          span: tuple[int, int] | None = None) -> tuple[str, str] | None:
+    """The first (convening act, meeting word) pair within `distance` characters (inside
+    `span` of the text when given), else None."""
+    lo, hi = span or (0, len(text))
+    acts = [a for a in find_all(acts_pattern or vocab.convening_acts, text) if lo <= a[0] < hi]
     if not acts:
         return None
-    for m in vocab.meeting_words.finditer(text):
-        for start, end, act in acts:
+    for w_start, w_end, word, _ in find_all(vocab.meeting_words, text):
+        if not lo <= w_start < hi:
+            continue
+        for start, end, act, _ in acts:
             # "họp" is both: an act must not be (part of) the meeting word it supports.
-            if end <= m.start() or start >= m.end():
-                if abs(start - m.start()) <= distance:
-                    return act, m.group(0)
+            if (end <= w_start or start >= w_end) and abs(start - w_start) <= distance:
+                return act, word
     return None
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s]
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
 
 
 def _summary(terms: list[str]) -> str:
@@ -97,13 +120,14 @@ def meeting_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) 
         add(w["lead_decisive_act"], f"lead: '{decisive[0]}' + '{decisive[1]}'")
     if vocab.venue_words.search(lead):
         add(w["lead_venue"], f"lead: venue {_summary(_terms(vocab.venue_words, lead))}")
-    pairs = [p for p in (_near(vocab, s, w["proximity_chars"]) for s in _sentences(body)) if p]
+    spans = _sentence_spans(body)
+    pairs = [p for p in (_near(vocab, body, w["proximity_chars"], span=sp) for sp in spans) if p]
     if pairs:
         points = min(len(pairs) * w["body_act_near_meeting"], w["body_act_near_meeting_cap"])
         add(points, f"body: convening act near meeting word in {len(pairs)} sentence(s), "
             f"first '{pairs[0][0]}' + '{pairs[0][1]}'")
-    decisive = next((p for p in (_near(vocab, s, w["proximity_chars"], vocab.decisive_acts)
-                                 for s in _sentences(body)) if p), None)
+    decisive = next((p for p in (_near(vocab, body, w["proximity_chars"], vocab.decisive_acts, sp)
+                                 for sp in spans) if p), None)
     if decisive:
         add(w["body_decisive_act"], f"body: '{decisive[0]}' + '{decisive[1]}'")
     venues = _terms(vocab.venue_words, body)
@@ -130,7 +154,7 @@ def dx_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) -> tu
     for section in ("title", "lead"):
         text = sections[section]
         strong, weak = _terms(vocab.dx_strong, text), _terms(vocab.dx_weak, text)
-        bodies = [vocab.bodies[int(m.lastgroup[1:])].id for m in vocab.body_pattern.finditer(text)]
+        bodies = [vocab.bodies[int(m[3][1:])].id for m in find_all(vocab.body_pattern, text)]
         if strong:
             add(w[f"{section}_strong"], f"{section}: DX term {_summary(strong)}")
         elif bodies:
@@ -144,7 +168,7 @@ def dx_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) -> tu
             f"body: DX terms {_summary(strong)}")
     if weak:
         add(min(len(weak) * w["body_weak"], w["body_weak_cap"]), f"body: DX-related terms ×{len(weak)}")
-    bodies = {vocab.bodies[int(m.lastgroup[1:])].id for m in vocab.body_pattern.finditer(body)}
+    bodies = {vocab.bodies[int(m[3][1:])].id for m in find_all(vocab.body_pattern, body)}
     if bodies:
         add(w["body_body"], f"body: DX body {_summary(sorted(bodies))}")
     return score, reasons

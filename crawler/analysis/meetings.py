@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crawler.analysis.classify import find_all
 from crawler.analysis.people import _name_at, find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
 from crawler.text import normalize_tones
@@ -71,15 +72,15 @@ def meeting_body(sections: dict[str, str], vocab: Vocabulary | None = None,
     first: dict[int, tuple[int, int, str]] = {}
     for rank, section in enumerate(("title", "lead", "body")):
         text = sections.get(section) or ""
-        for m in vocab.body_pattern.finditer(text):
-            i = int(m.lastgroup[1:])
+        for start, _, name, group in find_all(vocab.body_pattern, text):
+            i = int(group[1:])
             if section == "body":
-                if vocab.body_role_before.search(text, max(0, m.start() - 40), m.start()):
+                if vocab.body_role_before.search(text, max(0, start - 40), start):
                     continue
                 if national and vocab.bodies[i].level != "national":
                     continue
             scores[i] = scores.get(i, 0) + _SECTION_WEIGHT[section]
-            first.setdefault(i, (rank, m.start(), m.group(0)))
+            first.setdefault(i, (rank, start, name))
     if scores:
         best = max(scores, key=lambda i: (scores[i], [-x for x in first[i][:2]]))
         body = vocab.bodies[best]

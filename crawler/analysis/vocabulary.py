@@ -85,11 +85,12 @@ def load_vocabulary() -> Vocabulary:
              tuple(str(v) if v else None for v in b.get("valid", (None, None))))
         for b in raw["bodies"]
     ]
-    any_body = "|".join(
-        f"(?P<b{i}>{b.pattern.pattern})" for i, b in enumerate(bodies)
-    )
-    # Inner group names must be unique: rename t<n> groups per body.
-    any_body = re.sub(r"\(\?P<t\d+>", "(?:", any_body)
+    # One alternation, the word boundaries outside it: a leading look-behind in every branch
+    # makes the regex engine try each branch at every position (much slower on long bodies).
+    any_body = "(?<!\\w)(?:" + "|".join(
+        "(?P<b%d>%s)" % (i, "|".join(normalize_tones(p).lower() for p in b["patterns"]))
+        for i, b in enumerate(raw["bodies"])
+    ) + ")(?!\\w)"
     kinds = [(k["id"], compile_terms(k["patterns"], f"meeting_kinds.{k['id']}")) for k in raw["meeting_kinds"]]
     return Vocabulary(
         bodies=bodies,

@@ -99,6 +99,8 @@ def status_command(db_path: str, as_json: bool, no_refresh: bool) -> None:
                     f"{run['articles_updated']} upd, {run['extraction_failures']} fail, "
                     f"{run['blocked_pages']} blocked, {len(run['errors'])} err"
                 )
+                if run.get("family_selector_misses"):
+                    numbers += f", {run['family_selector_misses']} selector misses"
             style = STATUS_STYLE.get(r["status"], "")
             # Reasons quote error messages ("[Errno 111] ..."): escape them, they are not markup.
             reason = escape(r["reason"]) + "".join(f"\n[dim]{escape(n)}[/dim]" for n in r["notes"])

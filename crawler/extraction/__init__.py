@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -35,11 +36,19 @@ from crawler.extraction.metadata import (
     meta_content,
     modified_from_metadata,
     printed_date_after,
+    printed_date_near,
     published_from_metadata,
     strip_site_suffix,
     title_from_page,
 )
-from crawler.extraction.postprocess import body_text, finish_blocks, strip_lead_prefix, take_author
+from crawler.extraction.postprocess import (
+    author_after_body,
+    body_text,
+    finish_blocks,
+    strip_lead_prefix,
+    take_author,
+    take_bold_lead,
+)
 from crawler.models import Article
 
 __all__ = ["extract_article", "detect_family", "load_families"]
@@ -50,7 +59,8 @@ GENERIC_LEAD = [".detail-sapo", ".sapo", ".article__sapo", ".cms-desc", ".Articl
                 ".summary", ".lead", ".tomtat", ".description", ".excerpt", ".brief"]
 GENERIC_AUTHOR = ["a.detail-author-top-name", ".detail-author-top-name", ".article__author",
                   ".author-name", ".detail-author", ".author", ".byline .name", ".tacgia",
-                  ".tac-gia", "[rel='author']", ".post-author"]
+                  ".tac-gia", "[rel='author']", ".post-author", "a[href*='/tac-gia/']",
+                  "a[href*='/author/']"]
 # Publication ids of numeric_timestamp_news URLs: "-102<yymmddhhmmss><nnn>.htm".
 _URL_STAMP = re.compile(r"-\d{3}(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,3}\.htm")
 
@@ -71,12 +81,20 @@ def _first_el(found: list | str | None) -> etree._Element | None:
     return found[0] if isinstance(found, list) and found else None
 
 
+# Dates in URL paths: WordPress /2023/07/12/, SharePoint /portal/Pages/2024-10-15/.
+_URL_DATE = re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})/")
+
+
 def _published_from_url(url: str) -> str | None:
+    """The last resort: a publication stamp or a date written in the URL."""
     m = _URL_STAMP.search(url)
-    if not m:
-        return None
-    yy, mo, dd, hh, mi, ss = m.groups()
-    return parse_vietnamese_datetime(f"20{yy}-{mo}-{dd}T{hh}:{mi}:{ss}")
+    if m:
+        yy, mo, dd, hh, mi, ss = m.groups()
+        return parse_vietnamese_datetime(f"20{yy}-{mo}-{dd}T{hh}:{mi}:{ss}")
+    m = _URL_DATE.search(url)
+    if m:
+        return parse_vietnamese_datetime(f"{m.group(3)}/{m.group(2)}/{m.group(1)}")
+    return None
 
 
 def _detach(container: etree._Element, *elements: etree._Element | None) -> None:
@@ -84,6 +102,22 @@ def _detach(container: etree._Element, *elements: etree._Element | None) -> None
     inside = [el for el in elements if el is not None and el is not container
               and any(a is container for a in el.iterancestors())]
     drop_selected(container, inside)
+
+
+@dataclass
+class _Found:
+    """What the stages found so far: field values and the elements they came from."""
+
+    title: str | None = None
+    published: str | None = None
+    author: str | None = None
+    lead: str | None = None
+    title_el: etree._Element | None = None
+    date_el: etree._Element | None = None
+    author_el: etree._Element | None = None
+    lead_el: etree._Element | None = None
+    container: etree._Element | None = None
+    method: str = "generic"
 
 
 def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
@@ -104,82 +138,93 @@ def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
     if use_families:
         family = cms if cms in family_ids() else detect_family(text, url)
     strip_never_content(root)
-    site = meta_content(root, "og:site_name") or ""
-
-    title = published = author = lead = None
-    title_el = date_el = lead_el = author_el = container = None
-    method = "generic"
+    found = _Found()
     if use_families and (family or selectors):
-        sels = article_selectors(family, selectors)
-        found = select_first(root, sels["title"])
-        title, title_el = _text_of(found), _first_el(found)
-        found = select_first(root, sels["published"])
-        date_el = _first_el(found)
-        published = parse_vietnamese_datetime(_text_of(found))
-        found = select_first(root, sels["author"])
-        author_el = _first_el(found)
-        author = clean_author(_text_of(found))
-        found = select_first(root, sels["lead"])
-        lead, lead_el = _text_of(found), _first_el(found)
-        container = _first_el(select_first(root, sels["body"]))
-        if container is not None:
-            drop_selected(container, [el for sel in sels["drop"]
-                                      for el in (select_first(container, [sel]) or [])
-                                      if not isinstance(el, str)])
-            method = f"family:{family}" if family else "selectors"
-
-    # Generic fallbacks, field by field.
-    if not title:
-        title, title_el = title_from_page(root, ld)
-    if title:
-        title = strip_site_suffix(title, [site])
-    if not published:
-        published = (printed_date_after(root, title_el) or published_from_metadata(root, ld)
-                     or _published_from_url(url))
-    if not lead:
-        found = select_first(root, GENERIC_LEAD)
-        lead, lead_el = _text_of(found), _first_el(found)
-    if not lead:
-        lead_el = find_lead_element(root, meta_content(root, "description", "og:description"), title)
-        lead = clean_text(lead_el.text_content()) if lead_el is not None else None
-    if not author:
-        found = select_first(root, GENERIC_AUTHOR)
-        if found and not isinstance(found, str) and len(_text_of(found) or "") < 80:
-            author, author_el = clean_author(_text_of(found)), _first_el(found)
-    if not author:
-        author, author_el = author_from_lines(root)
-    if not author:
-        author, author_el = author_from_classes(root)
-    if container is None:
-        strip_junk_blocks(root)
-        container = find_main_content(root)
-        if container is not None and not lead:
-            lead_el = lead_before(container, title)
-            lead = clean_text(lead_el.text_content()) if lead_el is not None else None
-    blocks: list[Block] = []
+        _apply_selectors(root, found, article_selectors(family, selectors))
+        if found.container is not None:
+            found.method = f"family:{family}" if family else "selectors"
+    _generic_fields(root, ld, url, found)
     walker = Walker(url)
-    if container is not None:
-        _detach(container, title_el, date_el, lead_el, author_el)
-        blocks = walker.walk(container).blocks
-        walker.collect_nearby_attachments(container)
-    blocks = finish_blocks(blocks, title=title, lead=lead, author=author)
+    blocks = _body_blocks(walker, found)
+    author = found.author
+    if not found.lead:
+        found.lead, blocks = take_bold_lead(blocks)
     if not author:
         author, blocks = take_author(blocks)
-    if not author:
-        author = author_from_metadata(root, ld)
-    if lead:
-        lead = strip_lead_prefix(lead)
+    if not author and found.container is not None:
+        author = author_after_body(found.container)
     return Article(
         url=url,
-        title=title or None,
-        published_at=published,
+        title=found.title or None,
+        published_at=found.published,
         modified_at=modified_from_metadata(root, ld),
-        author=author or None,
-        lead=lead or None,
+        author=author or author_from_metadata(root, ld) or None,
+        lead=strip_lead_prefix(found.lead) if found.lead else None,
         body_text=body_text(blocks),
         images=walker.out.images,
         attachments=walker.out.attachments,
         canonical_url=canonical,
         cms_family=family,
-        extraction_method=method,
+        extraction_method=found.method,
     )
+
+
+def _apply_selectors(root: etree._Element, f: _Found, sels: dict[str, list[str]]) -> None:
+    """Stage 3: the family's (or the source's) selectors, first match wins for each field."""
+    hit = select_first(root, sels["title"])
+    f.title, f.title_el = _text_of(hit), _first_el(hit)
+    hit = select_first(root, sels["published"])
+    f.published, f.date_el = parse_vietnamese_datetime(_text_of(hit)), _first_el(hit)
+    hit = select_first(root, sels["author"])
+    f.author, f.author_el = clean_author(_text_of(hit)), _first_el(hit)
+    hit = select_first(root, sels["lead"])
+    f.lead, f.lead_el = _text_of(hit), _first_el(hit)
+    f.container = _first_el(select_first(root, sels["body"]))
+    if f.container is not None:
+        drop_selected(f.container, [el for sel in sels["drop"]
+                                    for el in (select_first(f.container, [sel]) or [])
+                                    if not isinstance(el, str)])
+
+
+def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None:
+    """Stage 4: every field the selectors did not give, from structure and metadata."""
+    if not f.title:
+        f.title, f.title_el = title_from_page(root, ld)
+    if f.title:
+        f.title = strip_site_suffix(f.title, [meta_content(root, "og:site_name") or ""])
+    if not f.published:
+        # Byline under the title, date bar above it, an unmarked line right under it, metadata.
+        f.published = (printed_date_after(root, f.title_el) or printed_date_near(f.title_el)
+                       or printed_date_after(root, f.title_el, classed=False, limit=400)
+                       or published_from_metadata(root, ld) or _published_from_url(url))
+    if not f.lead:
+        hit = select_first(root, GENERIC_LEAD)
+        f.lead, f.lead_el = _text_of(hit), _first_el(hit)
+    if not f.lead:
+        description = meta_content(root, "description", "og:description")
+        f.lead_el = find_lead_element(root, description, f.title)
+        f.lead = clean_text(f.lead_el.text_content()) if f.lead_el is not None else None
+    if not f.author:
+        hit = select_first(root, GENERIC_AUTHOR)
+        if hit and not isinstance(hit, str) and len(_text_of(hit) or "") < 80:
+            f.author, f.author_el = clean_author(_text_of(hit)), _first_el(hit)
+    if not f.author:
+        f.author, f.author_el = author_from_lines(root)
+    if not f.author:
+        f.author, f.author_el = author_from_classes(root)
+    if f.container is None:
+        strip_junk_blocks(root)
+        f.container = find_main_content(root)
+        if f.container is not None and not f.lead:
+            f.lead_el = lead_before(f.container, f.title)
+            f.lead = clean_text(f.lead_el.text_content()) if f.lead_el is not None else None
+
+
+def _body_blocks(walker: Walker, f: _Found) -> list[Block]:
+    """Stage 6: the container's blocks without furniture, title, date line and lead."""
+    if f.container is None:
+        return []
+    _detach(f.container, f.title_el, f.date_el, f.lead_el, f.author_el)
+    blocks = walker.walk(f.container).blocks
+    walker.collect_nearby_attachments(f.container)
+    return finish_blocks(blocks, title=f.title, lead=f.lead, author=f.author)

@@ -24,6 +24,8 @@ ATTACHMENT_EXT = frozenset("pdf doc docx xls xlsx zip rar ppt pptx odt ods".spli
 _CAPTION_CLASS = re.compile(r"caption|image_desc|imgdesc|img-desc|photo-desc|chuthich|chu-thich"
                             r"|PhotoCMS_Caption|figcaption|image-note|desc-img", re.IGNORECASE)
 _WS = re.compile(r"\s+")
+_BR = "\x00"  # a <br> while collecting inline text; split or turned into a space afterwards
+_DOUBLE_BR = re.compile(r"\x00\s*\x00[\s\x00]*")
 _ALIGN = re.compile(r"text-align\s*:\s*(right|center)", re.IGNORECASE)
 
 
@@ -54,7 +56,7 @@ class Collected:
 
 
 def clean_text(text: str) -> str:
-    return _WS.sub(" ", nfc(text)).strip()
+    return _WS.sub(" ", nfc(text).replace(_BR, " ")).strip()
 
 
 def _tag(el: etree._Element) -> str:
@@ -71,7 +73,7 @@ def _inline_parts(el: etree._Element, parts: list[str], marks: dict, flags: tupl
     bold = bold or tag in ("b", "strong") or tag in HEADINGS
     italic = italic or tag in ("i", "em")
     if tag == "br":
-        parts.append(" ")
+        parts.append(_BR)
     if el.text and tag:
         _count(el.text, marks, link, bold, italic)
         parts.append(el.text)
@@ -105,6 +107,9 @@ class Walker:
         self.base_url = base_url
         self.out = Collected()
         self._seen_src: set[str] = set()
+        # Images met since the last paragraph: an italic or centred line right after them is
+        # their caption (<p><img></p><p><em>Caption</em></p>, the usual CMS editor output).
+        self._uncaptioned: list[Image] = []
 
     def walk(self, el: etree._Element) -> Collected:
         self._block(el)
@@ -124,8 +129,14 @@ class Walker:
             if kind == "p" and _CAPTION_CLASS.search(cls):
                 kind = "caption"
         total = max(1, marks["all"])
+        italic = marks["italic"] >= 0.95 * total
+        pending, self._uncaptioned = self._uncaptioned, []
+        if pending and kind in ("p", "caption") and len(text) < 300 and (
+                italic or align == "center" or kind == "caption"):
+            self._caption_for(pending, text)
+            return
         self.out.blocks.append(Block(kind, text, marks["link"], marks["bold"] >= 0.95 * total,
-                                     marks["italic"] >= 0.95 * total, align))
+                                     italic, align))
 
     def _image(self, img: etree._Element) -> Image | None:
         src = img.get("src") or img.get("data-src") or img.get("data-original")
@@ -137,6 +148,7 @@ class Walker:
         self._seen_src.add(src)
         image = Image(src=src)
         self.out.images.append(image)
+        self._uncaptioned.append(image)
         return image
 
     def _links(self, el: etree._Element) -> None:
@@ -164,6 +176,7 @@ class Walker:
     def _caption_for(self, images: list[Image], text: str) -> None:
         for image in images:
             image.caption = text
+        self._uncaptioned = []
         self.out.blocks.append(Block("caption", text, images=images))
 
     # -- structure ------------------------------------------------------------------------
@@ -225,7 +238,14 @@ class Walker:
         parts: list[str] = []
         marks = {"all": 0, "link": 0, "bold": 0, "italic": 0}
         _inline_parts(el, parts, marks, (False, False, False))
-        self._emit(kind, parts, marks, el)
+        text = "".join(parts)
+        if _BR not in text:
+            self._emit(kind, parts, marks, el)
+            return
+        # <br><br> separates paragraphs; a <div> or cell uses even one <br> that way.
+        splitter = re.compile(r"\x00") if _tag(el) in ("div", "td", "section") else _DOUBLE_BR
+        for piece in splitter.split(text):
+            self._emit(kind, [piece], marks, el)
 
     def _figure(self, el: etree._Element) -> None:
         images = [i for i in (self._image(img) for img in el.iter("img")) if i]

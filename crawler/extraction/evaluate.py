@@ -160,7 +160,10 @@ def fetch(url: str, timeout: float = 20.0) -> tuple[bytes, str | None]:
 def fetch_pages(truths: list[dict]) -> list[Page]:
     pages = []
     for truth in truths:
-        html, enc = fetch(truth["url"])
+        try:
+            html, enc = fetch(truth["url"])
+        except OSError as exc:  # name the page: the replica's URL is what the user can check
+            raise RuntimeError(f"{truth['url']}: {exc}") from exc
         pages.append(Page(truth, truth["url"], html, enc))
     return pages
 

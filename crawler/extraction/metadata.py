@@ -115,13 +115,15 @@ def modified_from_metadata(root: etree._Element, ld: dict) -> str | None:
     return None
 
 
-def printed_date_after(root: etree._Element, anchor: etree._Element | None) -> str | None:
-    """The first date printed in a short element after ``anchor`` (the title).
+def printed_date_after(root: etree._Element, anchor: etree._Element | None, *,
+                       classed: bool = True, limit: int = 2500) -> str | None:
+    """The first date printed after ``anchor`` (the title).
 
-    Elements before the title are the page header, whose clock may be stale (DOMAIN.md §2).
-    Date-like classes (date, time, publish...) are read first; then any short line.
+    ``classed``: only elements whose class/id/data-role names a date (or ``<time>``), within
+    ``limit`` characters of text; otherwise any short line, for unmarked bylines (keep ``limit``
+    small then: the body follows). Elements before the title are the page header, whose clock
+    may be stale (DOMAIN.md §2).
     """
-    candidates: list[tuple[int, str]] = []
     started = anchor is None
     scanned = 0
     for el in root.iter():
@@ -133,26 +135,44 @@ def printed_date_after(root: etree._Element, anchor: etree._Element | None) -> s
         if anchor is not None and any(a is anchor for a in el.iterancestors()):
             continue
         scanned += len((el.text or "").strip()) + len((el.tail or "").strip())
-        if scanned > 2500:  # the byline sits right under the title
+        if scanned > limit:  # the byline sits right under the title
             break
         if el.tag == "time" and el.get("datetime"):
             parsed = parse_vietnamese_datetime(el.get("datetime"))
             if parsed:
                 return _prefer_printed(parsed, clean_text(el.text_content()))
-        own = clean_text(el.text or "")
         klass = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('data-role') or ''}"
-        dated = _DATE_CLASS.search(klass) or el.tag == "time"
-        text = clean_text(el.text_content()) if dated else own
+        dated = bool(_DATE_CLASS.search(klass)) or el.tag == "time"
+        if classed and not dated:
+            continue
+        text = clean_text(el.text_content()) if dated else clean_text(el.text or "")
         if not text or len(text) > 120 or not any(c.isdigit() for c in text):
             continue
         found = find_full_dates(text)
         if found:
-            candidates.append((0 if dated else 1, found[0][1]))
-            if dated:
-                break
-    if not candidates:
+            return found[0][1]
+    return None
+
+
+def printed_date_near(anchor: etree._Element | None) -> str | None:
+    """A date line printed just above the title (category + date bars): the title's preceding
+    siblings and its parent's, never the page header further up."""
+    if anchor is None:
         return None
-    return min(candidates, key=lambda c: c[0])[1]
+    node = anchor
+    for _ in range(2):
+        for sibling in list(node.itersiblings(preceding=True))[:3]:
+            if not isinstance(sibling.tag, str) or sibling.tag in ("header", "nav"):
+                continue
+            text = clean_text(sibling.text_content())
+            if 6 <= len(text) <= 120:
+                found = find_full_dates(text)
+                if found:
+                    return found[0][1]
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return None
 
 
 def _prefer_printed(machine: str, printed: str) -> str:
@@ -221,11 +241,14 @@ def find_lead_element(root: etree._Element, description: str | None,
             if 40 <= len(text) <= 1500 and text != title:
                 return el
     if description and len(description) >= 40:
-        want = description.rstrip(". …")[:200]
+        from crawler.extraction.postprocess import strip_lead_prefix
+
+        want = strip_lead_prefix(description).rstrip(". …")[:200]
         for el in root.iter("p", "div", "h2", "h3", "strong", "em", "span", "b"):
             text = clean_text(el.text_content())
-            if text and len(text) <= len(description) + 40 and text.rstrip(". …").startswith(want) \
-                    and text.count(" ") >= 6:
+            if not text or len(text) > len(description) + 80 or text.count(" ") < 6:
+                continue
+            if strip_lead_prefix(text).rstrip(". …").startswith(want):
                 return el
     return None
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from crawler.dates import find_full_dates
 from crawler.extraction.blocks import Block, clean_text
 from crawler.text import fold
@@ -129,3 +131,25 @@ def finish_blocks(blocks: list[Block], *, title: str | None, lead: str | None,
 def body_text(blocks: list[Block]) -> str | None:
     text = "\n\n".join(b.text for b in blocks if b.text)
     return text or None
+
+
+def take_bold_lead(blocks: list[Block]) -> tuple[str | None, list[Block]]:
+    """A first body paragraph set wholly in bold is the sapo (the usual editor habit)."""
+    if blocks and blocks[0].kind == "p" and blocks[0].bold and 60 <= len(blocks[0].text) <= 1500:
+        return blocks[0].text, blocks[1:]
+    return None, blocks
+
+
+def author_after_body(container: etree._Element) -> str | None:
+    """A name in bold (or capitals) in the first non-empty block right after the body."""
+    for sibling in container.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        text = clean_text(sibling.text_content())
+        if not text:
+            continue
+        bold = clean_text(" ".join(b.text_content() for b in sibling.iter("strong", "b")))
+        if _looks_like_name(text) and (bold == text or text.isupper()):
+            return text.strip(" .,")
+        return None
+    return None

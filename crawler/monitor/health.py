@@ -99,14 +99,19 @@ def assess_run(stats: dict) -> tuple[str, str]:
         first = f"; {errors[0]}" if errors else ""
         return "failing", f"no successful response ({codes}){first}"
 
+    # A 304 counts as a good page: the server says it did not change, so neither did its layout.
     failures = _n(stats, "extraction_failures")
-    extracted = sum(
+    pages = failures + sum(
         _n(stats, k) for k in ("articles_new", "articles_updated", "articles_unchanged")
     )
-    if failures and _most(failures, failures + extracted):
+    if failures and _most(failures, pages):
+        return "layout_changed", f"{failures} of {pages} article pages yielded no title or body"
+    misses = _n(stats, "family_selector_misses")
+    if misses and _most(misses, pages):
         return (
             "layout_changed",
-            f"{failures} of {failures + extracted} article pages yielded no title or body",
+            f"{misses} of {pages} article pages no longer match the source's CMS selectors "
+            "(the generic extractor still copes)",
         )
     return "ok", "ok"
 
@@ -121,6 +126,8 @@ def run_notes(stats: dict) -> list[str]:
         notes.append(f"{_n(stats, 'blocked_pages')} blocked pages")
     if _n(stats, "extraction_failures"):
         notes.append(f"{_n(stats, 'extraction_failures')} extraction failures")
+    if _n(stats, "family_selector_misses"):
+        notes.append(f"{_n(stats, 'family_selector_misses')} pages missed the CMS selectors")
     return notes
 
 

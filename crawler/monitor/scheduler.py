@@ -184,7 +184,8 @@ class Runner:
         self.steps = steps
         self.stopping = threading.Event()
         self._child: subprocess.Popen | None = None
-        self._child_lock = threading.Lock()
+        # Re-entrant: with --once the signal handler runs on the thread that may hold it.
+        self._child_lock = threading.RLock()
         self._state_lock = threading.Lock()
         self.idle = threading.Event()
         self.idle.set()
@@ -276,6 +277,8 @@ class Runner:
                     pass_fds=(lock_fd,),
                     preexec_fn=_die_with_parent,
                 )
+                if self.stopping.is_set():  # a stop that came while the child was starting
+                    os.killpg(self._child.pid, signal.SIGTERM)
             code = self._child.wait()
         except OSError as exc:
             log.error("step could not start: %s: %s", argv[0], exc)
@@ -305,18 +308,22 @@ class Runner:
             except ProcessLookupError:
                 pass
 
-    def wait_stopped(self, timeout: float) -> None:
-        """Wait for the run to end; SIGKILL the child's group after `timeout` seconds."""
-        if self.idle.wait(timeout):
-            return
+    def kill(self) -> None:
+        """SIGKILL the running child's process group (it ignored SIGTERM)."""
         with self._child_lock:
             child = self._child
-        if child is not None:
-            log.warning("step (pid %d) ignored SIGTERM for %.0f s; killing it", child.pid, timeout)
+        if child is not None and child.poll() is None:
+            log.warning("step (pid %d) ignored SIGTERM; killing it", child.pid)
             try:
                 os.killpg(child.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+    def wait_stopped(self, timeout: float) -> None:
+        """Wait for the run to end; SIGKILL the child's group after `timeout` seconds."""
+        if self.idle.wait(timeout):
+            return
+        self.kill()
         self.idle.wait(10)
 
 
@@ -355,9 +362,15 @@ def run_once(config: ScheduleConfig) -> int:
     """One pipeline run now, in the foreground (the run lock still prevents overlap)."""
     steps = config.steps or default_steps(config)
     runner = Runner(config, steps)
-    previous = {
-        s: signal.signal(s, lambda *_: runner.stop()) for s in (signal.SIGTERM, signal.SIGINT)
-    }
+
+    def on_signal(*_) -> None:
+        runner.stop()
+        # The run is on this thread, blocked in wait(): a timer enforces --stop-timeout.
+        killer = threading.Timer(config.stop_timeout_seconds, runner.kill)
+        killer.daemon = True
+        killer.start()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         return runner.run()
     finally:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import nh3
 from datasette import hookimpl
@@ -12,7 +13,7 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from crawler.text import fold
+from crawler.text import fold, nfc
 from storage.search import (
     FACET_COLUMNS,
     fts_query,
@@ -193,17 +194,30 @@ def register_routes():
     return [(r"^/-/search$", search_page), (r"^/robots\.txt$", robots_txt)]
 
 
+def normalise_search_args(query_string: bytes) -> bytes:
+    """NFC and look-alike Ð→Đ in ``_search`` arguments, so Datasette's own search finds them."""
+    if b"_search" not in query_string:
+        return query_string
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
+    pairs = [(k, nfc(v) if k.startswith("_search") else v) for k, v in pairs]
+    return urlencode(pairs).encode("latin-1")
+
+
 @hookimpl
 def asgi_wrapper(datasette):
-    """In production, tell crawlers not to index any page (robots.txt alone is advisory)."""
+    """Normalise search text; in production, tell crawlers not to index any page."""
 
     def wrap(app):
-        async def with_noindex(scope, receive, send):
-            if scope["type"] != "http" or not _config(datasette).get("production"):
+        async def govmon_asgi(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            scope = {**scope, "query_string": normalise_search_args(scope.get("query_string", b""))}
+            if not _config(datasette).get("production"):
                 return await app(scope, receive, send)
 
             async def send_with_header(message):
                 if message["type"] == "http.response.start":
+                    # robots.txt alone is advisory; the header also covers direct links.
                     headers = list(message.get("headers") or [])
                     headers.append((b"x-robots-tag", b"noindex, nofollow"))
                     message = {**message, "headers": headers}
@@ -211,7 +225,7 @@ def asgi_wrapper(datasette):
 
             return await app(scope, receive, send_with_header)
 
-        return with_noindex
+        return govmon_asgi
 
     return wrap
 
@@ -277,16 +291,62 @@ async def _article_context(datasette, database: str, article_id: str) -> dict | 
     return article
 
 
+def paragraph_diff(old: dict, new: dict) -> list[dict]:
+    """What changed from one article version to the next, field by field and paragraph by paragraph.
+
+    Returns ``{"field", "op", "text"}`` items with op ``-`` (removed), ``+`` (added) or ``=``
+    (kept, body paragraphs only, so the reader sees where a change sits).
+    """
+    changes: list[dict] = []
+    for field in ("title", "lead", "author", "published_at"):
+        if (old.get(field) or "") != (new.get(field) or ""):
+            if old.get(field):
+                changes.append({"field": field, "op": "-", "text": old[field]})
+            if new.get(field):
+                changes.append({"field": field, "op": "+", "text": new[field]})
+    before = [p for p in (old.get("body_text") or "").split("\n\n") if p.strip()]
+    after = [p for p in (new.get("body_text") or "").split("\n\n") if p.strip()]
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            changes.extend({"field": "body", "op": "=", "text": p} for p in before[a1:a2])
+            continue
+        changes.extend({"field": "body", "op": "-", "text": p} for p in before[a1:a2])
+        changes.extend({"field": "body", "op": "+", "text": p} for p in after[b1:b2])
+    return changes
+
+
+async def _version_diff(datasette, database: str, article_id: str, version: str) -> dict | None:
+    db = datasette.get_database(database)
+    rows = await db.execute(
+        "select * from article_versions where article_id = ? and version <= ? "
+        "order by version desc limit 2",
+        [article_id, version],
+    )
+    versions = [dict(r) for r in rows.rows]
+    if not versions or str(versions[0]["version"]) != str(version):
+        return None
+    previous = versions[1] if len(versions) > 1 else {}
+    return {
+        "version": versions[0]["version"],
+        "previous": previous.get("version"),
+        "changes": paragraph_diff(previous, versions[0]),
+        "article_link": datasette.urls.row(database, "articles", str(article_id)),
+    }
+
+
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
     async def inner():
         extra = {"govmon_production": bool(_config(datasette).get("production"))}
-        if view_name == "row" and table == "articles" and request is not None:
-            pks = request.url_vars.get("pks")
-            if pks:
-                extra["govmon_article"] = await _article_context(
-                    datasette, database, tilde_decode(pks)
-                )
+        pks = request.url_vars.get("pks") if request is not None else None
+        if view_name == "row" and table == "articles" and pks:
+            extra["govmon_article"] = await _article_context(datasette, database, tilde_decode(pks))
+        if view_name == "row" and table == "article_versions" and pks:
+            article_id, _, version = (tilde_decode(p) for p in pks.partition(","))
+            extra["govmon_version_diff"] = await _version_diff(
+                datasette, database, article_id, version
+            )
         return extra
 
     return inner

@@ -19,7 +19,7 @@ from replica.render.html import (
     slugify,
     table_html,
 )
-from replica.site import DX_CATEGORY, Route, Site, category_name, route_key
+from replica.site import ALL_CATEGORY, DX_CATEGORY, Route, Site, category_name, route_key
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Family:
 
     def sitemap_routes(self, site: Site) -> dict[str, Route]:
         """One urlset of every article plus the listings (only served when ``sitemap: true``)."""
-        extra = ["/"] + [self.listing_path(c) for c in site.categories]
+        extra = ["/"] + [self.listing_path(c) for c in site.listings]
         return {
             self.sitemap_roots()[0]: Route(
                 "urlset", {"articles": lambda s: s.articles, "extra": extra}
@@ -108,7 +108,8 @@ class Family:
         return self.portal.get("dx_category") or DX_CATEGORY
 
     def start_paths(self) -> list[str]:
-        """Where a crawl starts: the DX category listing, then the home page (which links all)."""
+        """Where a crawl starts: the DX category listing and the home page (whose pager continues
+        into the all-articles listing, so pagination reaches every article)."""
         return [self.listing_path(self.dx_category), "/"]
 
     # ---- the page table --------------------------------------------------------------------
@@ -116,7 +117,7 @@ class Family:
         routes: dict[str, Route] = {"/": Route("home"), "/robots.txt": Route("robots")}
         routes[route_key(self.search_path)] = Route("search")
         routes[route_key(self.admin_path)] = Route("admin")
-        for category in site.categories:
+        for category in site.listings:
             pages = self.page_count(len(site.in_category(category)))
             for n in range(1, pages + 1):
                 routes[route_key(self.listing_path(category, n))] = Route(
@@ -229,6 +230,20 @@ class Family:
 
     def render_home(self, site: Site) -> str:
         raise NotImplementedError
+
+    def pager(self, site: Site, category: str, page: int) -> str:
+        """The family's pagination links of a listing page."""
+        raise NotImplementedError
+
+    def latest_block(self, site: Site, template: str) -> str:
+        """The home page's newest articles with the family's pager continuing into the
+        all-articles listing: from the home page, pagination reaches every article."""
+        arts = site.articles[: self.page_size]
+        return template.format(
+            label=esc(category_name(ALL_CATEGORY)),
+            items=self._items(arts),  # type: ignore[attr-defined]
+            pager=self.pager(site, ALL_CATEGORY, 1),
+        )
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         raise NotImplementedError

@@ -104,7 +104,7 @@ class Liferay(Family):
         name = self.portal.get("name", "")
         menu = link_list(
             [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            + [(self.listing_path(c), category_name(c)) for c in site.listings],
             "nav",
             "lfr-nav-item",
         )
@@ -165,7 +165,12 @@ class Liferay(Family):
         return "<div class='list-news'>" + "".join(rows) + "</div>"
 
     def render_home(self, site: Site) -> str:
-        blocks = []
+        blocks = [
+            self.latest_block(
+                site,
+                "<div class='home-latest'><h2 class='category-title'>{label}</h2>{items}{pager}</div>",
+            )
+        ]
         for c in site.categories:
             blocks.append(
                 f"<div class='home-news-category'><h2 class='category-title'><a href='{esc(self.listing_path(c))}'>"
@@ -173,7 +178,7 @@ class Liferay(Family):
             )
         return self.layout(site, title="Trang chủ", main="\n".join(blocks))
 
-    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+    def pager(self, site: Site, category: str, page: int) -> str:
         pages = self.page_count(len(site.in_category(category)))
         buttons = []
         for label, n, ok in (
@@ -187,10 +192,15 @@ class Liferay(Family):
                 if ok
                 else f"<li class='disabled'><a href='javascript:;'>{label}</a></li>"
             )
-        main = (
-            f"<h2 class='category-title'>{esc(category_name(category))}</h2>{self._items(arts)}"
+        return (
             f"<div class='taglib-page-iterator'><div class='search-results'>Trang {page} / {pages}</div>"
             f"<ul class='pager lfr-pagination-buttons'>{''.join(buttons)}</ul></div>"
+        )
+
+    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+        main = (
+            f"<h2 class='category-title'>{esc(category_name(category))}</h2>{self._items(arts)}"
+            + self.pager(site, category, page)
         )
         return self.layout(
             site,

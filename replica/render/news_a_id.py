@@ -87,7 +87,7 @@ class NewsAId(Family):
         name = self.portal.get("name", "")
         menu = link_list(
             [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            + [(self.listing_path(c), category_name(c)) for c in site.listings],
             "main-menu",
         )
         crumb_html = ""
@@ -143,7 +143,7 @@ class NewsAId(Family):
         return "<div class='timeline'>" + "".join(rows) + "</div>"
 
     def render_home(self, site: Site) -> str:
-        blocks = [f"<section class='hot-news'>{self._items(site.articles[:5])}</section>"]
+        blocks = [self.latest_block(site, "<section class='hot-news'>{items}{pager}</section>")]
         for c in site.categories:
             blocks.append(
                 f"<section class='cate-box'><h2 class='cate-title'><a href='{esc(self.listing_path(c))}'>"
@@ -153,7 +153,7 @@ class NewsAId(Family):
             site, title=f"{self.portal.get('name', '')} điện tử", main="\n".join(blocks)
         )
 
-    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+    def pager(self, site: Site, category: str, page: int) -> str:
         pages = self.page_count(len(site.in_category(category)))
         links = []
         if page > 1:
@@ -170,9 +170,12 @@ class NewsAId(Family):
             links.append(
                 f"<a class='next' href='{esc(self.listing_path(category, page + 1))}'>»</a>"
             )
+        return f"<div class='pagination'>{''.join(links)}</div>"
+
+    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         main = (
             f"<h1 class='cate-title'>{esc(category_name(category))}</h1>{self._items(arts)}"
-            f"<div class='pagination'>{''.join(links)}</div>"
+            + self.pager(site, category, page)
         )
         return self.layout(
             site,

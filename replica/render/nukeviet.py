@@ -74,7 +74,7 @@ class NukeViet(Family):
                 "urlset",
                 {
                     "articles": lambda s: [],
-                    "extra": ["/"] + [self.listing_path(c) for c in site.categories],
+                    "extra": ["/"] + [self.listing_path(c) for c in site.listings],
                 },
             ),
         }
@@ -104,7 +104,7 @@ class NukeViet(Family):
         name = self.portal.get("name", "")
         menu = link_list(
             [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            + [(self.listing_path(c), category_name(c)) for c in site.listings],
             "nav navbar-nav",
         )
         crumb_html = ""
@@ -164,7 +164,11 @@ class NukeViet(Family):
         return "".join(rows)
 
     def render_home(self, site: Site) -> str:
-        blocks = []
+        blocks = [
+            self.latest_block(
+                site, "<div class='news_column home-latest'><h2>{label}</h2>{items}{pager}</div>"
+            )
+        ]
         for c in site.categories:
             blocks.append(
                 f"<div class='news_column'><h2><a href='{esc(self.listing_path(c))}'>{esc(category_name(c))}</a></h2>"
@@ -172,7 +176,7 @@ class NukeViet(Family):
             )
         return self.layout(site, title=self.portal.get("name", ""), main="\n".join(blocks))
 
-    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+    def pager(self, site: Site, category: str, page: int) -> str:
         pages = self.page_count(len(site.in_category(category)))
         lis = []
         if page > 1:
@@ -189,9 +193,12 @@ class NukeViet(Family):
             lis.append(
                 f"<li><a href='{esc(self.listing_path(category, page + 1))}'>&raquo;</a></li>"
             )
+        return f"<div class='text-center'><ul class='pagination'>{''.join(lis)}</ul></div>"
+
+    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         main = (
             f"<h1 class='page-title'>{esc(category_name(category))}</h1>{self._items(arts)}"
-            f"<div class='text-center'><ul class='pagination'>{''.join(lis)}</ul></div>"
+            + self.pager(site, category, page)
         )
         return self.layout(
             site,

@@ -103,7 +103,7 @@ class NumericTimestampNews(Family):
             "urlset",
             {
                 "articles": lambda s: [],
-                "extra": ["/"] + [self.listing_path(c) for c in site.categories],
+                "extra": ["/"] + [self.listing_path(c) for c in site.listings],
             },
         )
         return routes
@@ -128,7 +128,7 @@ class NumericTimestampNews(Family):
         name = self.portal.get("name", "")
         menu = link_list(
             [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            + [(self.listing_path(c), category_name(c)) for c in site.listings],
             "menu-nav",
             "menu-item",
         )
@@ -190,7 +190,7 @@ class NumericTimestampNews(Family):
         return "<div class='box-stream timeline_list list__news'>" + "".join(rows) + "</div>"
 
     def render_home(self, site: Site) -> str:
-        blocks = [f"<div class='box-focus'>{self._items(site.articles[:5])}</div>"]
+        blocks = [self.latest_block(site, "<div class='box-focus'>{items}{pager}</div>")]
         for c in site.categories:
             blocks.append(
                 f"<div class='box-cate'><h2 class='box-cate-title'><a href='{esc(self.listing_path(c))}'>"
@@ -198,7 +198,7 @@ class NumericTimestampNews(Family):
             )
         return self.layout(site, title=self.portal.get("name", ""), main="\n".join(blocks))
 
-    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+    def pager(self, site: Site, category: str, page: int) -> str:
         pages = self.page_count(len(site.in_category(category)))
         if self.v["pager"] == "more":
             pager = (
@@ -217,6 +217,10 @@ class NumericTimestampNews(Family):
                 else ""
             )
             pager = f"<ul class='pagination'>{nums}{nxt}</ul>"
+        return pager
+
+    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+        pager = self.pager(site, category, page)
         main = (
             f"<h1 class='list__title'>{esc(category_name(category))}</h1>{self._items(arts)}{pager}"
         )

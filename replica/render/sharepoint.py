@@ -6,7 +6,7 @@ import hashlib
 
 from replica.render.base import Family, related_box, share_links, side_boxes
 from replica.render.html import esc, link_list
-from replica.site import Site, category_name
+from replica.site import ALL_CATEGORY, Site, category_name
 
 
 def _guid(seed: str) -> str:
@@ -115,7 +115,7 @@ class SharePoint(Family):
         name = self.portal.get("name", "")
         menu = link_list(
             [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            + [(self.listing_path(c), category_name(c)) for c in site.listings],
             "menu-top",
         )
         crumb_html = ""
@@ -180,7 +180,9 @@ class SharePoint(Family):
 """
 
     def render_home(self, site: Site) -> str:
-        blocks = []
+        blocks = [
+            self.latest_block(site, "<div class='home-latest'><h2>{label}</h2>{items}{pager}</div>")
+        ]
         for c in site.categories:
             arts = site.in_category(c)[:3]
             blocks.append(
@@ -201,7 +203,7 @@ class SharePoint(Family):
             )
         return "<div class='list-news'>" + "".join(rows) + "</div>"
 
-    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+    def pager(self, site: Site, category: str, page: int) -> str:
         pages = self.page_count(len(site.in_category(category)))
         links = []
         for n in range(1, pages + 1):
@@ -211,15 +213,18 @@ class SharePoint(Family):
             links.append(
                 f"<a class='next' href='{esc(self.listing_path(category, page + 1))}'>Trang sau</a>"
             )
+        return f"<div class='paging'>{''.join(links)}</div>"
+
+    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         label = category_name(category)
-        if self.v["url_style"] == "pages":
+        if self.v["url_style"] == "pages" and category != ALL_CATEGORY:
             label = (
                 f"Tin theo lĩnh vực {label}" if not label.lower().startswith("tin theo") else label
             )
         main = (
             f"<h2 class='cat-title'>{esc(label)}</h2>"
             + self._items(arts)
-            + f"<div class='paging'>{''.join(links)}</div>"
+            + self.pager(site, category, page)
         )
         return self.layout(
             site,

@@ -77,7 +77,7 @@ class WordPress(Family):
             )
         routes["/wp-sitemap-taxonomies-category-1.xml"] = Route(
             "urlset",
-            {"articles": lambda s: [], "extra": [self.listing_path(c) for c in site.categories]},
+            {"articles": lambda s: [], "extra": [self.listing_path(c) for c in site.listings]},
         )
         return routes
 
@@ -104,7 +104,7 @@ class WordPress(Family):
         name = self.portal.get("name", "")
         menu = link_list(
             [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.categories],
+            + [(self.listing_path(c), category_name(c)) for c in site.listings],
             "menu",
             "menu-item",
         )
@@ -168,7 +168,7 @@ class WordPress(Family):
         return "".join(rows)
 
     def render_home(self, site: Site) -> str:
-        blocks = [self._items(site.articles[:5])]
+        blocks = [self.latest_block(site, "{items}{pager}")]
         for c in site.categories:
             blocks.append(
                 f"<section class='home-category'><h2 class='widget-title'><a href='{esc(self.listing_path(c))}'>"
@@ -178,7 +178,7 @@ class WordPress(Family):
             )
         return self.layout(site, title="Trang chủ", main="\n".join(blocks), body_class="home blog")
 
-    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
+    def pager(self, site: Site, category: str, page: int) -> str:
         pages = self.page_count(len(site.in_category(category)))
         links = []
         if page > 1:
@@ -195,9 +195,12 @@ class WordPress(Family):
             links.append(
                 f"<a class='next page-numbers' href='{esc(self.listing_path(category, page + 1))}'>Sau &raquo;</a>"
             )
+        return f"<nav class='navigation pagination'><div class='nav-links'>{''.join(links)}</div></nav>"
+
+    def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         main = (
             f"<header class='page-header'><h1 class='page-title'>Chuyên mục: <span>{esc(category_name(category))}</span></h1></header>"
-            f"{self._items(arts)}<nav class='navigation pagination'><div class='nav-links'>{''.join(links)}</div></nav>"
+            f"{self._items(arts)}" + self.pager(site, category, page)
         )
         return self.layout(
             site,

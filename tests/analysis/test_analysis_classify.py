@@ -93,3 +93,42 @@ def test_analyse_article_adds_province_now_and_facts() -> None:
     assert result["meeting"]["kind"] == "hoi_nghi_tong_ket"
     assert result["meeting_date"] == "2024-01-12"
     assert analyse_article(APP_LAUNCH)["meeting"] is None
+
+
+def test_working_session_with_a_company_is_a_dx_meeting_report() -> None:
+    article = {
+        "title": "UBND tỉnh làm việc với Tập đoàn Viettel về chuyển đổi số",
+        "lead": "Chiều 5/10, đồng chí Lê Văn Thành, Phó Chủ tịch UBND tỉnh chủ trì buổi làm việc với "
+                "Tập đoàn Công nghiệp - Viễn thông Quân đội (Viettel) về hợp tác chuyển đổi số.",
+        "body_text": "Tại buổi làm việc, đại diện Viettel giới thiệu các nền tảng số phục vụ chính quyền số.",
+        "published_at": "2023-10-05", "province": "Thanh Hóa",
+    }
+    result = analyse_article(article)
+    assert result["topic_dx"] and result["is_meeting_report"]
+    assert result["meeting"]["kind"] == "buoi_lam_viec" and result["meeting"]["chair"] == "Lê Văn Thành"
+    assert result["meeting"]["body_id"] is None and result["meeting"]["format"] == "truc_tiep"
+
+
+def test_statistics_and_training_stories_are_dx_news() -> None:
+    index = {"title": "Chỉ số chuyển đổi số của tỉnh năm 2023 tăng 5 bậc",
+             "lead": "Theo kết quả đánh giá do Bộ TT&TT công bố, tỉnh xếp thứ 20/63.",
+             "body_text": "Trụ cột chính quyền số tăng mạnh nhờ tỷ lệ hồ sơ trực tuyến cao."}
+    training = {"title": "Hội nghị tập huấn chuyển đổi số cho cán bộ cấp xã",
+                "lead": "Ngày 12/9, Sở Thông tin và Truyền thông tổ chức hội nghị tập huấn kỹ năng số.",
+                "body_text": "Học viên được hướng dẫn sử dụng chữ ký số, dịch vụ công trực tuyến."}
+    for article in (index, training):
+        verdict = classify(article)
+        assert verdict.topic_dx and not verdict.is_meeting_report, verdict.relevance_reasons
+
+
+def test_an_older_committee_is_named_with_its_era() -> None:
+    article = {
+        "title": "Ủy ban Quốc gia về Chính phủ điện tử họp phiên thứ 3",
+        "lead": "Chiều 16/6, Thủ tướng Nguyễn Xuân Phúc, Chủ tịch Ủy ban Quốc gia về Chính phủ điện tử "
+                "chủ trì phiên họp thứ ba của Ủy ban.",
+        "body_text": "Phiên họp đánh giá kết quả xây dựng Chính phủ điện tử.",
+        "published_at": "2020-06-16T19:00:00+07:00",
+    }
+    meeting = analyse_article(article)["meeting"]
+    assert (meeting["body_id"], meeting["era"], meeting["session"]) == ("ubqg_cpdt", "2018-2021", 3)
+    assert meeting["chair"] == "Nguyễn Xuân Phúc" and meeting["meeting_date"] == "2020-06-16"

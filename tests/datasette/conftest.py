@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -67,3 +74,65 @@ def production_client(db_path) -> Client:
 def make_client():
     """Build a client over another database file (development mode unless told)."""
     return lambda path, production=False: Client(make_datasette(path, production=production))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _http_get(url: str) -> tuple[int, str, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8"), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8"), dict(error.headers)
+
+
+@pytest.fixture(scope="session")
+def http_get():
+    """GET a URL: (status, body, headers), HTTP errors included."""
+    return _http_get
+
+
+@pytest.fixture
+def server(db_path):
+    """Start `govmon serve` on the sample database as a real process; returns its base URL."""
+    started = []
+
+    def start(*extra: str) -> str:
+        port = _free_port()
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "serve",
+                "--db",
+                str(db_path),
+                "--port",
+                str(port),
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        started.append(process)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail("govmon serve exited: " + process.stdout.read().decode())
+            try:
+                if _http_get(base + "/-/versions.json")[0] == 200:
+                    return base
+            except OSError:
+                time.sleep(0.2)
+        pytest.fail("govmon serve did not answer within 30 s")
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)

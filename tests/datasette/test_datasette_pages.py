@@ -105,3 +105,36 @@ def test_production_mode(production_client):
     assert signed_in.status_code == 200
     settings = client.json("/-/settings.json")
     assert settings["sql_time_limit_ms"] <= 2000 and settings["allow_download"] is False
+
+
+def test_version_page_shows_what_changed(client):
+    article_id = _article_id(client, "Đề án 06/CP")
+    html = client.get(f"/govmon/article_versions/{article_id},2").text
+    assert "Changes since version 1" in html
+    assert "<ins>Cập nhật: danh sách điểm cầu.</ins>" in html
+    assert '<p class="govmon-same">Dự tại điểm cầu tỉnh Hà Nam có lãnh đạo UBND tỉnh.</p>' in html
+    assert "<del>" not in html.split('class="govmon-diff"')[1].split("</div>")[0]
+    first = client.get(f"/govmon/article_versions/{article_id},1").text
+    assert "The first version seen" in first
+
+
+def test_paragraph_diff_marks_removed_added_and_kept():
+    import importlib.util
+
+    from storage.serving import PLUGINS_DIR
+
+    spec = importlib.util.spec_from_file_location(
+        "govmon_plugin", PLUGINS_DIR / "govmon_datasette.py"
+    )
+    plugin = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plugin)
+    old = {"title": "Cũ", "body_text": "Một.\n\nHai.\n\nBa."}
+    new = {"title": "Mới", "body_text": "Một.\n\nHai sửa.\n\nBa."}
+    assert plugin.paragraph_diff(old, new) == [
+        {"field": "title", "op": "-", "text": "Cũ"},
+        {"field": "title", "op": "+", "text": "Mới"},
+        {"field": "body", "op": "=", "text": "Một."},
+        {"field": "body", "op": "-", "text": "Hai."},
+        {"field": "body", "op": "+", "text": "Hai sửa."},
+        {"field": "body", "op": "=", "text": "Ba."},
+    ]

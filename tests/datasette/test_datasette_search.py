@@ -28,7 +28,8 @@ def test_de_an_06_without_accents_finds_de_an_06(client):
     target = _id_of(client, "Đề án 06/CP")
     assert _ids(client, "de an 06") == {target}
     assert _ids(client, "Đề án 06") == {target}
-    # On the search page, the look-alike Ð (U+00D0) typed for Đ finds it too.
+    # The look-alike Ð (U+00D0) typed for Đ finds it too, in the API and on the search page.
+    assert _ids(client, "\u00d0ề án 06") == {target}
     data = client.json("/-/search?q=%C3%90%E1%BB%81+%C3%A1n+06&_format=json")
     assert [r["id"] for r in data["results"]] == [target]
 

@@ -3,64 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-
-import pytest
 
 GOVMON = [sys.executable, "-m", "crawler.cli"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> tuple[int, str, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8"), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8"), dict(error.headers)
-
-
-@pytest.fixture
-def server(db_path):
-    started = []
-
-    def start(*extra: str) -> str:
-        port = _free_port()
-        process = subprocess.Popen(
-            [*GOVMON, "serve", "--db", str(db_path), "--port", str(port), *extra],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-        started.append(process)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail("govmon serve exited: " + process.stdout.read().decode())
-            try:
-                if _get(base + "/-/versions.json")[0] == 200:
-                    return base
-            except OSError:
-                time.sleep(0.2)
-        pytest.fail("govmon serve did not answer within 30 s")
-
-    yield start
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def test_serve_runs_datasette_with_the_govmon_config(server):
+def test_serve_runs_datasette_with_the_govmon_config(server, http_get):
+    _get = http_get
     base = server()
     status, body, _ = _get(base + "/-/search?q=de+an+06&_format=json")
     assert status == 200
@@ -72,7 +22,8 @@ def test_serve_runs_datasette_with_the_govmon_config(server):
     assert _get(base + "/govmon.json?sql=select+1")[0] == 200
 
 
-def test_serve_production_mode(server):
+def test_serve_production_mode(server, http_get):
+    _get = http_get
     base = server("--production")
     assert _get(base + "/govmon.json?sql=select+1")[0] == 403
     status, body, headers = _get(base + "/robots.txt")

@@ -105,3 +105,43 @@ def test_listing_selectors_find_article_links(replica_run) -> None:
                 assert all(is_article_url(h, family) for h in hrefs), (pid, listing, hrefs)
                 seen += len(hrefs)
             assert seen, f"{pid}: no article links on its category pages"
+
+
+# ---- families the replica does not imitate, on snippets with their real class names -----------
+PARA = ("Ủy ban nhân dân tỉnh tổ chức hội nghị trực tuyến sơ kết công tác chuyển đổi số, với sự "
+        "tham dự của lãnh đạo các sở, ban, ngành, địa phương và doanh nghiệp viễn thông.")
+SNIPPETS = {
+    "vnportal": (
+        "https://ninhbinh.gov.vn/tin-tuc/hoi-nghi-chuyen-doi-so-1234.html",
+        "<div class='ArticleInMenu'><a href='/a-1.html'>Tin khác</a></div>"
+        "<h1 class='ArticleHeader'>Hội nghị chuyển đổi số tỉnh</h1><div class='PostDate'>22/09/2022 15:15</div>"
+        "<div class='ArticleSummary'>Sáng 22/9, UBND tỉnh tổ chức hội nghị sơ kết công tác chuyển đổi số.</div>"
+        f"<div class='ArticleContent'><p>{PARA}</p><p>{PARA}</p></div>"
+        "<img src='https://storage-vnportal.vnpt.vn/nbh-ubnd/1/a.jpg'>",
+    ),
+    "tandan_sharepoint": (
+        "https://dienbien.gov.vn/Pages/hoi-nghi-chuyen-doi-so-123.aspx",
+        "<div class='tandan-title-view'>Hội nghị chuyển đổi số tỉnh</div>"
+        "<div class='tandan-date-view'>Thứ tư, 01/12/2021 06:31</div>"
+        f"<div class='tandan-content-view'><p>{PARA}</p><p>{PARA}</p></div>"
+        "<div class='tandan-p-article-news-title'><a href='/Pages/x-1.aspx'>Tin khác</a></div>",
+    ),
+    "post2025_template": (
+        "https://gialai.gov.vn/tin-tuc/hoi-nghi-chuyen-doi-so-5678.html",
+        "<h1 class='title-detail'>Hội nghị chuyển đổi số tỉnh</h1><span class='post-date'>24/09/2025 | lượt xem: 120</span>"
+        "<div class='article-brief'>Sáng 24/9, UBND tỉnh tổ chức hội nghị sơ kết công tác chuyển đổi số.</div>"
+        f"<div class='article-content'><p>{PARA}</p><p>{PARA}</p></div>",
+    ),
+}
+
+
+@pytest.mark.parametrize("family", sorted(SNIPPETS))
+def test_registry_families_on_snippets(family: str) -> None:
+    url, body = SNIPPETS[family]
+    html = f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>"
+    assert detect_family(html, url) == family
+    art = extract_article(html, url)
+    assert art.extraction_method == f"family:{family}"
+    assert art.title == "Hội nghị chuyển đổi số tỉnh"
+    assert art.body_text == f"{PARA}\n\n{PARA}"
+    assert art.published_at and art.published_at[:4] in ("2021", "2022", "2025")

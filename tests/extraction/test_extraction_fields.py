@@ -224,3 +224,29 @@ def test_selectors_override_per_source() -> None:
     assert (art.title, art.published_at, art.body_text) == (
         "Tiêu đề riêng của nguồn này", "2021-11-30T20:07:00+07:00", LONG)
     assert art.extraction_method == "selectors"
+
+
+def test_published_from_url_path_date_as_last_resort() -> None:
+    body = article(f"<div class='content'><p>{LONG}</p></div>")
+    for url in ("https://backancity.gov.vn/2023/07/13/hoi-nghi-truc-tuyen/",
+                "https://nhuxuan.thanhhoa.gov.vn/portal/Pages/2023-7-13/Hoi-nghi.aspx"):
+        assert extract_article(page(body), url).published_at == "2023-07-13"
+
+
+def test_italic_line_after_an_image_is_its_caption() -> None:
+    body = article(
+        f"<div class='content'><p>{LONG}</p><p style='text-align:center'><img src='/a.jpg'></p>"
+        "<p style='text-align:center'><em>Quang cảnh hội nghị</em></p>"
+        f"<div>Đoạn một {LONG}<br><br>Đoạn hai {LONG}</div><p>&nbsp;</p></div>"
+    )
+    art = extract_article(page(body), URL)
+    assert art.body_text.split("\n\n") == [LONG, "Quang cảnh hội nghị", f"Đoạn một {LONG}", f"Đoạn hai {LONG}"]
+    assert [(i.src, i.caption) for i in art.images] == [("https://portal.example.gov.vn/a.jpg", "Quang cảnh hội nghị")]
+
+
+def test_date_line_above_the_title_when_none_below() -> None:
+    header = "<div class='today'>Thứ Sáu, ngày 23 tháng 08 năm 2019</div>"
+    body = ("<div class='detail'><div class='cat-date'><a href='/c'>Chuyển đổi số</a> 30/11/2021 20:07</div>"
+            "<h1>Hội nghị trực tuyến sơ kết chuyển đổi số</h1>"
+            f"<div class='content'><p>{LONG}</p><p>{LONG}</p><p>Cập nhật lần cuối</p></div></div>")
+    assert extract_article(page(body, header=header), URL).published_at == "2021-11-30T20:07:00+07:00"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from crawler.extraction.evaluate import Report, run_evaluation, system_runners
+from crawler.extraction.evaluate import Page, Report, run_evaluation, system_runners
 
 FLOORS_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "floors.yaml"
 FLOORS = yaml.safe_load(FLOORS_FILE.read_text(encoding="utf-8"))["extraction"]
@@ -52,3 +53,19 @@ def test_redesigned_layout_falls_back_to_generic_path() -> None:
     for metric, floor in FLOORS["redesigned"]["govmon"].items():
         value = report.overall["govmon"][metric]
         assert value is not None and value >= floor, (metric, value, report.failures["govmon"][:5])
+
+
+_HINTS = re.compile(r"""\s(?:class|id|data-role)=(?:'[^']*'|"[^"]*")""")
+_META = re.compile(r"<meta[^>]*>|<script type=\"application/ld\+json\">.*?</script>", re.S)
+
+
+def test_generic_path_without_classes_or_metadata(replica_pages) -> None:
+    """Pages stripped of every class, id, meta tag and JSON-LD: structure alone must do."""
+    pages = []
+    for page in replica_pages:
+        html = _META.sub("", _HINTS.sub("", page.html.decode(page.encoding or "utf-8")))
+        pages.append(Page(page.truth, page.url, html.encode("utf-8"), "utf-8"))
+    report = run_evaluation(pages, {"govmon-generic": system_runners()["govmon-generic"]})
+    for metric, floor in FLOORS["stripped"]["govmon-generic"].items():
+        value = report.overall["govmon-generic"][metric]
+        assert value is not None and value >= floor, (metric, value, report.failures["govmon-generic"][:5])

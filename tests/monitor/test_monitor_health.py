@@ -194,3 +194,16 @@ def test_bad_statuses_are_bad(status):
         "layout_changed": stats(extraction_failures=9, articles_new=0, articles_unchanged=0),
     }
     assert assess_source(runs[status], [], now=NOW).is_bad
+
+
+def test_pages_missing_the_cms_selectors_are_layout_changed():
+    s = stats(articles_new=0, articles_updated=3, articles_unchanged=0, family_selector_misses=3)
+    status, reason = assess_run(s)
+    assert status == "layout_changed"
+    assert "3 of 3 article pages no longer match" in reason
+
+
+def test_a_few_selector_misses_are_a_note():
+    s = stats(family_selector_misses=1)
+    assert assess_run(s)[0] == "ok"
+    assert any("missed the CMS selectors" in n for n in assess_source(s, [], now=NOW).notes)

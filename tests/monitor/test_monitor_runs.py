@@ -174,3 +174,27 @@ def test_every_monitor_column_is_described(db):
     for table in ("source_runs", "source_health", "watches", "alert_matches", "deliveries"):
         missing = set(db[table].columns_dict) - set(docs[table].columns)
         assert not missing, f"{table}: undocumented columns {sorted(missing)}"
+
+
+def test_old_databases_get_the_new_counters(tmp_path):
+    from storage.migrations import MIGRATIONS_TABLE
+
+    path = tmp_path / "old.db"
+    db = open_db(path)
+    # As a database made before runs_0002: the table without the two later counters.
+    db["source_runs"].transform(drop={"not_modified", "family_selector_misses"})
+    db.execute(
+        f"delete from [{MIGRATIONS_TABLE}] where name = 'runs_0002_not_modified_selector_misses'"
+    )
+    db.conn.commit()
+    db.close()
+    db = open_db(path)
+    health = record_source_stats(
+        db,
+        1,
+        "s1",
+        good(family_selector_misses=9, articles_new=0, articles_unchanged=0, articles_updated=9),
+        now=NOW,
+    )
+    assert health["status"] == "layout_changed"
+    assert db["source_runs"].get((1, "s1"))["family_selector_misses"] == 9

@@ -270,3 +270,39 @@ def test_schedule_cli_dry_run_and_errors(tmp_path):
     assert typo.exit_code == 2 and "w.yaml:2: unknown key 'chanels'" in typo.output
     none = runner.invoke(main, ["schedule", "--db", db])
     assert none.exit_code == 2 and "--sources" in none.output
+
+
+def test_once_waits_for_a_run_in_progress(env):
+    sched = start_scheduler(env, "--interval", "3600", "--run-now", "--step", step_cmd(env, 1.5))
+    try:
+        wait_for(lambda: [e for e in events(env) if e[0] == "start"], 10, "the scheduled run")
+        once = start_scheduler(env, "--once", "--step", step_cmd(env, 0))
+        assert once.wait(20) == 0
+    finally:
+        assert stop(sched) == 0
+    words = [e[0] for e in events(env)]
+    assert words == ["start", "end", "start", "end"]  # the manual run began after the nightly one
+    assert "another run holds" in env["log"].read_text()
+
+
+def test_once_kills_a_step_that_ignores_sigterm_after_the_stop_timeout(env):
+    marker = env["tmp"] / "stubborn.pid"
+    code = (
+        "import os, signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(60)"
+    )
+    proc = start_scheduler(
+        env,
+        "--once",
+        "--stop-timeout",
+        "1",
+        "--step",
+        shlex.join([sys.executable, "-c", code, str(marker)]),
+    )
+    wait_for(lambda: marker.exists() and marker.read_text(), 10, "the stubborn step")
+    began = time.monotonic()
+    assert stop(proc) == 1
+    assert time.monotonic() - began < 8
+    assert not alive(int(marker.read_text()))
+    assert state(env)["last_status"] == "interrupted"
+    assert "ignored SIGTERM; killing it" in env["log"].read_text()

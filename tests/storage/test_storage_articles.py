@@ -94,10 +94,12 @@ def test_analysis_change_updates_in_place_without_a_version(db, samples):
 def test_absent_keys_leave_stored_values(db, samples):
     record = samples["articles"][0]
     upsert_article(db, record)
-    bare = {k: v for k, v in record.items() if k not in ("event_id", "relevance_score", "images")}
+    absent = ("event_id", "relevance_score", "images", "author")
+    bare = {k: v for k, v in record.items() if k not in absent}
     assert upsert_article(db, bare) == "unchanged"
     row = get_article(db, record["url"])
     assert row["event_id"] == "ncdt-session-1"
+    assert row["author"] == "TRỌNG TÍN"
     assert len(row["images"]) == 1
 
 
@@ -156,3 +158,12 @@ def test_record_without_url_is_refused(db):
 
     with pytest.raises(ValueError, match="url"):
         upsert_article(db, {"title": "Không có địa chỉ"})
+
+
+def test_date_values_are_stored_as_iso_text(db, samples):
+    import datetime as dt
+
+    record = dict(samples["articles"][0], published_at=dt.date(2021, 11, 30))
+    upsert_article(db, record)
+    row = get_article(db, record["url"])
+    assert (row["published_at"], row["published_year"]) == ("2021-11-30", 2021)
