@@ -31,7 +31,11 @@ def synthesise(n: int, seed: int = 7) -> list[dict]:
         a["province"] = rng.choice(_PROVINCES)
         if a.get("published_at"):
             day = int(a["published_at"][8:10])
-            a["published_at"] = a["published_at"][:8] + f"{min(28, max(1, day + rng.randint(0, 2))):02d}" + a["published_at"][10:]
+            a["published_at"] = (
+                a["published_at"][:8]
+                + f"{min(28, max(1, day + rng.randint(0, 2))):02d}"
+                + a["published_at"][10:]
+            )
         out.append(a)
     return out
 
@@ -60,11 +64,13 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000, help="number of articles (default 10000)")
     args = parser.parse_args()
     r = run(args.n)
-    print(f"analysis of {r['articles']} articles: {r['total_seconds']:.1f} s "
-          f"(analyse_article {r['analyse_seconds']:.1f} s, group_events {r['group_seconds']:.1f} s; "
-          f"{r['articles'] / r['total_seconds']:.0f} articles/s; CPU {r['cpu_seconds']:.1f} s); "
-          f"{r['meeting_reports']} meeting reports, {r['events']} events; "
-          f"budget {BUDGET_SECONDS:.0f} s: {'ok' if r['total_seconds'] < BUDGET_SECONDS else 'TOO SLOW'}")
+    print(
+        f"analysis of {r['articles']} articles: {r['total_seconds']:.1f} s "
+        f"(analyse_article {r['analyse_seconds']:.1f} s, group_events {r['group_seconds']:.1f} s; "
+        f"{r['articles'] / r['total_seconds']:.0f} articles/s; CPU {r['cpu_seconds']:.1f} s); "
+        f"{r['meeting_reports']} meeting reports, {r['events']} events; "
+        f"budget {BUDGET_SECONDS:.0f} s: {'ok' if r['total_seconds'] < BUDGET_SECONDS else 'TOO SLOW'}"
+    )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,11 @@ def _build_tone_table() -> tuple[re.Pattern[str], dict[str, str]]:
     for first, seconds in (("o", "ae"), ("u", "y")):
         for second in seconds:
             for mark in TONE_MARKS:
-                for f, s in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                for f, s in (
+                    (first, second),
+                    (first.upper(), second.upper()),
+                    (first.upper(), second),
+                ):
                     table[f + _with_tone(s, mark)] = _with_tone(f, mark) + s
     seconds = "".join(sorted({key[1] for key in table}))
     # Not after q/Q (quý, Quỳnh) and only at the end of a syllable (not before another letter).
@@ -47,7 +51,9 @@ _TONE_PATTERN, _TONE_TABLE = _build_tone_table()
 def nfc(text: str) -> str:
     """NFC, look-alike Ð→Đ, non-breaking and odd spaces to one space (newlines kept)."""
     # str.replace is much faster than str.translate on long bodies.
-    text = unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
+    text = (
+        unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
+    )
     return _SPACES.sub(" ", text)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -122,6 +123,15 @@ class Site:
         return max(moments) if moments else dt.datetime(2020, 1, 1, tzinfo=VN_TZ)
 
 
+_SLUG_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _slug(text: str) -> str:
+    from replica.render.html import slugify  # late: render imports this module
+
+    return slugify(text)
+
+
 def prepare_article(art: dict, modified: dt.datetime | None = None) -> dict:
     """A copy of a truth article with the computed fields the renderers use."""
     view = dict(art)
@@ -129,7 +139,11 @@ def prepare_article(art: dict, modified: dt.datetime | None = None) -> dict:
     view["_moment"] = moment
     view["_has_time"] = has_time
     view["_num"] = numeric_seed(str(art["id"]))
-    view["_category"] = art.get("category") or DX_CATEGORY
+    category = str(art.get("category") or DX_CATEGORY)
+    # Slugs are ASCII by contract; anything else is slugified rather than put raw into a URL.
+    view["_category"] = category if _SLUG_OK.match(category) else (_slug(category) or DX_CATEGORY)
+    if not _SLUG_OK.match(str(art["slug"])):
+        view["slug"] = _slug(str(art["slug"])) or f"bai-viet-{view['_num']}"
     view["_modified"] = modified or moment or dt.datetime(2020, 1, 1, tzinfo=VN_TZ)
     view["_edited"] = modified is not None
     view["extras"] = art.get("extras") or {}

@@ -11,8 +11,14 @@ from storage.migrations import describe_table, migration
 
 # The article columns analysis fills (all exist in storage.schema.ARTICLE_COLUMNS).
 ANALYSIS_COLUMNS = (
-    "topic_dx", "is_meeting_report", "relevance_score", "relevance_reasons",
-    "event_id", "duplicate_of", "province_now", "meeting_date",
+    "topic_dx",
+    "is_meeting_report",
+    "relevance_score",
+    "relevance_reasons",
+    "event_id",
+    "duplicate_of",
+    "province_now",
+    "meeting_date",
 )
 _READ_COLUMNS = ("id", "url", "source_id", "title", "lead", "body_text", "published_at", "province")
 
@@ -20,81 +26,155 @@ _READ_COLUMNS = ("id", "url", "source_id", "title", "lead", "body_text", "publis
 @migration("analysis_0001_tables")
 def _create_analysis_tables(db: sqlite_utils.Database) -> None:
     db["provinces"].create(
-        {"name": str, "current": int, "now": str, "type": str, "former": str, "lat": float, "lon": float},
-        pk="name", if_not_exists=True,
+        {
+            "name": str,
+            "current": int,
+            "now": str,
+            "type": str,
+            "former": str,
+            "lat": float,
+            "lon": float,
+        },
+        pk="name",
+        if_not_exists=True,
     )
     db["events"].create(
-        {"event_id": str, "title": str, "meeting_date": str, "body_id": str, "kind": str,
-         "session": int, "n_articles": int, "n_sources": int, "n_provinces": int,
-         "provinces": str, "first_published": str},
-        pk="event_id", if_not_exists=True,
+        {
+            "event_id": str,
+            "title": str,
+            "meeting_date": str,
+            "body_id": str,
+            "kind": str,
+            "session": int,
+            "n_articles": int,
+            "n_sources": int,
+            "n_provinces": int,
+            "provinces": str,
+            "first_published": str,
+        },
+        pk="event_id",
+        if_not_exists=True,
     )
     db["meetings"].create(
-        {"article_id": int, "event_id": str, "kind": str, "body_id": str, "body_name": str,
-         "era": str, "session": int, "meeting_date": str, "meeting_date_source": str,
-         "chair": str, "format": str, "bridge_points": str},
-        pk="article_id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True,
+        {
+            "article_id": int,
+            "event_id": str,
+            "kind": str,
+            "body_id": str,
+            "body_name": str,
+            "era": str,
+            "session": int,
+            "meeting_date": str,
+            "meeting_date_source": str,
+            "chair": str,
+            "format": str,
+            "bridge_points": str,
+        },
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
     )
     db["people"].create(
         {"id": int, "name": str, "title": str, "n_articles": int, "n_events": int},
-        pk="id", if_not_exists=True,
+        pk="id",
+        if_not_exists=True,
     )
     db["people"].create_index(["name"], unique=True, if_not_exists=True)
     db["mentions"].create(
-        {"id": int, "person_id": int, "name": str, "title": str, "article_id": int, "event_id": str},
+        {
+            "id": int,
+            "person_id": int,
+            "name": str,
+            "title": str,
+            "article_id": int,
+            "event_id": str,
+        },
         pk="id",
         foreign_keys=[("person_id", "people", "id"), ("article_id", "articles", "id")],
         if_not_exists=True,
     )
-    for table, columns in (("meetings", ["event_id"]), ("meetings", ["meeting_date"]),
-                           ("mentions", ["article_id"]), ("mentions", ["person_id"]),
-                           ("mentions", ["event_id"]), ("events", ["meeting_date"])):
+    for table, columns in (
+        ("meetings", ["event_id"]),
+        ("meetings", ["meeting_date"]),
+        ("mentions", ["article_id"]),
+        ("mentions", ["person_id"]),
+        ("mentions", ["event_id"]),
+        ("events", ["meeting_date"]),
+    ):
         db[table].create_index(columns, if_not_exists=True)
 
 
-describe_table("meetings", "One row per meeting-report article: the facts of the meeting it reports.", {
-    "article_id": "The article (articles.id).",
-    "event_id": "The meeting event the article reports (events.event_id).",
-    "kind": "phien_hop, hoi_nghi, hoi_nghi_so_ket, hoi_nghi_tong_ket, cuoc_hop or buoi_lam_viec.",
-    "body_id": "Canonical id of the committee or steering body (ncdt, ubqg_cpdt, bcd_cds_tinh...).",
-    "body_name": "The body's name as the article writes it (lower case match key).",
-    "era": "Years the body existed under that name (\"2021-2025\"), or provincial.",
-    "session": "Session number (\"Phiên họp thứ nhất\" → 1).",
-    "meeting_date": "Date of the meeting (YYYY-MM-DD) from the lead or body; year-less dates resolved with the publication date.",
-    "meeting_date_source": "Where the date came from: lead, title, body or published_at (fallback).",
-    "chair": "Who chaired (\"X chủ trì\").",
-    "format": "truc_tuyen, truc_tiep or truc_tiep_ket_hop_truc_tuyen.",
-    "bridge_points": "JSON list of provinces named as bridge points (điểm cầu / đầu cầu), canonical names.",
-})
-describe_table("events", "One row per meeting: the articles that report it, grouped across sources.", {
-    "event_id": "Stable id from date, body (or province) and kind: 2021-11-30-ncdt-phien-hop-1.",
-    "title": "Title of the earliest article reporting the meeting.",
-    "meeting_date": "Date of the meeting.",
-    "body_id": "Committee or steering body, when named.",
-    "kind": "Kind of meeting (see meetings.kind).",
-    "session": "Session number, when given.",
-    "n_articles": "Articles reporting the meeting.",
-    "n_sources": "Distinct sources among them.",
-    "n_provinces": "Distinct current provinces of those sources.",
-    "provinces": "JSON list of those current provinces.",
-    "first_published": "Publication time of the earliest report.",
-})
-describe_table("people", "People named with a title in meeting reports.", {
-    "id": "Person id.", "name": "Name as written (\"Phạm Minh Chính\").",
-    "title": "The title most often printed with the name.",
-    "n_articles": "Meeting reports naming the person.", "n_events": "Events naming the person.",
-})
-describe_table("mentions", "One row per person named in a meeting report.", {
-    "id": "Mention id.", "person_id": "The person (people.id).", "name": "Name as written.",
-    "title": "Title printed with the name in this article (\"Phó Chủ tịch UBND tỉnh\").",
-    "article_id": "The article (articles.id).", "event_id": "The article's event.",
-})
-describe_table("provinces", "Vietnam's provinces: the 63 before and the 34 after the 2025 reorganisation.", {
-    "name": "Province name.", "current": "1 for the 34 units from 2025-07-01.",
-    "now": "The current province it belongs to.", "type": "province or city.",
-    "former": "JSON list of the former provinces a current one is made of.",
-    "lat": "Approximate latitude of its capital.", "lon": "Approximate longitude of its capital.",
-})
+describe_table(
+    "meetings",
+    "One row per meeting-report article: the facts of the meeting it reports.",
+    {
+        "article_id": "The article (articles.id).",
+        "event_id": "The meeting event the article reports (events.event_id).",
+        "kind": "phien_hop, hoi_nghi, hoi_nghi_so_ket, hoi_nghi_tong_ket, cuoc_hop or buoi_lam_viec.",
+        "body_id": "Canonical id of the committee or steering body (ncdt, ubqg_cpdt, bcd_cds_tinh...).",
+        "body_name": "The body's name as the article writes it (lower case match key).",
+        "era": 'Years the body existed under that name ("2021-2025"), or provincial.',
+        "session": 'Session number ("Phiên họp thứ nhất" → 1).',
+        "meeting_date": "Date of the meeting (YYYY-MM-DD) from the lead or body; year-less dates resolved with the publication date.",
+        "meeting_date_source": "Where the date came from: lead, title, body or published_at (fallback).",
+        "chair": 'Who chaired ("X chủ trì").',
+        "format": "truc_tuyen, truc_tiep or truc_tiep_ket_hop_truc_tuyen.",
+        "bridge_points": "JSON list of provinces named as bridge points (điểm cầu / đầu cầu), canonical names.",
+    },
+)
+describe_table(
+    "events",
+    "One row per meeting: the articles that report it, grouped across sources.",
+    {
+        "event_id": "Stable id from date, body (or province) and kind: 2021-11-30-ncdt-phien-hop-1.",
+        "title": "Title of the earliest article reporting the meeting.",
+        "meeting_date": "Date of the meeting.",
+        "body_id": "Committee or steering body, when named.",
+        "kind": "Kind of meeting (see meetings.kind).",
+        "session": "Session number, when given.",
+        "n_articles": "Articles reporting the meeting.",
+        "n_sources": "Distinct sources among them.",
+        "n_provinces": "Distinct current provinces of those sources.",
+        "provinces": "JSON list of those current provinces.",
+        "first_published": "Publication time of the earliest report.",
+    },
+)
+describe_table(
+    "people",
+    "People named with a title in meeting reports.",
+    {
+        "id": "Person id.",
+        "name": 'Name as written ("Phạm Minh Chính").',
+        "title": "The title most often printed with the name.",
+        "n_articles": "Meeting reports naming the person.",
+        "n_events": "Events naming the person.",
+    },
+)
+describe_table(
+    "mentions",
+    "One row per person named in a meeting report.",
+    {
+        "id": "Mention id.",
+        "person_id": "The person (people.id).",
+        "name": "Name as written.",
+        "title": 'Title printed with the name in this article ("Phó Chủ tịch UBND tỉnh").',
+        "article_id": "The article (articles.id).",
+        "event_id": "The article's event.",
+    },
+)
+describe_table(
+    "provinces",
+    "Vietnam's provinces: the 63 before and the 34 after the 2025 reorganisation.",
+    {
+        "name": "Province name.",
+        "current": "1 for the 34 units from 2025-07-01.",
+        "now": "The current province it belongs to.",
+        "type": "province or city.",
+        "former": "JSON list of the former provinces a current one is made of.",
+        "lat": "Approximate latitude of its capital.",
+        "lon": "Approximate longitude of its capital.",
+    },
+)
 
 
 def read_articles(db: sqlite_utils.Database) -> list[dict]:
@@ -108,15 +188,25 @@ def save_provinces(db: sqlite_utils.Database) -> int:
     """(Re)fill the provinces table from crawler.provinces.all_provinces()."""
     from crawler.provinces import all_provinces
 
-    rows = [{"name": p["name"], "current": int(bool(p["current"])), "now": p["now"],
-             "type": p.get("type"), "former": json.dumps(p.get("former") or [], ensure_ascii=False),
-             "lat": p.get("lat"), "lon": p.get("lon")} for p in all_provinces()]
+    rows = [
+        {
+            "name": p["name"],
+            "current": int(bool(p["current"])),
+            "now": p["now"],
+            "type": p.get("type"),
+            "former": json.dumps(p.get("former") or [], ensure_ascii=False),
+            "lat": p.get("lat"),
+            "lon": p.get("lon"),
+        }
+        for p in all_provinces()
+    ]
     db["provinces"].insert_all(rows, pk="name", replace=True)
     return len(rows)
 
 
-def save_analysis(db: sqlite_utils.Database, articles: list[dict], analyses: list[dict],
-                  assignments: list[dict]) -> dict:
+def save_analysis(
+    db: sqlite_utils.Database, articles: list[dict], analyses: list[dict], assignments: list[dict]
+) -> dict:
     """Write analyses and event assignments of `articles` (rows of `read_articles`).
 
     Updates the analysis columns of articles (only rows whose values changed) and rebuilds the
@@ -124,8 +214,9 @@ def save_analysis(db: sqlite_utils.Database, articles: list[dict], analyses: lis
     """
     from crawler.analysis.events import summarise_events
 
-    current = {r["id"]: r for r in db.query(
-        f"select id, {', '.join(ANALYSIS_COLUMNS)} from articles")}
+    current = {
+        r["id"]: r for r in db.query(f"select id, {', '.join(ANALYSIS_COLUMNS)} from articles")
+    }
     updates = []
     for article, result, assignment in zip(articles, analyses, assignments, strict=True):
         duplicate = assignment.get("duplicate_of")
@@ -151,24 +242,52 @@ def save_analysis(db: sqlite_utils.Database, articles: list[dict], analyses: lis
         if not facts:
             continue
         event_id = event_of.get(str(article["id"]))
-        meetings.append({
-            "article_id": article["id"], "event_id": event_id,
-            **{k: facts.get(k) for k in ("kind", "body_id", "body_name", "era", "session",
-                                         "meeting_date", "meeting_date_source", "chair", "format")},
-            "bridge_points": json.dumps(facts.get("bridge_points") or [], ensure_ascii=False),
-        })
+        meetings.append(
+            {
+                "article_id": article["id"],
+                "event_id": event_id,
+                **{
+                    k: facts.get(k)
+                    for k in (
+                        "kind",
+                        "body_id",
+                        "body_name",
+                        "era",
+                        "session",
+                        "meeting_date",
+                        "meeting_date_source",
+                        "chair",
+                        "format",
+                    )
+                },
+                "bridge_points": json.dumps(facts.get("bridge_points") or [], ensure_ascii=False),
+            }
+        )
         meetings[-1]["meeting_date"] = date_of.get(str(article["id"])) or facts.get("meeting_date")
         for person in result.get("people") or []:
-            record = people.setdefault(person["name"], {"titles": {}, "articles": set(), "events": set()})
+            record = people.setdefault(
+                person["name"], {"titles": {}, "articles": set(), "events": set()}
+            )
             record["titles"][person["title"]] = record["titles"].get(person["title"], 0) + 1
             record["articles"].add(article["id"])
             if event_id:
                 record["events"].add(event_id)
-            mentions.append({"name": person["name"], "title": person["title"],
-                             "article_id": article["id"], "event_id": event_id})
+            mentions.append(
+                {
+                    "name": person["name"],
+                    "title": person["title"],
+                    "article_id": article["id"],
+                    "event_id": event_id,
+                }
+            )
     person_rows = [
-        {"id": i, "name": name, "title": max(r["titles"], key=r["titles"].get),
-         "n_articles": len(r["articles"]), "n_events": len(r["events"])}
+        {
+            "id": i,
+            "name": name,
+            "title": max(r["titles"], key=r["titles"].get),
+            "n_articles": len(r["articles"]),
+            "n_events": len(r["events"]),
+        }
         for i, (name, r) in enumerate(sorted(people.items()), start=1)
     ]
     person_id = {r["name"]: r["id"] for r in person_rows}
@@ -183,16 +302,24 @@ def save_analysis(db: sqlite_utils.Database, articles: list[dict], analyses: lis
             db.execute(f"delete from {table}")
         db["events"].insert_all(
             [{**e, "provinces": json.dumps(e["provinces"], ensure_ascii=False)} for e in events],
-            pk="event_id")
+            pk="event_id",
+        )
         db["meetings"].insert_all(meetings, pk="article_id")
         db["people"].insert_all(person_rows, pk="id")
         db["mentions"].insert_all(mentions, pk="id")
-    return {"articles": len(articles), "updated": len(updates), "meeting_reports": len(meetings),
-            "events": len(events), "people": len(person_rows), "mentions": len(mentions)}
+    return {
+        "articles": len(articles),
+        "updated": len(updates),
+        "meeting_reports": len(meetings),
+        "events": len(events),
+        "people": len(person_rows),
+        "mentions": len(mentions),
+    }
 
 
-def analyse_db(db: sqlite_utils.Database,
-               progress: Callable[[int, int], None] | None = None) -> dict:
+def analyse_db(
+    db: sqlite_utils.Database, progress: Callable[[int, int], None] | None = None
+) -> dict:
     """Re-run analysis over every stored article (no crawling) and save it; returns counts.
 
     `progress(done, total)` is called as articles are analysed.

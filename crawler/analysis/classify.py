@@ -53,9 +53,13 @@ def _terms(pattern: re.Pattern[str], text: str) -> list[str]:
     return [m[2] for m in find_all(pattern, text)]
 
 
-def _near(vocab: Vocabulary, text: str, distance: int,
-          acts_pattern: re.Pattern[str] | None = None,
-          span: tuple[int, int] | None = None) -> tuple[str, str] | None:
+def _near(
+    vocab: Vocabulary,
+    text: str,
+    distance: int,
+    acts_pattern: re.Pattern[str] | None = None,
+    span: tuple[int, int] | None = None,
+) -> tuple[str, str] | None:
     """The first (convening act, meeting word) pair within `distance` characters (inside
     `span` of the text when given), else None."""
     lo, hi = span or (0, len(text))
@@ -90,7 +94,9 @@ def _summary(terms: list[str]) -> str:
     return ", ".join(f"'{t}'" + (f" ×{n}" if n > 1 else "") for t, n in counts.items())
 
 
-def meeting_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) -> tuple[float, list[str]]:
+def meeting_evidence(
+    sections: dict[str, str], vocab: Vocabulary | None = None
+) -> tuple[float, list[str]]:
     """Score how much the article reports a meeting, with the reasons (DOMAIN.md §5)."""
     vocab = vocab or load_vocabulary()
     w = vocab.scoring["meeting"]
@@ -114,7 +120,10 @@ def meeting_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) 
     if pair:
         add(w["lead_act_near_meeting"], f"lead: convening act '{pair[0]}' near '{pair[1]}'")
     elif vocab.meeting_words.search(lead):
-        add(w["lead_meeting_word"], f"lead: meeting word {_summary(_terms(vocab.meeting_words, lead))}")
+        add(
+            w["lead_meeting_word"],
+            f"lead: meeting word {_summary(_terms(vocab.meeting_words, lead))}",
+        )
     decisive = _near(vocab, lead, w["proximity_chars"], vocab.decisive_acts)
     if decisive:
         add(w["lead_decisive_act"], f"lead: '{decisive[0]}' + '{decisive[1]}'")
@@ -124,23 +133,41 @@ def meeting_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) 
     pairs = [p for p in (_near(vocab, body, w["proximity_chars"], span=sp) for sp in spans) if p]
     if pairs:
         points = min(len(pairs) * w["body_act_near_meeting"], w["body_act_near_meeting_cap"])
-        add(points, f"body: convening act near meeting word in {len(pairs)} sentence(s), "
-            f"first '{pairs[0][0]}' + '{pairs[0][1]}'")
-    decisive = next((p for p in (_near(vocab, body, w["proximity_chars"], vocab.decisive_acts, sp)
-                                 for sp in spans) if p), None)
+        add(
+            points,
+            f"body: convening act near meeting word in {len(pairs)} sentence(s), "
+            f"first '{pairs[0][0]}' + '{pairs[0][1]}'",
+        )
+    decisive = next(
+        (
+            p
+            for p in (
+                _near(vocab, body, w["proximity_chars"], vocab.decisive_acts, sp) for sp in spans
+            )
+            if p
+        ),
+        None,
+    )
     if decisive:
         add(w["body_decisive_act"], f"body: '{decisive[0]}' + '{decisive[1]}'")
     venues = _terms(vocab.venue_words, body)
     if venues:
-        add(min(len(venues) * w["body_venue"], w["body_venue_cap"]), f"body: venue {_summary(venues)}")
+        add(
+            min(len(venues) * w["body_venue"], w["body_venue_cap"]),
+            f"body: venue {_summary(venues)}",
+        )
     words = _terms(vocab.meeting_words, body)
     if words:
-        add(min(len(words) * w["body_meeting_word"], w["body_meeting_word_cap"]),
-            f"body: meeting words ×{len(words)}")
+        add(
+            min(len(words) * w["body_meeting_word"], w["body_meeting_word_cap"]),
+            f"body: meeting words ×{len(words)}",
+        )
     return score, reasons
 
 
-def dx_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) -> tuple[float, list[str]]:
+def dx_evidence(
+    sections: dict[str, str], vocab: Vocabulary | None = None
+) -> tuple[float, list[str]]:
     """Score how much the article's subject is digital transformation, with the reasons."""
     vocab = vocab or load_vocabulary()
     w = vocab.scoring["dx"]
@@ -164,10 +191,15 @@ def dx_evidence(sections: dict[str, str], vocab: Vocabulary | None = None) -> tu
     body = sections["body"]
     strong, weak = _terms(vocab.dx_strong, body), _terms(vocab.dx_weak, body)
     if strong:
-        add(min(len(strong) * w["body_strong"], w["body_strong_cap"]),
-            f"body: DX terms {_summary(strong)}")
+        add(
+            min(len(strong) * w["body_strong"], w["body_strong_cap"]),
+            f"body: DX terms {_summary(strong)}",
+        )
     if weak:
-        add(min(len(weak) * w["body_weak"], w["body_weak_cap"]), f"body: DX-related terms ×{len(weak)}")
+        add(
+            min(len(weak) * w["body_weak"], w["body_weak_cap"]),
+            f"body: DX-related terms ×{len(weak)}",
+        )
     bodies = {vocab.bodies[int(m[3][1:])].id for m in find_all(vocab.body_pattern, body)}
     if bodies:
         add(w["body_body"], f"body: DX body {_summary(sorted(bodies))}")
@@ -183,9 +215,17 @@ def classify(article: dict, sections: dict[str, str] | None = None) -> Classific
     topic_dx = dx_score >= vocab.scoring["dx"]["threshold"]
     is_meeting = meeting_score >= vocab.scoring["meeting"]["threshold"]
     # 0..1: half from each side, each saturating, so DX meeting reports rank first.
-    relevance = 0.5 * min(max(dx_score, 0.0) / 8.0, 1.0) + 0.5 * min(max(meeting_score, 0.0) / 6.0, 1.0)
+    relevance = 0.5 * min(max(dx_score, 0.0) / 8.0, 1.0) + 0.5 * min(
+        max(meeting_score, 0.0) / 6.0, 1.0
+    )
     reasons = [f"topic_dx={'yes' if topic_dx else 'no'}: score {dx_score:.2f}"] + dx_reasons
     reasons += [f"meeting report={'yes' if is_meeting else 'no'}: score {meeting_score:.2f}"]
     reasons += meeting_reasons
-    return Classification(topic_dx, is_meeting, round(dx_score, 3), round(meeting_score, 3),
-                          round(relevance, 4), reasons)
+    return Classification(
+        topic_dx,
+        is_meeting,
+        round(dx_score, 3),
+        round(meeting_score, 3),
+        round(relevance, 4),
+        reasons,
+    )

@@ -111,9 +111,16 @@ def evaluate(items: list[dict] | None = None) -> dict:
         dx_fn += label == "dx_meeting" and not is_dx_meeting
         topic_ok += truth_dx == result["topic_dx"]
         if label != predicted:
-            wrong.append({"id": item["article"]["id"], "truth": label, "predicted": predicted,
-                          "title": item["article"]["title"], "score": result["relevance_score"],
-                          "reasons": result["relevance_reasons"]})
+            wrong.append(
+                {
+                    "id": item["article"]["id"],
+                    "truth": label,
+                    "predicted": predicted,
+                    "title": item["article"]["title"],
+                    "score": result["relevance_score"],
+                    "reasons": result["relevance_reasons"],
+                }
+            )
     truth_pairs = _pairs({i["article"]["id"]: i["truth"].get("event") for i in items})
     predicted_pairs = _pairs({a["key"]: a["event_id"] for a in assignments})
     common = len(truth_pairs & predicted_pairs)
@@ -129,16 +136,28 @@ def evaluate(items: list[dict] | None = None) -> dict:
     for item in reports:
         article = item["article"]
         facts = meeting_facts(article, article_sections(article), topic[article["id"]])
-        predicted = {"date": grouped_date.get(str(article["id"]), facts["meeting_date"]), "kind": facts["kind"], "body": facts["body_id"],
-                     "session": facts["session"], "chair": facts["chair"], "format": facts["format"],
-                     "bridge_points": facts["bridge_points"]}
+        predicted = {
+            "date": grouped_date.get(str(article["id"]), facts["meeting_date"]),
+            "kind": facts["kind"],
+            "body": facts["body_id"],
+            "session": facts["session"],
+            "chair": facts["chair"],
+            "format": facts["format"],
+            "bridge_points": facts["bridge_points"],
+        }
         for name in FACTS:
             expected = item["truth"]["meeting"].get(name)
             if _same_fact(name, predicted[name], expected):
                 fact_ok[name] += 1
             else:
-                fact_wrong.append({"id": item["article"]["id"], "fact": name,
-                                   "expected": expected, "predicted": predicted[name]})
+                fact_wrong.append(
+                    {
+                        "id": item["article"]["id"],
+                        "fact": name,
+                        "expected": expected,
+                        "predicted": predicted[name],
+                    }
+                )
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
     return {
         "n_articles": len(items),

@@ -29,7 +29,7 @@ def _shingles(text: str, n: int) -> set[str]:
     words = _WORDS.findall(text.lower())
     if len(words) < n:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def _crc32(data: str) -> int:
@@ -42,8 +42,12 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
 
 def _minhash(shingles: Iterable[str]) -> MinHash:
     # Reusing the permutations skips datasketch's per-object random generation.
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc32, permutations=_TEMPLATE.permutations,
-                scheme=_TEMPLATE.scheme)
+    m = MinHash(
+        num_perm=NUM_PERM,
+        hashfunc=_crc32,
+        permutations=_TEMPLATE.permutations,
+        scheme=_TEMPLATE.scheme,
+    )
     m.update_batch(list(shingles))
     return m
 
@@ -53,8 +57,8 @@ def _similarities(hashes: list[MinHash]) -> np.ndarray:
     values = np.array([m.hashvalues for m in hashes])
     out = np.empty((len(hashes), len(hashes)), dtype=np.float32)
     for start in range(0, len(hashes), 256):
-        block = values[start:start + 256]
-        out[start:start + 256] = (block[:, None, :] == values[None, :, :]).mean(axis=2)
+        block = values[start : start + 256]
+        out[start : start + 256] = (block[:, None, :] == values[None, :, :]).mean(axis=2)
     return out
 
 
@@ -140,8 +144,9 @@ def _compatible(a: dict, b: dict, national: set[str]) -> bool:
     return not (pa and pb and pa != pb)
 
 
-def _join_same_day(members: list[int], articles: list[dict], merged: list[dict],
-                   national: set[str], uf: _UnionFind) -> None:
+def _join_same_day(
+    members: list[int], articles: list[dict], merged: list[dict], national: set[str], uf: _UnionFind
+) -> None:
     """Union the reports of one day that report the same meeting (see group_events)."""
     # A national body's meeting is one event whatever the province: join by (body, session);
     # reports without a session join the body's most reported session.
@@ -164,8 +169,10 @@ def _join_same_day(members: list[int], articles: list[dict], merged: list[dict],
         return
     # Other reports: pairwise, with the wording (MinHash of title + lead) as evidence.
     candidates = rest + [idx[0] for sessions in by_body.values() for idx in sessions.values()]
-    hashes = [_minhash(_shingles(f"{articles[i].get('title') or ''} {articles[i].get('lead') or ''}", 2))
-              for i in candidates]
+    hashes = [
+        _minhash(_shingles(f"{articles[i].get('title') or ''} {articles[i].get('lead') or ''}", 2))
+        for i in candidates
+    ]
     similarity = _similarities(hashes)
     for x, i in enumerate(candidates):
         for y in range(x + 1, len(candidates)):
@@ -176,9 +183,16 @@ def _join_same_day(members: list[int], articles: list[dict], merged: list[dict],
             ma, mb = a["meeting"], b["meeting"]
             same_body = ma.get("body_id") and ma.get("body_id") == mb.get("body_id")
             same_province = a.get("province_now") and a.get("province_now") == b.get("province_now")
-            if similarity[x, y] >= SAME_EVENT_SIMILARITY or (same_body and ma.get("kind") == mb.get("kind")) \
-                    or (not ma.get("body_id") and not mb.get("body_id") and same_province
-                        and ma.get("kind") == mb.get("kind")):
+            if (
+                similarity[x, y] >= SAME_EVENT_SIMILARITY
+                or (same_body and ma.get("kind") == mb.get("kind"))
+                or (
+                    not ma.get("body_id")
+                    and not mb.get("body_id")
+                    and same_province
+                    and ma.get("kind") == mb.get("kind")
+                )
+            ):
                 uf.union(i, j)
 
 
@@ -202,8 +216,11 @@ def group_events(articles: list[dict], analyses: list[dict] | None = None) -> li
     national = {b.id for b in load_vocabulary().bodies if b.level == "national"}
     duplicates = find_duplicates(articles)
     key_index = {article_key(a): i for i, a in enumerate(articles)}
-    reports = [i for i, r in enumerate(analyses) if r.get("is_meeting_report") and r.get("meeting")
-               and r["meeting"].get("meeting_date")]
+    reports = [
+        i
+        for i, r in enumerate(analyses)
+        if r.get("is_meeting_report") and r.get("meeting") and r["meeting"].get("meeting_date")
+    ]
     merged = [{**articles[i], **analyses[i]} for i in range(len(articles))]
     uf = _UnionFind(len(articles))
     by_day: dict[str, list[int]] = {}
@@ -214,8 +231,9 @@ def group_events(articles: list[dict], analyses: list[dict] | None = None) -> li
     # Republications are one text: they belong to the original's event.
     for dup, original in duplicates.items():
         i, j = key_index[dup], key_index[original]
-        if i in by_day.get((analyses[i].get("meeting") or {}).get("meeting_date"), []) and \
-                j in by_day.get((analyses[j].get("meeting") or {}).get("meeting_date"), []):
+        if i in by_day.get(
+            (analyses[i].get("meeting") or {}).get("meeting_date"), []
+        ) and j in by_day.get((analyses[j].get("meeting") or {}).get("meeting_date"), []):
             uf.union(i, j)
     event_of: dict[int, str] = {}
     used: set[str] = set()
@@ -225,15 +243,24 @@ def group_events(articles: list[dict], analyses: list[dict] | None = None) -> li
     for members in groups:
         facts = [analyses[k]["meeting"] for k in members]
         # Dates read from the text outvote publication dates used as a fallback.
-        day = _majority(f["meeting_date"] for f in facts if f.get("meeting_date_source") != "published_at") \
-            or _majority(f["meeting_date"] for f in facts)
+        day = _majority(
+            f["meeting_date"] for f in facts if f.get("meeting_date_source") != "published_at"
+        ) or _majority(f["meeting_date"] for f in facts)
         body = _majority(f.get("body_id") for f in facts)
         if body is None or body not in national:
             province = _majority(merged[k].get("province_now") for k in members)
-            body = f"{body}-{_slug(province)}" if body and province else (body or (_slug(province) if province else None))
+            body = (
+                f"{body}-{_slug(province)}"
+                if body and province
+                else (body or (_slug(province) if province else None))
+            )
         kind = _majority(f.get("kind") for f in facts) or "meeting"
         session = _majority(f.get("session") for f in facts)
-        event_id = "-".join(str(p) for p in (day, _slug(body or "x"), kind.replace("_", "-"), session) if p)
+        event_id = "-".join(
+            str(p)
+            for p in (day, _slug(body) if body else None, kind.replace("_", "-"), session)
+            if p
+        )
         base, n = event_id, 2
         while event_id in used:
             event_id, n = f"{base}-{n}", n + 1
@@ -242,16 +269,24 @@ def group_events(articles: list[dict], analyses: list[dict] | None = None) -> li
             event_of[k] = event_id
             own = analyses[k]["meeting"]
             # A report that printed no date takes its event's (a republication two days later).
-            fallback = own.get("meeting_date_source") == "published_at" and day <= own["meeting_date"]
+            fallback = (
+                own.get("meeting_date_source") == "published_at" and day <= own["meeting_date"]
+            )
             date_of[k] = day if fallback else own["meeting_date"]
     return [
-        {"key": article_key(a), "event_id": event_of.get(i), "duplicate_of": duplicates.get(article_key(a)),
-         "meeting_date": date_of.get(i, analyses[i].get("meeting_date"))}
+        {
+            "key": article_key(a),
+            "event_id": event_of.get(i),
+            "duplicate_of": duplicates.get(article_key(a)),
+            "meeting_date": date_of.get(i, analyses[i].get("meeting_date")),
+        }
         for i, a in enumerate(articles)
     ]
 
 
-def summarise_events(articles: list[dict], analyses: list[dict], assignments: list[dict]) -> list[dict]:
+def summarise_events(
+    articles: list[dict], analyses: list[dict], assignments: list[dict]
+) -> list[dict]:
     """One row per event: event_id, title, meeting_date, body_id, kind, session, n_articles,
     n_sources, n_provinces, provinces (current names, sorted), first_published."""
     members: dict[str, list[int]] = {}
@@ -261,22 +296,34 @@ def summarise_events(articles: list[dict], analyses: list[dict], assignments: li
     rows = []
     for event_id, idx in members.items():
         idx.sort(key=lambda k: _order(articles[k]))
-        facts = [{**analyses[k]["meeting"], "meeting_date": assignments[k].get("meeting_date")
-                  or analyses[k]["meeting"]["meeting_date"]} for k in idx]
-        provinces = sorted({analyses[k].get("province_now") for k in idx if analyses[k].get("province_now")})
+        facts = [
+            {
+                **analyses[k]["meeting"],
+                "meeting_date": assignments[k].get("meeting_date")
+                or analyses[k]["meeting"]["meeting_date"],
+            }
+            for k in idx
+        ]
+        provinces = sorted(
+            {analyses[k].get("province_now") for k in idx if analyses[k].get("province_now")}
+        )
         titled = [k for k in idx if articles[k].get("title")]
-        rows.append({
-            "event_id": event_id,
-            "title": articles[titled[0]]["title"] if titled else None,
-            "meeting_date": _majority(f["meeting_date"] for f in facts),
-            "body_id": _majority(f.get("body_id") for f in facts),
-            "kind": _majority(f.get("kind") for f in facts),
-            "session": _majority(f.get("session") for f in facts),
-            "n_articles": len(idx),
-            "n_sources": len({articles[k].get("source_id") or articles[k].get("url") for k in idx}),
-            "n_provinces": len(provinces),
-            "provinces": provinces,
-            "first_published": articles[idx[0]].get("published_at"),
-        })
+        rows.append(
+            {
+                "event_id": event_id,
+                "title": articles[titled[0]]["title"] if titled else None,
+                "meeting_date": _majority(f["meeting_date"] for f in facts),
+                "body_id": _majority(f.get("body_id") for f in facts),
+                "kind": _majority(f.get("kind") for f in facts),
+                "session": _majority(f.get("session") for f in facts),
+                "n_articles": len(idx),
+                "n_sources": len(
+                    {articles[k].get("source_id") or articles[k].get("url") for k in idx}
+                ),
+                "n_provinces": len(provinces),
+                "provinces": provinces,
+                "first_published": articles[idx[0]].get("published_at"),
+            }
+        )
     rows.sort(key=lambda r: (r["meeting_date"] or "", r["event_id"]))
     return rows

@@ -40,7 +40,10 @@ def meeting_kind(sections: dict[str, str], vocab: Vocabulary | None = None) -> s
     title or the lead, else in the body; a bare "họp" means cuoc_hop only when nothing else is named."""
     vocab = vocab or load_vocabulary()
     order = [kind for kind, _ in vocab.kinds]
-    for texts in ((sections.get("title") or "", sections.get("lead") or ""), (sections.get("body") or "",)):
+    for texts in (
+        (sections.get("title") or "", sections.get("lead") or ""),
+        (sections.get("body") or "",),
+    ):
         named = set()
         for text in texts:
             for kind, pattern in vocab.kinds:
@@ -56,8 +59,12 @@ def meeting_kind(sections: dict[str, str], vocab: Vocabulary | None = None) -> s
     return None
 
 
-def meeting_body(sections: dict[str, str], vocab: Vocabulary | None = None,
-                 day: str | None = None, topic_dx: bool = True) -> dict | None:
+def meeting_body(
+    sections: dict[str, str],
+    vocab: Vocabulary | None = None,
+    day: str | None = None,
+    topic_dx: bool = True,
+) -> dict | None:
     """The committee or steering body the meeting is of: {id, era, name, name_as_published}.
 
     The body named most, weighted by section (title ×3, lead ×2, body ×1; ties to the first
@@ -84,11 +91,21 @@ def meeting_body(sections: dict[str, str], vocab: Vocabulary | None = None,
     if scores:
         best = max(scores, key=lambda i: (scores[i], [-x for x in first[i][:2]]))
         body = vocab.bodies[best]
-        return {"id": body.id, "era": body.era, "name": body.name, "name_as_published": first[best][2]}
+        return {
+            "id": body.id,
+            "era": body.era,
+            "name": body.name,
+            "name_as_published": first[best][2],
+        }
     if national and topic_dx and day:
         for body in vocab.bodies:
             if body.level == "national" and body.in_office(day):
-                return {"id": body.id, "era": body.era, "name": body.name, "name_as_published": None}
+                return {
+                    "id": body.id,
+                    "era": body.era,
+                    "name": body.name,
+                    "name_as_published": None,
+                }
     return None
 
 
@@ -111,7 +128,11 @@ def _own_meeting_date(text: str, reference: date | None) -> str | None:
     if not m:
         return None
     day, month = int(m.group(1)), int(m.group(2))
-    years = [int(m.group(3))] if m.group(3) else ([reference.year, reference.year - 1] if reference else [])
+    years = (
+        [int(m.group(3))]
+        if m.group(3)
+        else ([reference.year, reference.year - 1] if reference else [])
+    )
     for year in years:
         try:
             d = date(year, month, day)
@@ -122,11 +143,20 @@ def _own_meeting_date(text: str, reference: date | None) -> str | None:
     return None
 
 
+def _iso_day(value: object) -> str | None:
+    """YYYY-MM-DD of an ISO date or datetime string, None when it is not one."""
+    text = str(value or "")[:10]
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
 def meeting_date(article: dict) -> tuple[str | None, str]:
     """(YYYY-MM-DD or None, where it came from): the lead, then the title, then the first body
     paragraphs; year-less dates are resolved with the publication date (never after it) or,
     without one, with the latest year the title or lead names; else the publication date."""
-    published = (article.get("published_at") or "")[:10] or None
+    published = _iso_day(article.get("published_at"))
     reference = published
     if reference is None:
         years = _YEAR.findall((article.get("title") or "") + " " + (article.get("lead") or ""))
@@ -134,10 +164,18 @@ def meeting_date(article: dict) -> tuple[str | None, str]:
     ref_date = date.fromisoformat(reference) if reference else None
     # In the body, only a time-of-day date ("Sáng 25/12") dates the meeting: a bare "ngày 24/9/2021"
     # there is usually a document's or a past event's date.
-    body_start = "\n".join(s for s in re.split(r"(?<=[.;])\s+|\n+", "\n".join(
-        (article.get("body_text") or "").split("\n\n")[:3])) if _TIME_OF_DAY_DATE.search(s))
-    for source, text in (("lead", article.get("lead")), ("title", article.get("title")),
-                         ("body", body_start)):
+    body_start = "\n".join(
+        s
+        for s in re.split(
+            r"(?<=[.;])\s+|\n+", "\n".join((article.get("body_text") or "").split("\n\n")[:3])
+        )
+        if _TIME_OF_DAY_DATE.search(s)
+    )
+    for source, text in (
+        ("lead", article.get("lead")),
+        ("title", article.get("title")),
+        ("body", body_start),
+    ):
         if not text:
             continue
         if _find_meeting_date is not None:
@@ -161,8 +199,13 @@ def meeting_format(sections: dict[str, str], vocab: Vocabulary | None = None) ->
     patterns = dict(vocab.formats)
     head = f"{sections.get('title') or ''}\n{sections.get('lead') or ''}"
     body = sections.get("body") or ""
-    steps = (("truc_tiep_ket_hop_truc_tuyen", head), ("truc_tiep_ket_hop_truc_tuyen", body),
-             ("truc_tuyen", head), ("truc_tiep", head), ("truc_tuyen", body))
+    steps = (
+        ("truc_tiep_ket_hop_truc_tuyen", head),
+        ("truc_tiep_ket_hop_truc_tuyen", body),
+        ("truc_tuyen", head),
+        ("truc_tiep", head),
+        ("truc_tuyen", body),
+    )
     for fmt, text in steps:
         if fmt in patterns and patterns[fmt].search(text):
             return fmt
@@ -184,13 +227,15 @@ def bridge_points(text: str, vocab: Vocabulary | None = None) -> list[str]:
         pos = m.end()
         while True:
             pos = prefix.match(lowered, pos).end()
-            words = list(re.finditer(r"[^\W_][^\s,;.()]*", text[pos:pos + 60]))
+            words = list(re.finditer(r"[^\W_][^\s,;.()]*", text[pos : pos + 60]))
             name = None
             for n in (4, 3, 2, 1):
                 if len(words) < n or not words[0].group(0)[:1].isupper():
                     continue
-                candidate = text[pos + words[0].start(): pos + words[n - 1].end()]
-                if n > 1 and not all(w.group(0)[:1].isupper() or w.group(0) in "-–" for w in words[:n]):
+                candidate = text[pos + words[0].start() : pos + words[n - 1].end()]
+                if n > 1 and not all(
+                    w.group(0)[:1].isupper() or w.group(0) in "-–" for w in words[:n]
+                ):
                     continue
                 name = canonical_province(candidate)
                 if name:
@@ -209,11 +254,12 @@ def bridge_points(text: str, vocab: Vocabulary | None = None) -> list[str]:
 
 def _first_name(text: str, start: int, end: int, vocab: Vocabulary) -> str | None:
     span = _name_at(text, start, vocab, max_gap=max(0, end - start))
-    return text[span[0]:span[1]] if span and span[1] <= end else None
+    return text[span[0] : span[1]] if span and span[1] <= end else None
 
 
-def meeting_chair(article: dict, people: list[dict] | None = None,
-                  vocab: Vocabulary | None = None) -> str | None:
+def meeting_chair(
+    article: dict, people: list[dict] | None = None, vocab: Vocabulary | None = None
+) -> str | None:
     """The name of who chaired: the first person named in the sentence before "chủ trì" ("X chủ
     trì", "do X chủ trì"), or after it ("dưới sự chủ trì của X", "chủ trì hội nghị có đồng chí X");
     a bare title ("do Thủ tướng chủ trì") resolves to the person the article names with that

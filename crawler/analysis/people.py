@@ -12,7 +12,9 @@ _WORD = re.compile(r"[^\W\d_][^\W\d_]*", re.UNICODE)
 _TITLE_STOP = re.compile(r"[;.()\n]|,\s|\s[-–—]\s")
 _MAX_TITLE = 160
 # A verb ending the appositive title: "... Phó Thủ tướng Chính phủ dự và chủ trì hội nghị".
-_ACT_AFTER_TITLE = re.compile(r"\s(?:đã\s)?(?:dự|tham dự|chủ trì|phát biểu|cho biết|nhấn mạnh)(?!\w)")
+_ACT_AFTER_TITLE = re.compile(
+    r"\s(?:đã\s)?(?:dự|tham dự|chủ trì|phát biểu|cho biết|nhấn mạnh)(?!\w)"
+)
 
 
 def _clean_title(title: str) -> str:
@@ -26,7 +28,9 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and (len(word) == 1 or word[1:].islower())
 
 
-def _name_at(text: str, start: int, vocab: Vocabulary, max_gap: int = 120) -> tuple[int, int] | None:
+def _name_at(
+    text: str, start: int, vocab: Vocabulary, max_gap: int = 120
+) -> tuple[int, int] | None:
     """(start, end) of the first personal name at or after `start` (within `max_gap` characters).
 
     A name is a run of 2–4 title-case words starting with a family name and ending the run of
@@ -39,10 +43,13 @@ def _name_at(text: str, start: int, vocab: Vocabulary, max_gap: int = 120) -> tu
             i += 1
             continue
         j = i  # collect a run of title-case words separated by single spaces
-        while (j + 1 < len(words) and _is_name_word(words[j + 1].group(0))
-               and text[words[j].end():words[j + 1].start()] == " "):
+        while (
+            j + 1 < len(words)
+            and _is_name_word(words[j + 1].group(0))
+            and text[words[j].end() : words[j + 1].start()] == " "
+        ):
             j += 1
-        run = words[i:j + 1]
+        run = words[i : j + 1]
         for k, word in enumerate(run):
             rest = len(run) - k
             if 2 <= rest <= 4 and normalize_tones(word.group(0)) in vocab.surnames:
@@ -69,24 +76,24 @@ def find_people(text: str, vocab: Vocabulary | None = None) -> list[dict]:
         span = _name_at(text, m.end(), vocab, max_gap=70)
         if span is None:
             continue
-        between = text[m.start():span[0]]
+        between = text[m.start() : span[0]]
         if _TITLE_STOP.search(between):
             continue  # the name belongs to another clause
         title = _clean_title(between)
-        name = text[span[0]:span[1]]
+        name = text[span[0] : span[1]]
         if name not in found or len(title) > len(found[name]):
             found[name] = title
     for m in vocab.person_honorifics.finditer(lowered):
         span = _name_at(text, m.end(), vocab, max_gap=1)
         if span is None:
             continue
-        name = text[span[0]:span[1]]
-        after = text[span[1]:span[1] + _MAX_TITLE + 20]
+        name = text[span[0] : span[1]]
+        after = text[span[1] : span[1] + _MAX_TITLE + 20]
         sep = re.match(r"\s*(?:,|[-–—])\s*", after)
         if not sep:
             continue
-        stop = re.search(r"[;.()\n]|,\s", after[sep.end():])
-        title = after[sep.end(): sep.end() + (stop.start() if stop else _MAX_TITLE)]
+        stop = re.search(r"[;.()\n]|,\s", after[sep.end() :])
+        title = after[sep.end() : sep.end() + (stop.start() if stop else _MAX_TITLE)]
         title = _clean_title(_ACT_AFTER_TITLE.split(title, maxsplit=1)[0])
         if title and vocab.person_titles.search(title.lower()) and name not in found:
             found[name] = title[:_MAX_TITLE]

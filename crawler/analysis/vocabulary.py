@@ -80,18 +80,30 @@ def load_vocabulary() -> Vocabulary:
     """The vocabulary of vocabulary.yaml, compiled (cached)."""
     raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
     bodies = [
-        Body(b["id"], b["name"], str(b["era"]), b["level"],
-             compile_terms(b["patterns"], f"bodies.{b['id']}"),
-             tuple(str(v) if v else None for v in b.get("valid", (None, None))))
+        Body(
+            b["id"],
+            b["name"],
+            str(b["era"]),
+            b["level"],
+            compile_terms(b["patterns"], f"bodies.{b['id']}"),
+            tuple(str(v) if v else None for v in b.get("valid", (None, None))),
+        )
         for b in raw["bodies"]
     ]
     # One alternation, the word boundaries outside it: a leading look-behind in every branch
     # makes the regex engine try each branch at every position (much slower on long bodies).
-    any_body = "(?<!\\w)(?:" + "|".join(
-        "(?P<b%d>%s)" % (i, "|".join(normalize_tones(p).lower() for p in b["patterns"]))
-        for i, b in enumerate(raw["bodies"])
-    ) + ")(?!\\w)"
-    kinds = [(k["id"], compile_terms(k["patterns"], f"meeting_kinds.{k['id']}")) for k in raw["meeting_kinds"]]
+    any_body = (
+        "(?<!\\w)(?:"
+        + "|".join(
+            f"(?P<b{i}>{'|'.join(normalize_tones(p).lower() for p in b['patterns'])})"
+            for i, b in enumerate(raw["bodies"])
+        )
+        + ")(?!\\w)"
+    )
+    kinds = [
+        (k["id"], compile_terms(k["patterns"], f"meeting_kinds.{k['id']}"))
+        for k in raw["meeting_kinds"]
+    ]
     return Vocabulary(
         bodies=bodies,
         body_pattern=re.compile(any_body),

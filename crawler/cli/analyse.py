@@ -8,8 +8,13 @@ import click
 
 
 @click.command("analyse")
-@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-              help="The govmon SQLite database (as written by `govmon crawl`).")
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The govmon SQLite database (as written by `govmon crawl`).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar, only the summary line.")
 def analyse_command(db_path: Path, quiet: bool) -> None:
     """Classify every stored article, extract meeting facts and regroup events.
@@ -33,7 +38,9 @@ def analyse_command(db_path: Path, quiet: bool) -> None:
     else:
         with Progress(transient=True) as progress:
             task = progress.add_task("analysing", total=None)
-            counts = analyse_db(db, lambda done, total: progress.update(task, completed=done, total=total))
+            counts = analyse_db(
+                db, lambda done, total: progress.update(task, completed=done, total=total)
+            )
     click.echo(
         f"{db_path}: {counts['articles']} articles analysed ({counts['updated']} changed), "
         f"{counts['meeting_reports']} meeting reports, {counts['events']} events, "

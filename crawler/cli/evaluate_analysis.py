@@ -11,13 +11,19 @@ import click
 try:  # the `govmon eval` group belongs to crawler/cli/evaluate.py (extraction evaluation)
     from crawler.cli.evaluate import eval_group
 except ImportError:  # pragma: no cover - only while that module is absent
+
     @click.group(name="eval")
     def eval_group() -> None:
         """Evaluate govmon against the local portal replica's ground truth."""
 
+
 TARGETS = {  # the issue's targets; floors (the CI gate) are in benchmarks/floors.yaml
-    "meeting_precision": 0.97, "meeting_recall": 0.97, "topic_dx_accuracy": 0.97,
-    "event_pairwise_f1": 0.95, "meeting_date_accuracy": 0.95, "bridge_point_accuracy": 0.90,
+    "meeting_precision": 0.97,
+    "meeting_recall": 0.97,
+    "topic_dx_accuracy": 0.97,
+    "event_pairwise_f1": 0.95,
+    "meeting_date_accuracy": 0.95,
+    "bridge_point_accuracy": 0.90,
 }
 
 
@@ -32,23 +38,37 @@ def _show(value: object) -> str:
 def print_analysis_report(report: dict) -> None:
     """Figures, confusion matrix, misclassified articles and wrong meeting facts, as text."""
     echo = click.echo
-    echo(f"Analysis against the replica ground truth: {report['n_articles']} articles, "
-         f"{report['n_meeting_reports']} meeting reports")
-    for key, label in (("meeting_precision", "meeting-report precision"),
-                       ("meeting_recall", "meeting-report recall"),
-                       ("dx_meeting_precision", "DX meeting-report precision"),
-                       ("dx_meeting_recall", "DX meeting-report recall"),
-                       ("topic_dx_accuracy", "topic_dx accuracy"),
-                       ("event_pairwise_precision", "event pairwise precision"),
-                       ("event_pairwise_recall", "event pairwise recall"),
-                       ("event_pairwise_f1", "event pairwise F1"),
-                       ("meeting_date_accuracy", "meeting-date accuracy"),
-                       ("bridge_point_accuracy", "bridge-point accuracy")):
+    echo(
+        f"Analysis against the replica ground truth: {report['n_articles']} articles, "
+        f"{report['n_meeting_reports']} meeting reports"
+    )
+    for key, label in (
+        ("meeting_precision", "meeting-report precision"),
+        ("meeting_recall", "meeting-report recall"),
+        ("dx_meeting_precision", "DX meeting-report precision"),
+        ("dx_meeting_recall", "DX meeting-report recall"),
+        ("topic_dx_accuracy", "topic_dx accuracy"),
+        ("event_pairwise_precision", "event pairwise precision"),
+        ("event_pairwise_recall", "event pairwise recall"),
+        ("event_pairwise_f1", "event pairwise F1"),
+        ("meeting_date_accuracy", "meeting-date accuracy"),
+        ("bridge_point_accuracy", "bridge-point accuracy"),
+    ):
         target = TARGETS.get(key)
-        mark = "" if target is None else (" ok" if (report[key] or 0) >= target else f" BELOW target {target}")
+        mark = (
+            ""
+            if target is None
+            else (" ok" if (report[key] or 0) >= target else f" BELOW target {target}")
+        )
         echo(f"  {label:<30} {_fmt(report[key])}{mark}")
-    echo("  other meeting facts: " + ", ".join(
-        f"{k} {_fmt(v)}" for k, v in report["fact_accuracy"].items() if k not in ("date", "bridge_points")))
+    echo(
+        "  other meeting facts: "
+        + ", ".join(
+            f"{k} {_fmt(v)}"
+            for k, v in report["fact_accuracy"].items()
+            if k not in ("date", "bridge_points")
+        )
+    )
     labels = list(report["confusion"])
     echo("Confusion matrix (rows: truth, columns: predicted)")
     echo(" " * 16 + "".join(f"{p:>15}" for p in labels))
@@ -56,19 +76,27 @@ def print_analysis_report(report: dict) -> None:
         echo(f"  {t:<14}" + "".join(f"{report['confusion'][t][p]:>15}" for p in labels))
     echo(f"Misclassified ({len(report['misclassified'])})")
     for item in report["misclassified"]:
-        echo(f"  {item['id']}: truth {item['truth']}, predicted {item['predicted']} "
-             f"(score {item['score']:.3f}): {item['title']}")
+        echo(
+            f"  {item['id']}: truth {item['truth']}, predicted {item['predicted']} "
+            f"(score {item['score']:.3f}): {item['title']}"
+        )
         for reason in item["reasons"]:
             echo(f"      {reason}")
     echo(f"Wrong meeting facts ({len(report['fact_errors'])})")
     for item in report["fact_errors"]:
-        echo(f"  {item['id']} {item['fact']}: expected {_show(item['expected'])}, got {_show(item['predicted'])}")
+        echo(
+            f"  {item['id']} {item['fact']}: expected {_show(item['expected'])}, got {_show(item['predicted'])}"
+        )
 
 
 @eval_group.command("analysis")
-@click.option("--articles", "articles_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=None, help="Folder of ground-truth article YAML files "
-              "(default: replica/content/articles).")
+@click.option(
+    "--articles",
+    "articles_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of ground-truth article YAML files (default: replica/content/articles).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def analysis_command(articles_dir: Path | None, as_json: bool) -> None:
     """Meeting-report precision/recall, topic_dx accuracy, event pairwise F1, meeting-date and

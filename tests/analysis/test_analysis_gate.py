@@ -14,7 +14,9 @@ from click.testing import CliRunner
 from crawler.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-FLOORS = yaml.safe_load((ROOT / "benchmarks" / "floors.yaml").read_text(encoding="utf-8"))["analysis"]
+FLOORS = yaml.safe_load((ROOT / "benchmarks" / "floors.yaml").read_text(encoding="utf-8"))[
+    "analysis"
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +32,9 @@ def test_figure_is_not_below_its_floor(report: dict, figure: str) -> None:
     assert report[figure] >= FLOORS[figure], (
         f"{figure} = {report[figure]:.3f} < floor {FLOORS[figure]}; misclassified: "
         + ", ".join(m["id"] for m in report["misclassified"])
-        + "; wrong facts: " + ", ".join(f"{e['id']}:{e['fact']}" for e in report["fact_errors"]))
+        + "; wrong facts: "
+        + ", ".join(f"{e['id']}:{e['fact']}" for e in report["fact_errors"])
+    )
 
 
 def test_report_has_confusion_matrix_and_errors(report: dict) -> None:
@@ -45,22 +49,33 @@ def test_report_has_confusion_matrix_and_errors(report: dict) -> None:
 def test_text_report_prints_the_figures() -> None:
     result = CliRunner().invoke(main, ["eval", "analysis"])
     assert result.exit_code == 0, result.output
-    for label in ("meeting-report precision", "meeting-report recall", "topic_dx accuracy",
-                  "event pairwise F1", "meeting-date accuracy", "bridge-point accuracy",
-                  "Confusion matrix", "Misclassified"):
+    for label in (
+        "meeting-report precision",
+        "meeting-report recall",
+        "topic_dx accuracy",
+        "event pairwise F1",
+        "meeting-date accuracy",
+        "bridge-point accuracy",
+        "Confusion matrix",
+        "Misclassified",
+    ):
         assert label in result.output
 
 
 def test_eval_analysis_names_a_bad_folder(tmp_path: Path) -> None:
     (tmp_path / "a999.yaml").write_text("id: a999\ntitle: [unclosed\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["eval", "analysis", "--articles", str(tmp_path)])
-    assert result.exit_code != 0 and "a999.yaml" in result.output and "Traceback" not in result.output
+    assert (
+        result.exit_code != 0 and "a999.yaml" in result.output and "Traceback" not in result.output
+    )
 
 
 def test_benchmark_rate_is_within_budget() -> None:
     # A small run of benchmarks/analysis.py, extrapolated to 10,000 articles; twice the budget
     # allowed because CI shares its two cores (the full benchmark is run by hand, see docs).
-    spec = importlib.util.spec_from_file_location("analysis_benchmark", ROOT / "benchmarks" / "analysis.py")
+    spec = importlib.util.spec_from_file_location(
+        "analysis_benchmark", ROOT / "benchmarks" / "analysis.py"
+    )
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     start = time.perf_counter()

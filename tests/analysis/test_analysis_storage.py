@@ -54,7 +54,9 @@ def test_analyse_db_fills_articles_and_tables(replica_db) -> None:
     event = db["events"].get(rows["a001"]["event_id"])
     assert event["n_articles"] >= 2 and "An Giang" in json.loads(event["provinces"])
     meeting = db["meetings"].get(rows["a001"]["id"])
-    assert meeting["kind"] == "phien_hop" and meeting["body_id"] == "ncdt" and meeting["session"] == 1
+    assert (
+        meeting["kind"] == "phien_hop" and meeting["body_id"] == "ncdt" and meeting["session"] == 1
+    )
     assert json.loads(meeting["bridge_points"]) == ["An Giang"]
     assert db["provinces"].count >= 63 + 1
     chinh = next(db.query("select * from people where name = ?", ["Phạm Minh Chính"]))
@@ -65,17 +67,25 @@ def test_analyse_db_fills_articles_and_tables(replica_db) -> None:
 def test_analyse_db_twice_changes_nothing(replica_db) -> None:
     db, _, _ = replica_db
     analyse_db(db)
-    before = list(db.query("select id, event_id, relevance_score, duplicate_of from articles order by id"))
+    before = list(
+        db.query("select id, event_id, relevance_score, duplicate_of from articles order by id")
+    )
     assert analyse_db(db)["updated"] == 0
-    after = list(db.query("select id, event_id, relevance_score, duplicate_of from articles order by id"))
+    after = list(
+        db.query("select id, event_id, relevance_score, duplicate_of from articles order by id")
+    )
     assert before == after
 
 
 def test_republication_points_to_the_original_row(replica_db) -> None:
     db, _, items = replica_db
     analyse_db(db)
-    duplicates = list(db.query("select a.id, a.duplicate_of, o.published_at as original_published, "
-                               "a.published_at from articles a join articles o on o.id = a.duplicate_of"))
+    duplicates = list(
+        db.query(
+            "select a.id, a.duplicate_of, o.published_at as original_published, "
+            "a.published_at from articles a join articles o on o.id = a.duplicate_of"
+        )
+    )
     assert duplicates, "the replica holds at least one republication (Theo mic.gov.vn)"
     for row in duplicates:
         assert row["original_published"] <= row["published_at"]
@@ -93,7 +103,9 @@ def test_canned_queries_run_on_a_real_database(replica_db) -> None:
     assert "An Giang" in reported and "Ninh Bình" in reported  # Hà Nam's portal → Ninh Bình today
     assert coverage[0]["status"] == "reported"
     by_source = list(db.query(queries["event_articles_by_source"]["sql"], {"event_id": event_id}))
-    stored = db.execute("select count(*) from articles where event_id = ?", [event_id]).fetchone()[0]
+    stored = db.execute("select count(*) from articles where event_id = ?", [event_id]).fetchone()[
+        0
+    ]
     assert len(by_source) == stored >= 2
     assert [r["source_id"] for r in by_source] == sorted(r["source_id"] for r in by_source)
 

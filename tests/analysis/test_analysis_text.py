@@ -12,38 +12,93 @@ from crawler.text import TONE_MARKS, fold, match_key, nfc, normalize_space, norm
 
 # Syllable parts enough to build the ambiguous rhymes (oa, oe, uy) and their neighbours.
 ONSETS = ["", "h", "th", "kh", "t", "x", "q", "ng", "l", "H", "Th", "Q", "T"]
-RHYMES = ["oa", "oe", "uy", "oan", "oang", "uyên", "uyt", "ua", "ưa", "ia", "a", "o", "u", "y",
-          "ươ", "ươi", "oai", "uya", "ai", "ôi"]
+RHYMES = [
+    "oa",
+    "oe",
+    "uy",
+    "oan",
+    "oang",
+    "uyên",
+    "uyt",
+    "ua",
+    "ưa",
+    "ia",
+    "a",
+    "o",
+    "u",
+    "y",
+    "ươ",
+    "ươi",
+    "oai",
+    "uya",
+    "ai",
+    "ôi",
+]
 TONES = ["", *TONE_MARKS]
 
 
 def _mark(syllable: str, index: int, tone: str) -> str:
     """The syllable with `tone` on its `index`-th vowel (as NFC)."""
-    vowels = [i for i, c in enumerate(syllable) if unicodedata.normalize("NFD", c)[0].lower() in "aeiouy"]
+    vowels = [
+        i for i, c in enumerate(syllable) if unicodedata.normalize("NFD", c)[0].lower() in "aeiouy"
+    ]
     if not tone or not vowels:
         return syllable
     pos = vowels[min(index, len(vowels) - 1)]
-    return unicodedata.normalize("NFC", syllable[: pos + 1] + tone + syllable[pos + 1:])
+    return unicodedata.normalize("NFC", syllable[: pos + 1] + tone + syllable[pos + 1 :])
 
 
-syllables = st.builds(lambda o, r, t, i: _mark(o + r, i, t),
-                      st.sampled_from(ONSETS), st.sampled_from(RHYMES), st.sampled_from(TONES),
-                      st.integers(0, 2))
+syllables = st.builds(
+    lambda o, r, t, i: _mark(o + r, i, t),
+    st.sampled_from(ONSETS),
+    st.sampled_from(RHYMES),
+    st.sampled_from(TONES),
+    st.integers(0, 2),
+)
 phrases = st.lists(syllables, min_size=1, max_size=6).map(" ".join)
 
 
-@pytest.mark.parametrize(("new_style", "old_style"), [
-    ("hoà", "hòa"), ("Uỷ ban", "Ủy ban"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"), ("toả", "tỏa"),
-    ("hoá", "hóa"), ("loã", "lõa"), ("hoạ", "họa"), ("hoè", "hòe"), ("xoé", "xóe"), ("tuý", "túy"),
-    ("luỹ", "lũy"), ("HOÀ", "HÒA"), ("Hoà Bình", "Hòa Bình"),
-])
+@pytest.mark.parametrize(
+    ("new_style", "old_style"),
+    [
+        ("hoà", "hòa"),
+        ("Uỷ ban", "Ủy ban"),
+        ("thuỷ", "thủy"),
+        ("khoẻ", "khỏe"),
+        ("toả", "tỏa"),
+        ("hoá", "hóa"),
+        ("loã", "lõa"),
+        ("hoạ", "họa"),
+        ("hoè", "hòe"),
+        ("xoé", "xóe"),
+        ("tuý", "túy"),
+        ("luỹ", "lũy"),
+        ("HOÀ", "HÒA"),
+        ("Hoà Bình", "Hòa Bình"),
+    ],
+)
 def test_new_style_tone_moves_to_first_vowel(new_style: str, old_style: str) -> None:
     assert normalize_tones(new_style) == old_style
     assert match_key(new_style) == match_key(old_style)
 
 
-@pytest.mark.parametrize("word", ["hoàng", "khuyến", "quý", "Quỳnh", "ngoại", "hoặc", "thuyền",
-                                  "của", "mùa", "người", "khuya", "quà"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "hoàng",
+        "khuyến",
+        "quý",
+        "Quỳnh",
+        "ngoại",
+        "hoặc",
+        "thuyền",
+        "của",
+        "mùa",
+        "người",
+        "khuya",
+        "quà",
+    ],
+)
 def test_tone_of_unambiguous_syllables_is_kept(word: str) -> None:
     assert normalize_tones(word) == word
 
@@ -70,7 +125,9 @@ def test_match_key_is_idempotent(text: str) -> None:
 
 @given(phrases)
 def test_nfc_and_nfd_give_the_same_key(text: str) -> None:
-    assert match_key(unicodedata.normalize("NFD", text)) == match_key(unicodedata.normalize("NFC", text))
+    assert match_key(unicodedata.normalize("NFD", text)) == match_key(
+        unicodedata.normalize("NFC", text)
+    )
     assert fold(unicodedata.normalize("NFD", text)) == fold(text)
 
 

@@ -195,3 +195,37 @@ def test_colliding_slugs_get_distinct_urls_in_server_and_truth(tmp_path, http):
         assert rep.url_of(b["id"]) == served[b["id"]]
         for art in (a, b):
             assert art["title"] in html.unescape(http.fetch(served[art["id"]]).text)
+
+
+def test_sparse_and_odd_articles_render_on_every_template(variant_replica, tmp_path, http):
+    # No lead, author, date or body; a category and slug with spaces and diacritics.
+    portals = [dict(s.portal) for s in variant_replica.sites().values()]
+    pfile = tmp_path / "portals.yaml"
+    pfile.write_text(yaml.safe_dump({"portals": portals}, allow_unicode=True), encoding="utf-8")
+    content = tmp_path / "articles"
+    content.mkdir()
+    for p in portals:
+        art = {
+            "id": f"s-{p['id']}",
+            "portal": p["id"],
+            "slug": "Bài viết lạ",
+            "title": "Tin vắn",
+            "category": "Tin tức tổng hợp",
+            "published_at": None,
+            "lead": None,
+            "author": None,
+        }
+        (tmp_path / f"{art['id']}.yaml").write_text(
+            yaml.safe_dump(art, allow_unicode=True), encoding="utf-8"
+        )
+    with start_replica(port=0, content_dir=tmp_path, portals_file=pfile) as rep:
+        assert not rep.store.errors
+        for rec in rep.truth():
+            assert rec["published_at"] is None and rec["body_text"] == ""
+            assert "/bai-viet-la" in rec["url"] or "bai-viet-la" in rec["url"]
+            res = http.fetch(rec["url"])
+            assert res.status == 200 and "Tin vắn" in html.unescape(res.text), rec["url"]
+        for pid, base in rep.base_urls.items():
+            assert (
+                http.fetch(base + rep.families[pid].listing_path("tin-tuc-tong-hop")).status == 200
+            )
