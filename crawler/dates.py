@@ -35,6 +35,11 @@ _LEAD_DATE = re.compile(
 _LEAD_WORDY = re.compile(
     rf"(?i)(?<!\w){_LEAD_WORDS}(?:\s+ngày)?\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s+năm\s+(\d{{4}}))?"
 )
+# Two-day events: "Ngày 26 và 27/2", "Trong 2 ngày 15-16/3", "từ ngày 8 đến 10/10" → the first day.
+_LEAD_RANGE = re.compile(
+    rf"(?i)(?<!\w)(?:{_LEAD_WORDS}|trong (?:2|3|hai|ba) ngày|từ ngày)(?:\s+ngày)?\s+(\d{{1,2}})\s*"
+    r"(?:và|,|-|–|đến|tới)\s*(?:ngày\s+)?\d{1,2}\s*([/-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])"
+)
 _RELATIVE = re.compile(
     r"(?i)(?<!\w)(sáng|chiều|trưa|tối|đêm|hôm|ngày)\s+(nay|qua|hôm qua|hôm nay)(?!\w)"
 )
@@ -235,6 +240,15 @@ def find_meeting_date(
     for m in _LEAD_DATE.finditer(text):
         if _DOCUMENT_BEFORE.search(text[max(0, m.start() - 40) : m.start() + 5]):
             continue
+        day, month = int(m.group(1)), int(m.group(3))
+        if m.group(4):
+            d = _valid_date(int(m.group(4)), month, day)
+        else:
+            d = resolve_day_month(day, month, ref) if ref and _valid_date(2000, month, day) else None
+        if d is not None:
+            candidates.append((m.start(), d))
+            break
+    for m in _LEAD_RANGE.finditer(text):
         day, month = int(m.group(1)), int(m.group(3))
         if m.group(4):
             d = _valid_date(int(m.group(4)), month, day)

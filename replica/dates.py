@@ -40,6 +40,8 @@ def format_date(style: str, moment: dt.datetime, has_time: bool = True) -> str:
         return f"{words}, {t}" if has_time else words
     if style == "nukeviet":  # "Thứ năm - 08/04/2021 05:04"
         return f"{weekday(moment)} - {d} {t}" if has_time else f"{weekday(moment)} - {d}"
+    if style == "time_dmy":  # NukeViet tag pages: "21:28 22/09/2025"
+        return f"{t} {d}" if has_time else d
     if style == "dmy_time":  # "30/11/2021 20:07"
         return f"{d} {t}" if has_time else d
     if style == "dmy_comma_time":  # "30/11/2021, 20:07" (baochinhphu publishdate)
@@ -58,6 +60,7 @@ DATE_STYLES = (
     "time_quote",
     "ngay_thang",
     "nukeviet",
+    "time_dmy",
     "dmy_time",
     "dmy_comma_time",
     "dotted",

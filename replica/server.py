@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import hashlib
 import http.server
 import json
 import threading
 import time
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from replica.render import make_family
-from replica.render.base import TINY_PNG, Page
+from replica.render.html import slugify
+from replica.render.payloads import TINY_PNG, Page
+from replica.responses import blocked_page, conditional
 from replica.site import Site, dedupe_slugs, newest_first, prepare_article, route_key
 from replica.store import (
     ARTICLES_DIR,
@@ -188,15 +188,14 @@ class Replica:
     # ---- mutations -------------------------------------------------------------------------------
     def publish(self, article: dict) -> str:
         """Add an article (same keys as a content YAML file); it tops listings, feeds and sitemaps.
-        Returns its absolute URL. ``published_at`` defaults to now."""
+        Returns its absolute URL. ``published_at`` defaults to now, ``category`` to the portal's
+        DX category, ``slug`` to the title's."""
         art = dict(article)
         art.setdefault("published_at", dt.datetime.now(VN_TZ).replace(microsecond=0).isoformat())
-        art.setdefault(
-            "category",
-            self.families[art.get("portal")].portal.get("dx_category") or "chuyen-doi-so"
-            if art.get("portal") in self.families
-            else None,
-        )
+        if art.get("portal") in self.families:
+            art.setdefault("category", self.families[art["portal"]].dx_category)
+        if art.get("title") and not art.get("slug"):
+            art["slug"] = slugify(str(art["title"]))
         problems = validate_article(art, f"publish({art.get('id')!r})")
         if art.get("portal") not in self.portals:
             problems.append(f"publish({art.get('id')!r}): unknown portal {art.get('portal')!r}")
@@ -383,7 +382,7 @@ class Replica:
                 + b". The service is unavailable.</p></body></html>",
             )
         if state.get("blocked"):
-            return _blocked_page(state["blocked"])
+            return blocked_page(state["blocked"])
         site = self.sites()[portal_id]
         fam = self.families[portal_id]
         path = urlsplit(target).path
@@ -403,66 +402,11 @@ class Replica:
             )
             return Page(404, "text/html; charset=utf-8", body.encode())
         page = fam.render(site, route, layout_changed=bool(state.get("layout")))
-        return _conditional(page, headers)
+        return conditional(page, headers)
 
     def _log(self, pid: str, method: str, path: str, status: int, headers: dict) -> None:
         with self._log_lock:
             self.request_log.append((pid, method, path, status, headers))
-
-
-def _conditional(page: Page, headers: dict[str, str]) -> Page:
-    """ETag / Last-Modified on 200 pages, and 304 when the client already has this version."""
-    if page.status != 200 or page.content_type.startswith("image/"):
-        return page
-    etag = '"' + hashlib.sha1(page.body).hexdigest()[:20] + '"'
-    page.headers["ETag"] = etag
-    lm = page.last_modified
-    if lm is not None:
-        from replica.dates import http_date
-
-        page.headers["Last-Modified"] = http_date(lm)
-    lower = {k.lower(): v for k, v in headers.items()}
-    inm = lower.get("if-none-match")
-    if inm is not None:
-        tags = [t.strip() for t in inm.split(",")]
-        if etag in tags or "*" in tags or f"W/{etag}" in tags:
-            return Page(304, page.content_type, b"", lm, page.headers)
-        return page
-    ims = lower.get("if-modified-since")
-    if ims and lm is not None:
-        try:
-            since = parsedate_to_datetime(ims)
-        except (TypeError, ValueError):
-            return page
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=dt.UTC)
-        if lm.replace(microsecond=0) <= since:
-            return Page(304, page.content_type, b"", lm, page.headers)
-    return page
-
-
-def _blocked_page(mode: str) -> Page:
-    if mode == "429":
-        return Page(
-            429,
-            "text/html; charset=utf-8",
-            b"<html><body><h1>429 Too Many Requests</h1></body></html>",
-            headers={"Retry-After": "120"},
-        )
-    if mode == "403":
-        return Page(
-            403,
-            "text/html; charset=utf-8",
-            b"<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1>"
-            b"<p>You don't have permission to access this resource.</p></body></html>",
-        )
-    # A firewall challenge: status 200, a tiny page with no content at all.
-    return Page(
-        200,
-        "text/html; charset=utf-8",
-        b"<html><head><title>Access denied</title></head><body><p>Access denied. "
-        b"Request unsuccessful. Incident ID: 520000340118394922</p></body></html>",
-    )
 
 
 def start_replica(

@@ -174,26 +174,50 @@ def _join_same_day(
         for i in candidates
     ]
     similarity = _similarities(hashes)
-    for x, i in enumerate(candidates):
-        for y in range(x + 1, len(candidates)):
-            j = candidates[y]
-            a, b = merged[i], merged[j]
-            if not _compatible(a, b, national):
-                continue
-            ma, mb = a["meeting"], b["meeting"]
-            same_body = ma.get("body_id") and ma.get("body_id") == mb.get("body_id")
-            same_province = a.get("province_now") and a.get("province_now") == b.get("province_now")
-            if (
-                similarity[x, y] >= SAME_EVENT_SIMILARITY
-                or (same_body and ma.get("kind") == mb.get("kind"))
-                or (
-                    not ma.get("body_id")
-                    and not mb.get("body_id")
-                    and same_province
-                    and ma.get("kind") == mb.get("kind")
-                )
-            ):
-                uf.union(i, j)
+    for x, y in _candidate_pairs(candidates, merged, len(rest)):
+        i, j = candidates[x], candidates[y]
+        a, b = merged[i], merged[j]
+        if not _compatible(a, b, national):
+            continue
+        ma, mb = a["meeting"], b["meeting"]
+        same_body = ma.get("body_id") and ma.get("body_id") == mb.get("body_id")
+        same_province = a.get("province_now") and a.get("province_now") == b.get("province_now")
+        if (
+            similarity[x, y] >= SAME_EVENT_SIMILARITY
+            or (same_body and ma.get("kind") == mb.get("kind"))
+            or (
+                not ma.get("body_id")
+                and not mb.get("body_id")
+                and same_province
+                and ma.get("kind") == mb.get("kind")
+            )
+        ):
+            uf.union(i, j)
+
+
+def _candidate_pairs(candidates: list[int], merged: list[dict], n_rest: int) -> list[tuple[int, int]]:
+    """Positions (x < y) in `candidates` of the pairs that `_compatible` may accept.
+
+    Reports of provincial or unnamed bodies from two different provinces never join, so only
+    pairs inside one province, pairs with a report of no province, and pairs with a national
+    body's representative (positions from `n_rest` on) need checking: this keeps a day with
+    thousands of reports from turning quadratic.
+    """
+    by_province: dict[str, list[int]] = {}
+    open_ended = list(range(n_rest, len(candidates)))  # national representatives
+    for x in range(n_rest):
+        province = merged[candidates[x]].get("province_now")
+        if province:
+            by_province.setdefault(province, []).append(x)
+        else:
+            open_ended.append(x)
+    pairs: set[tuple[int, int]] = set()
+    for group in by_province.values():
+        pairs.update((group[a], group[b]) for a in range(len(group)) for b in range(a + 1, len(group)))
+    everyone = range(len(candidates))
+    for x in open_ended:
+        pairs.update((min(x, y), max(x, y)) for y in everyone if y != x)
+    return sorted(pairs)
 
 
 def group_events(articles: list[dict], analyses: list[dict] | None = None) -> list[dict]:

@@ -51,9 +51,10 @@ def print_report(report: Report, *, console=None) -> None:
     for portal, rows in report.portals.items():
         n = next(iter(rows.values())).get("f1_n", 0)
         console.print(table(f"{portal} ({n} articles)", rows, False))
-    if "govmon" in report.speed and report.speed.get("trafilatura"):
-        ratio = report.speed["govmon"] / report.speed["trafilatura"]
-        console.print(f"speed govmon/trafilatura: {ratio:.2f}x")
+    for name in ("govmon", "govmon-generic"):
+        if name in report.speed and report.speed.get("trafilatura"):
+            ratio = report.speed[name] / report.speed["trafilatura"]
+            console.print(f"speed {name}/trafilatura: {ratio:.2f}x")
     console.print("text = lead + body tokens (every system); body = body only (govmon); "
                   "datetime counts pages that print a time.")
 

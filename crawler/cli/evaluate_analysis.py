@@ -35,11 +35,11 @@ def _show(value: object) -> str:
     return repr(value if value is None or isinstance(value, (int, list)) else str(value))
 
 
-def print_analysis_report(report: dict) -> None:
+def print_analysis_report(report: dict, source: str = "the replica") -> None:
     """Figures, confusion matrix, misclassified articles and wrong meeting facts, as text."""
     echo = click.echo
     echo(
-        f"Analysis against the replica ground truth: {report['n_articles']} articles, "
+        f"Analysis against the ground truth of {source}: {report['n_articles']} articles, "
         f"{report['n_meeting_reports']} meeting reports"
     )
     for key, label in (
@@ -120,7 +120,7 @@ def analysis_command(articles_dir: Path | None, as_json: bool) -> None:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1, default=str)
         click.echo()
     else:
-        print_analysis_report(report)
+        print_analysis_report(report, str(directory) if articles_dir else "the replica")
 
 
 eval_group.add_command(analysis_command)

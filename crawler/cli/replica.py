@@ -5,8 +5,17 @@ from __future__ import annotations
 import signal
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+import yaml
+
+if TYPE_CHECKING:
+    from replica.server import Replica
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.command("replica")
@@ -46,26 +55,31 @@ def replica_command(port: int, registry_file: Path | None, content_dir: Path | N
         registry_file.write_text(registry_yaml(default_base_urls(port)), encoding="utf-8")
         click.echo(f"wrote {registry_file} ({len(default_base_urls(port))} portals, port {port})")
         return
+    # `kill` (SIGTERM) stops as cleanly as Ctrl-C does, from the moment the ports are open.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         rep = start_replica(port, content_dir=content)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on port {port}: {exc.strerror or exc}") from None
+    except (ValueError, yaml.YAMLError) as exc:  # a bad portals.yaml: the message names it
+        raise click.ClickException(str(exc)) from None
     with rep:
-        for pid, base in rep.base_urls.items():
-            portal = rep.portals[pid]
-            click.echo(
-                f"{pid:16} {base}/   {portal['family']}/{rep.families[pid].template}  {portal.get('name', '')}"
-            )
-        n = len(rep.truth())
-        click.echo(
-            f"{n} articles; {len(rep.store.errors)} content file(s) skipped. Ctrl-C to stop."
-        )
-        for err in rep.store.errors:
-            click.echo(f"  skipped: {err}", err=True)
-        # `kill` (SIGTERM) stops as cleanly as Ctrl-C does.
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
         try:
+            _announce(rep)
             while True:
                 time.sleep(3600)
         except KeyboardInterrupt:
             click.echo("stopped")
+
+
+def _announce(rep: Replica) -> None:
+    """Print every portal's URL, the article count and the content files skipped."""
+    for pid, base in rep.base_urls.items():
+        portal = rep.portals[pid]
+        template = rep.families[pid].template
+        click.echo(f"{pid:16} {base}/   {portal['family']}/{template}  {portal.get('name', '')}")
+    n = len(rep.truth())
+    errors = rep.store.errors
+    click.echo(f"{n} articles; {len(errors)} content file(s) skipped. Ctrl-C to stop.")
+    for err in errors:
+        click.echo(f"  skipped: {err}", err=True)

@@ -53,7 +53,7 @@ import click
 def serve_command(
     db_path: Path, host: str, port: int, production: bool, root: bool, get_path: str | None
 ) -> None:
-    """Serve the database with Datasette: search page, article pages, canned queries, feeds."""
+    """Serve the database with Datasette: search page, article pages, charts, maps, canned queries, feeds."""
     from datasette.cli import cli as datasette_cli
 
     from storage import serving

@@ -125,8 +125,7 @@ class Walker:
             m = _ALIGN.search(el.get("style") or "") or (
                 re.search(r"\b(right|center)\b", el.get("align") or "", re.I))
             align = m.group(1).lower() if m else None
-            cls = (el.get("class") or "") + " " + (el.get("id") or "")
-            if kind == "p" and _CAPTION_CLASS.search(cls):
+            if kind == "p" and _is_caption_element(el):
                 kind = "caption"
         total = max(1, marks["all"])
         italic = marks["italic"] >= 0.95 * total
@@ -281,6 +280,18 @@ class Walker:
             for cell in row:
                 if cell:
                     self.out.blocks.append(Block("table", cell))
+
+
+def _is_caption_element(el: etree._Element) -> bool:
+    """The element or one of its two parents is classed as a caption (PhotoCMS_Caption...)."""
+    node = el
+    for _ in range(3):
+        if node is None or not isinstance(node.tag, str):
+            return False
+        if _CAPTION_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _has_block_para(cell: etree._Element) -> bool:

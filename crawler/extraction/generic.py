@@ -28,8 +28,9 @@ def _own_text(el: etree._Element) -> str:
 def find_main_content(root: etree._Element) -> etree._Element | None:
     """The element holding the article text, scored readability-style.
 
-    Every text-bearing block gives points (length, commas) to its parent and half to its
-    grandparent; link-heavy candidates lose points. The best-scoring candidate wins.
+    Every text-bearing block gives points (length, commas) to its parent, half to its
+    grandparent and a third to the next; link-heavy candidates lose points. The best-scoring
+    candidate wins, widened to its parent when that holds clearly more article text.
     """
     scores: dict[etree._Element, float] = {}
     for el in root.iter(*_PARA_TAGS):
@@ -43,10 +44,14 @@ def find_main_content(root: etree._Element) -> etree._Element | None:
             scores[parent] = scores.get(parent, 0) + points
             parent = el.getparent()
             points /= 2
-        for level, node in enumerate((parent, parent.getparent() if parent is not None else None)):
+        # Parent, grandparent and great-grandparent share the points (1, 1/2, 1/3): paragraphs
+        # wrapped one by one in editor divs still add up in the real container.
+        node = parent
+        for level in range(3):
             if node is None or not isinstance(node.tag, str):
-                continue
-            scores[node] = scores.get(node, 0) + (points if level == 0 else points / 2)
+                break
+            scores[node] = scores.get(node, 0) + points / (level + 1)
+            node = node.getparent()
     if not scores:
         return None
     best, best_score = None, 0.0
@@ -61,19 +66,44 @@ def find_main_content(root: etree._Element) -> etree._Element | None:
             best, best_score = node, score
     if best is None:
         return None
-    # Climb when the parent holds clearly more paragraphs (text split over sibling divs).
-    parent = best.getparent()
-    if parent is not None and parent.tag not in ("body", "html") and best.tag not in ("article",):
-        own = len(clean_text(best.text_content()))
+    return _climb(best)
+
+
+def _paragraph_chars(el: etree._Element) -> int:
+    """Characters of paragraph text inside ``el``, links excluded."""
+    total = 0
+    for p in el.iter("p", "li", "blockquote", "figcaption"):
+        text = clean_text(p.text_content())
+        if len(text) >= 25:
+            links = sum(len(clean_text(a.text_content())) for a in p.iter("a"))
+            total += max(0, len(text) - links)
+    return total
+
+
+def _climb(best: etree._Element) -> etree._Element:
+    """Widen the pick while the parent holds clearly more article text and little else.
+
+    Scores only reach two levels up, so paragraphs wrapped one by one in their own divs
+    (editor widgets, VCCorp boxes) would otherwise leave the pick on a single wrapper.
+    """
+    own = _paragraph_chars(best)
+    for _ in range(6):
+        parent = best.getparent()
+        if parent is None or parent.tag in ("body", "html") or best.tag == "article":
+            break
+        wider = _paragraph_chars(parent)
         whole = len(clean_text(parent.text_content()))
-        if whole and own / whole < 0.6 and scores.get(parent, 0) > 0.8 * scores.get(best, 0):
-            best = parent
+        if wider < 1.5 * own or whole == 0 or wider < 0.6 * whole or _link_density(parent) > 0.25:
+            break
+        best, own = parent, wider
     return best
 
 
 def _link_density(el: etree._Element) -> float:
+    """Share of the text inside links; every link counts as at least 30 characters, so lists of
+    short linked titles (other news, menus) weigh as link-heavy as they are."""
     total = len(clean_text(el.text_content()))
     if not total:
         return 1.0
-    links = sum(len(clean_text(a.text_content())) for a in el.iter("a"))
-    return links / total
+    links = sum(max(30, len(clean_text(a.text_content()))) for a in el.iter("a"))
+    return min(1.0, links / total)

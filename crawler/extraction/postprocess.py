@@ -51,8 +51,10 @@ def is_furniture(text: str) -> bool:
 
 
 def _looks_like_name(text: str) -> bool:
-    words = text.replace(",", " ").split()
-    if not 1 <= len(words) <= 5 or len(text) > 45 or text.endswith((".", ":", ";")):
+    """"Đặng Tuyết", "TRỌNG TÍN", "Hoàng Quý - Minh Thư", "Minh Hằng (CTV)": capitalised words."""
+    core = re.sub(r"\s*\([^()]{1,20}\)\s*$", "", text)  # "(CTV)", "(TTXVN)"
+    words = re.sub(r"\s+[-–,]\s+|,\s*", " ", core).split()
+    if not 1 <= len(words) <= 7 or len(text) > 60 or text.endswith((".", ":", ";")):
         return False
     return all(_NAME_WORD.match(w) for w in words)
 

@@ -284,6 +284,16 @@ async def _article_context(datasette, database: str, article_id: str) -> dict | 
             + "?"
             + urlencode({"event_id": article["event_id"]})
         )
+        article["event_map_link"] = (
+            datasette.urls.query(database, "event_map")
+            + "?"
+            + urlencode({"event_id": article["event_id"]})
+        )
+        if not _config(datasette).get("production"):
+            # The charts run SQL, which production mode keeps for signed-in users.
+            article["event_charts_link"] = datasette.urls.path(
+                "/-/dashboards/overview?" + urlencode({"event_id": article["event_id"]})
+            )
         if await db.table_exists("events"):
             article["event_row_link"] = datasette.urls.row(database, "events", article["event_id"])
     if article.get("source_id"):

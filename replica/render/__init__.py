@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from replica.render.base import Family, Page
+from replica.render.base import Family
 from replica.render.liferay import Liferay
 from replica.render.news_a_id import NewsAId
 from replica.render.nukeviet import NukeViet
 from replica.render.numeric import NumericTimestampNews
+from replica.render.payloads import Page
 from replica.render.sharepoint import SharePoint
 from replica.render.wordpress import WordPress
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
-from dataclasses import dataclass, field
 from email.utils import format_datetime
 
 from replica.dates import format_date, iso
@@ -19,23 +17,8 @@ from replica.render.html import (
     slugify,
     table_html,
 )
+from replica.render.payloads import CHARSET_UTF8, HTML, RSS, XML, Page, encode_legacy, file_page
 from replica.site import ALL_CATEGORY, DX_CATEGORY, Route, Site, category_name, route_key
-
-
-@dataclass
-class Page:
-    """A rendered response: status, content type, body and the Last-Modified moment."""
-
-    status: int
-    content_type: str
-    body: bytes
-    last_modified: dt.datetime | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-HTML = "text/html; charset=utf-8"
-XML = "application/xml; charset=utf-8"
-RSS = "application/rss+xml; charset=utf-8"
 
 
 class Family:
@@ -222,7 +205,7 @@ class Family:
             text = text.replace(">\n<head>", ">\n</html>\n<head>", 1).replace("</aside>", "", 1)
         encoding = self.portal.get("encoding")
         if encoding and encoding.lower() not in ("utf-8", "utf8"):
-            text = _CHARSET.sub(f"charset={encoding}", text)
+            text = CHARSET_UTF8.sub(f"charset={encoding}", text)
             return Page(
                 status, f"text/html; charset={encoding}", encode_legacy(text, encoding), modified
             )
@@ -282,7 +265,7 @@ class Family:
             title = f"Tin ngày {args['date']:%d/%m/%Y}"
         items = "".join(
             f"<li class='search-item'><a href='{esc(self.article_path(x))}'>{esc(x['title'])}</a>"
-            f"<span class='time'>{esc(self.date_text(x, 'dmy_time'))}</span>"
+            f"<span class='time'>{esc(self.date_text(x, self.v.get('aux_date_style', 'dmy_time')))}</span>"
             f"<p class='sapo'>{esc(x.get('lead') or '')}</p></li>"
             for x in arts
         )
@@ -494,112 +477,3 @@ class Family:
             + rows
             + "</sitemapindex>\n"
         )
-
-
-_CHARSET = re.compile(r"charset=[\"']?utf-8", re.IGNORECASE)
-
-
-def encode_legacy(text: str, encoding: str) -> bytes:
-    """Encode for a legacy code page. windows-1258 has few precomposed Vietnamese letters: the
-    others go out as a base letter it has plus combining tone marks, as real cp1258 sites send."""
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode(encoding)
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", ch)
-        base, marks = parts[0], parts[1:]
-        # Fold into the base the marks that keep it in the code page (ê, ơ, ư, ă, â, ô), in any
-        # order: NFD puts the dot below before the circumflex of "ộ".
-        changed = True
-        while changed:
-            changed = False
-            for i, mark in enumerate(marks):
-                composed = unicodedata.normalize("NFC", base + mark)
-                if len(composed) == 1 and _encodable(composed, encoding):
-                    base, marks, changed = composed, marks[:i] + marks[i + 1 :], True
-                    break
-        out += (base + marks).encode(encoding, errors="xmlcharrefreplace")
-    return bytes(out)
-
-
-def _encodable(ch: str, encoding: str) -> bool:
-    try:
-        ch.encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def file_page(name: str) -> Page:
-    """Small fake document bytes of the attachment's type."""
-    ext = name.rsplit(".", 1)[-1].lower()
-    if ext == "pdf":
-        body = (
-            b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-        )
-        return Page(200, "application/pdf", body)
-    if ext in ("doc", "xls", "ppt"):
-        return Page(
-            200,
-            "application/msword" if ext == "doc" else "application/octet-stream",
-            bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 504,
-        )
-    if ext in ("docx", "xlsx", "pptx", "zip"):
-        return Page(200, "application/octet-stream", b"PK\x05\x06" + b"\0" * 18)
-    return Page(200, "application/octet-stream", b"replica attachment " + name.encode())
-
-
-# A 1x1 transparent PNG: every article image path gets it.
-TINY_PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
-)
-
-
-def side_boxes(
-    family: Family,
-    site: Site,
-    exclude: str | None = None,
-    *,
-    box: str = "box",
-    head: str = "h3",
-    n: int = 5,
-) -> str:
-    """The "Tin mới" / "Xem nhiều" sidebar boxes: other titles, never article text."""
-    out = []
-    for label, arts in (
-        ("Tin mới", site.latest(n, exclude)),
-        ("Xem nhiều", site.most_viewed(n, exclude)),
-    ):
-        out.append(
-            f"<div class='{box}'><{head} class='{box}-title'>{label}</{head}>"
-            + link_list([(family.article_path(a), a["title"]) for a in arts])
-            + "</div>"
-        )
-    return "\n".join(out)
-
-
-def related_box(
-    family: Family, site: Site, art: dict, label: str = "Tin liên quan", cls: str = "related-news"
-) -> str:
-    items = site.related(art, 4)
-    if not items:
-        return ""
-    return (
-        f"<div class='{cls}'><h3 class='{cls}-title'>{label}</h3>"
-        + link_list([(family.article_path(a), a["title"]) for a in items])
-        + "</div>"
-    )
-
-
-def share_links(url: str) -> str:
-    return (
-        "<div class='share-tools'><span>Chia sẻ:</span>"
-        f"<a class='share-fb' href='https://www.facebook.com/sharer/sharer.php?u={esc(url)}'>Facebook</a>"
-        f"<a class='share-zalo' href='https://sp.zalo.me/share_inline?url={esc(url)}'>Zalo</a>"
-        "<a class='print' href='javascript:window.print()'>In bài viết</a></div>"
-    )

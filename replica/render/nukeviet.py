@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from replica.render.base import Family, side_boxes
+from replica.render.base import Family
+from replica.render.furniture import side_boxes
 from replica.render.html import esc, link_list
 from replica.site import Route, Site, category_name
 
@@ -22,6 +23,7 @@ class NukeViet(Family):
             "meta_time": False,
             "jsonld": False,
             "body_id": "news-bodyhtml",
+            "aux_date_style": "time_dmy",
         },
         # NukeViet 4.5 with the module under /news/ and JSON-LD.
         "nukeviet45": {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from replica.render.base import Family, share_links, side_boxes
+from replica.render.base import Family
+from replica.render.furniture import share_links, side_boxes
 from replica.render.html import esc, link_list
 from replica.site import Route, Site, category_name
 

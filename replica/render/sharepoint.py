@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from replica.render.base import Family, related_box, share_links, side_boxes
+from replica.render.base import Family
+from replica.render.furniture import related_box, share_links, side_boxes
 from replica.render.html import esc, link_list
 from replica.site import ALL_CATEGORY, Site, category_name
 

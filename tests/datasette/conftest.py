@@ -1,4 +1,4 @@
-"""Fixtures for the Datasette tests: a real database file of Vietnamese articles, served in-process."""
+"""Fixtures for the Datasette tests: sample and replica-crawled databases, served in-process or for real."""
 
 from __future__ import annotations
 
@@ -18,7 +18,19 @@ import yaml
 from storage.db import open_db, sync_sources, upsert_article
 from storage.serving import make_datasette
 
-SAMPLES = Path(__file__).resolve().parent.parent / "storage" / "storage_samples.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "tests" / "storage" / "storage_samples.yaml"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+DOC_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def load_samples() -> dict:
@@ -96,43 +108,169 @@ def http_get():
     return _http_get
 
 
+def _start_serve(db: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """Run `govmon serve --db DB --port <free>` as a real process; wait until it answers."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("govmon serve exited: " + process.stdout.read().decode())
+        try:
+            if _http_get(base + "/-/versions.json")[0] == 200:
+                return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    pytest.fail(f"govmon serve on {db} did not answer within 30 s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture
 def server(db_path):
     """Start `govmon serve` on the sample database as a real process; returns its base URL."""
     started = []
 
     def start(*extra: str) -> str:
-        port = _free_port()
-        process = subprocess.Popen(
+        process, base = _start_serve(db_path, *extra)
+        started.append(process)
+        return base
+
+    yield start
+    for process in started:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def replica_crawl(tmp_path_factory) -> dict:
+    """A real crawl of the local portal replica (analysis included) into a fresh database.
+
+    Returns {"db": path, "truth": ground truth per article, "base_urls": portal addresses}.
+    """
+    from replica import registry_yaml
+    from replica.server import start_replica
+    from replica.truth import load_truth
+
+    tmp = tmp_path_factory.mktemp("replica-crawl")
+    registry = tmp / "replica.yaml"
+    db = tmp / "crawl.db"
+    with start_replica(port=0) as replica:
+        registry.write_text(registry_yaml(replica.base_urls), encoding="utf-8")
+        proc = subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "crawler.cli",
-                "serve",
+                "crawl",
+                "--sources",
+                str(registry),
                 "--db",
-                str(db_path),
-                "--port",
-                str(port),
-                *extra,
+                str(db),
+                "--fast",
+                "--quiet",
             ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
-        started.append(process)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail("govmon serve exited: " + process.stdout.read().decode())
-            try:
-                if _http_get(base + "/-/versions.json")[0] == 200:
-                    return base
-            except OSError:
-                time.sleep(0.2)
-        pytest.fail("govmon serve did not answer within 30 s")
+        if proc.returncode != 0:
+            pytest.fail(
+                f"govmon crawl of the replica failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
+            )
+        truth = load_truth(replica.base_urls)
+        base_urls = dict(replica.base_urls)
+    return {"db": db, "truth": truth, "base_urls": base_urls}
 
-    yield start
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
+
+@pytest.fixture(scope="session")
+def replica_client(replica_crawl) -> Client:
+    return Client(make_datasette(replica_crawl["db"]))
+
+
+@pytest.fixture(scope="module")
+def replica_server(replica_crawl):
+    """`govmon serve` over the replica crawl, as a real process: its base URL."""
+    process, base = _start_serve(replica_crawl["db"])
+    yield base
+    _stop(process)
+
+
+def require_chromium(path: Path = CHROMIUM, environ: dict | None = None) -> str:
+    """Chromium's path; skips the test without it, or fails when GOVMON_REQUIRE_BROWSER=1 (CI)."""
+    if path.exists():
+        return str(path)
+    environ = os.environ if environ is None else environ
+    message = f"browser tests need Chromium at {path} (apt-get install chromium)"
+    if environ.get("GOVMON_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + "; GOVMON_REQUIRE_BROWSER=1 forbids skipping them", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def chromium_check():
+    """require_chromium, for the test that checks CI cannot silently skip the browser tests."""
+    return require_chromium
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright, one per test module."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh 1280x800 page that records every JavaScript dialog (alert, confirm...) it sees."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot():
+    """Save a screenshot to artifacts/screenshots/<name>.png (and docs/screenshots/<doc_name>
+    when GOVMON_UPDATE_DOC_SCREENSHOTS=1, the way the README's pictures are refreshed)."""
+
+    def save(page, name: str, doc_name: str | None = None) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path))
+        if doc_name and os.environ.get("GOVMON_UPDATE_DOC_SCREENSHOTS") == "1":
+            DOC_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            (DOC_SCREENSHOTS / doc_name).write_bytes(path.read_bytes())
+        return path
+
+    return save

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM), reason="needs Chromium (apt-get install chromium)"
-    ),
-]
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        yield page
-        browser.close()
+# Chromium and the `page` fixture come from conftest.py: without /usr/bin/chromium these tests
+# skip, or fail when GOVMON_REQUIRE_BROWSER=1 (CI).
+pytestmark = pytest.mark.browser
 
 
 def test_search_from_the_home_page_without_accents(server, page):

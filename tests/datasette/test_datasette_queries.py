@@ -1,8 +1,9 @@
-"""Every canned query through Datasette's JSON API, on the sample database."""
+"""Every canned query through Datasette's JSON API, on the sample database and a replica crawl."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from urllib.parse import urlencode
 
 import pytest
@@ -106,3 +107,80 @@ def test_analysis_queries_file_is_loaded_in_either_shape(tmp_path):
     broken.write_text(yaml.safe_dump({"b": {"title": "no sql"}}))
     with pytest.raises(ValueError, match="broken.yaml.*'b'"):
         load_analysis_queries(broken)
+
+
+def _replica_event(replica_crawl) -> str:
+    """The replica event reported from the most provinces."""
+    conn = sqlite3.connect(replica_crawl["db"])
+    try:
+        return conn.execute(
+            "select event_id from articles where event_id is not null and province is not null "
+            "group by 1 order by count(distinct province) desc, 1 limit 1"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _replica_rows(replica_crawl, sql: str, params: tuple = ()) -> list[dict]:
+    conn = sqlite3.connect(replica_crawl["db"])
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def test_event_map_on_the_replica_places_each_province_at_its_capital(
+    replica_client, replica_crawl
+):
+    event = _replica_event(replica_crawl)
+    rows = replica_client.json(
+        "/crawl/event_map.json?" + urlencode({"event_id": event, "_shape": "array"})
+    )
+    articles = _replica_rows(
+        replica_crawl, "select province, province_now from articles where event_id = ?", (event,)
+    )
+    reported = {a["province"] or a["province_now"] for a in articles} - {None}
+    assert {r["province"] for r in rows} == reported
+    assert sum(r["articles"] for r in rows) == sum(
+        1 for a in articles if a["province"] or a["province_now"]
+    )
+    capitals = {
+        p["name"]: (p["lat"], p["lon"])
+        for p in _replica_rows(replica_crawl, "select * from provinces")
+    }
+    for row in rows:
+        assert (row["latitude"], row["longitude"]) == capitals[row["province"]], row
+
+
+def test_event_coverage_lists_all_34_provinces_reported_first(replica_client, replica_crawl):
+    event = _replica_event(replica_crawl)
+    rows = replica_client.json(
+        "/crawl/event_coverage.json?" + urlencode({"event_id": event, "_shape": "array"})
+    )
+    current = _replica_rows(replica_crawl, 'select name from provinces where "current" = 1')
+    assert len(rows) == len(current) == 34
+    now = [
+        a["province_now"]
+        for a in _replica_rows(
+            replica_crawl, "select province_now from articles where event_id = ?", (event,)
+        )
+        if a["province_now"]
+    ]
+    reported = {r["province"]: r["n_articles"] for r in rows if r["status"] == "reported"}
+    assert reported == {p: now.count(p) for p in set(now)}
+    statuses = [r["status"] for r in rows]
+    assert statuses == sorted(statuses, key=lambda s: s != "reported")
+
+
+def test_event_articles_by_source_lists_every_report_of_the_event(replica_client, replica_crawl):
+    event = _replica_event(replica_crawl)
+    rows = replica_client.json(
+        "/crawl/event_articles_by_source.json?" + urlencode({"event_id": event, "_shape": "array"})
+    )
+    stored = _replica_rows(
+        replica_crawl, "select url, source_id from articles where event_id = ?", (event,)
+    )
+    assert sorted(r["url"] for r in rows) == sorted(a["url"] for a in stored)
+    assert [r["source_id"] for r in rows] == sorted(r["source_id"] for r in rows)
+    assert all(r["source_name"] for r in rows)

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 GOVMON = [sys.executable, "-m", "crawler.cli"]
 
 
@@ -53,3 +55,14 @@ def test_serve_get_prints_a_page(db_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "User-agent: *\nDisallow: /"
+
+
+def test_browser_tests_fail_instead_of_skipping_when_ci_requires_them(chromium_check, tmp_path):
+    missing = tmp_path / "no-chromium"
+    with pytest.raises(pytest.fail.Exception, match="GOVMON_REQUIRE_BROWSER=1"):
+        chromium_check(missing, {"GOVMON_REQUIRE_BROWSER": "1"})
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium"):
+        chromium_check(missing, {})
+    present = tmp_path / "chromium"
+    present.write_text("")
+    assert chromium_check(present, {"GOVMON_REQUIRE_BROWSER": "1"}) == str(present)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -62,10 +62,13 @@ def test_nfd_input_is_read() -> None:
         == "2021-04-08T05:04:00+07:00"
 
 
-@pytest.mark.parametrize("bad", ["", None, "31/02/2021", "lượt xem: 1250", "13/25/2021", "99:99 01/01/2021"])
-def test_invalid_or_missing_dates(bad: str | None) -> None:
-    result = parse_vietnamese_datetime(bad)
-    assert result is None or result == "2021-01-01"  # an impossible time is ignored, not invented
+@pytest.mark.parametrize("bad, expected", [
+    ("", None), (None, None), ("31/02/2021", None), ("lượt xem: 1250", None), ("13/25/2021", None),
+    ("99:99 01/01/2021", "2021-01-01"),  # an impossible time is ignored, the date kept
+    ("Quyết định 1619/QĐ-TTg", None), ("GMT+7", None),
+])
+def test_invalid_or_missing_dates(bad: str | None, expected: str | None) -> None:
+    assert parse_vietnamese_datetime(bad) == expected
 
 
 @pytest.mark.parametrize(
@@ -101,6 +104,9 @@ def test_year_less_without_reference_never_invents_a_year() -> None:
         ("Chiều 30-11, Thủ tướng chủ trì", None, None),
         ("Không nêu ngày họp.", "2021-11-30", None),
         ("Sáng 8/10, tại Hội trường", datetime(2024, 10, 15, 9, 0, tzinfo=VN_TZ), "2024-10-08"),
+        ("Ngày 26 và 27/2, Sở Thông tin và Truyền thông tổ chức lớp tập huấn", "2024-02-27", "2024-02-26"),
+        ("Trong 2 ngày 15-16/3/2023, Bộ tổ chức hội nghị", None, "2023-03-15"),
+        ("Ngày 30 tháng 11 năm 2021, Ủy ban họp phiên thứ nhất", None, "2021-11-30"),
     ],
 )
 def test_find_meeting_date(lead: str, published: object, expected: str | None) -> None:
@@ -125,7 +131,7 @@ def _forms(m: datetime) -> list[str]:
         f"{d} - {t}", f"Hoàng Quý - {t}, {d}", f"{wd}, {d} {t}", f"{t} | {d}",
         f"{wd.title()}, {m:%d-%m-%Y}, {t}", f"Cập nhật lúc{t}, {wd.title()}, {d} (GMT+7)",
         f"{t}' - {d}", f"{wd} - {d} {t}", f"Ngày {m.day} tháng {m.month} năm {m.year}, {t}",
-        m.isoformat(), m.astimezone(VN_TZ.utc if hasattr(VN_TZ, "utc") else None).isoformat(),
+        m.isoformat(), m.astimezone(UTC).isoformat(), f"{m:%Y-%m-%d %H:%M:%S}.0",
     ]
 
 

@@ -250,3 +250,43 @@ def test_date_line_above_the_title_when_none_below() -> None:
             "<h1>Hội nghị trực tuyến sơ kết chuyển đổi số</h1>"
             f"<div class='content'><p>{LONG}</p><p>{LONG}</p><p>Cập nhật lần cuối</p></div></div>")
     assert extract_article(page(body, header=header), URL).published_at == "2021-11-30T20:07:00+07:00"
+
+
+def test_vccorp_photo_box_and_related_box_inside_the_body() -> None:
+    body = (
+        "<h1 class='detail-title'>Thủ tướng chủ trì phiên họp thứ hai</h1>"
+        "<div class='detail-content afcbc-body' data-role='content'>"
+        f"<p>{LONG}</p>"
+        "<div class='VCSortableInPreviewMode' type='Photo'><div><a href='/x.jpg'><img src='/x.jpg'></a></div>"
+        "<div class='PhotoCMS_Caption'><p data-placeholder='[nhập chú thích]'>Toàn cảnh phiên họp. Ảnh: VGP/Nhật Bắc</p></div></div>"
+        "<div class='VCSortableInPreviewMode link-content-footer' type='link-content-2'>"
+        "<a href='/a-102220101.htm'>Tin khác một</a><a href='/b-102220102.htm'>Tin khác hai</a></div>"
+        f"<p>Kết luận: {LONG}</p></div>"
+    )
+    url = "https://baochinhphu.vn/thu-tuong-chu-tri-102220427183200013.htm"
+    for use_families in (True, False):
+        art = extract_article(page(body), url, use_families=use_families)
+        assert art.body_text.split("\n\n") == [LONG, "Toàn cảnh phiên họp. Ảnh: VGP/Nhật Bắc", f"Kết luận: {LONG}"]
+        assert [i.caption for i in art.images] == ["Toàn cảnh phiên họp. Ảnh: VGP/Nhật Bắc"]
+
+
+def test_author_variants_at_the_end_of_the_body() -> None:
+    for line, expected in (("<p><strong>Hoàng Quý - Minh Thư</strong></p>", "Hoàng Quý - Minh Thư"),
+                           ("<p style='text-align:right'><em>Minh Hằng (CTV)</em></p>", "Minh Hằng (CTV)"),
+                           ("<p>Tin, ảnh: Thu Trang</p>", "Thu Trang"),
+                           ("<p><strong>Kết luận</strong></p>", None)):
+        art = extract_article(page(article(f"<div class='content'><p>{LONG}</p>{line}</div>")), URL)
+        assert art.author == expected, line
+        if expected:
+            assert art.body_text == LONG
+
+
+def test_generic_body_with_wrapped_paragraphs_beats_a_sapo_sidebar() -> None:
+    """Paragraphs wrapped in their own divs vs an "other news" box full of short sapos."""
+    side = "".join(f"<div class='item'><a href='/a{i}.html'>Tin {i}</a><p>Tóm tắt tin số {i}, "
+                   "với nội dung khá dài, có dấu phẩy, nữa.</p></div>" for i in range(60))
+    for wrap in ("<div><div>{}</div></div>", "{}", "<div>{}</div>"):
+        body = "<div class='noidung'>" + "".join(wrap.format(f"<p>{LONG}</p>" * 2) for _ in range(20)) + "</div>"
+        html = f"<html><body><h1>Tiêu đề bài viết thử nghiệm</h1>{body}<div class='khac'>{side}</div></body></html>"
+        art = extract_article(html, URL, use_families=False)
+        assert art.body_text.split("\n\n") == [LONG] * 40, wrap

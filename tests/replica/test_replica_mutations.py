@@ -63,6 +63,24 @@ def test_publish_reaches_the_sitemap(fresh_replica, http):
     )
 
 
+def test_publish_defaults_slug_category_and_date(fresh_replica, http):
+    rep = fresh_replica
+    art = {
+        "id": "t960",
+        "portal": "hanam",
+        "title": "Hội nghị chuyển đổi số tỉnh",
+        "body": ["Một."],
+    }
+    url = rep.publish(art)
+    assert url == rep.base_urls["hanam"] + "/Pages/hoi-nghi-chuyen-doi-so-tinh.aspx"
+    rec = {r["id"]: r for r in rep.truth()}["t960"]
+    assert rec["category"] == rep.portals["hanam"]["dx_category"] and rec["published_at"]
+    listing = http.fetch(
+        rep.base_urls["hanam"] + rep.families["hanam"].listing_path(rec["category"])
+    )
+    assert http.main_links(listing.text, rep.base_urls["hanam"])[0:40].count(url) >= 1
+
+
 def test_publish_rejects_an_article_without_title(fresh_replica):
     with pytest.raises(ValueError, match="title"):
         fresh_replica.publish({**NEW_ARTICLE, "title": ""})

@@ -73,3 +73,29 @@ def test_cli_writes_the_registry_and_has_help(tmp_path):
     assert "--port" in help_text and "--write-registry" in help_text
     bad = CliRunner().invoke(replica_command, ["--write-registry", str(out), "--port", "0"])
     assert bad.exit_code != 0 and "Traceback" not in bad.output
+
+
+def test_cli_serves_until_terminated(http):
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "replica", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        first = proc.stdout.readline()
+        match = re.match(r"mic\s+(http://127\.0\.1\.1:\d+)/", first)
+        assert match, first
+        assert http.fetch(match.group(1) + "/robots.txt").status == 200
+        while "Ctrl-C to stop" not in (line := proc.stdout.readline()):
+            assert line, "the command ended early"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
+    assert "stopped" in out and "Traceback" not in err
