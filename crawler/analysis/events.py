@@ -195,7 +195,9 @@ def _join_same_day(
             uf.union(i, j)
 
 
-def _candidate_pairs(candidates: list[int], merged: list[dict], n_rest: int) -> list[tuple[int, int]]:
+def _candidate_pairs(
+    candidates: list[int], merged: list[dict], n_rest: int
+) -> list[tuple[int, int]]:
     """Positions (x < y) in `candidates` of the pairs that `_compatible` may accept.
 
     Reports of provincial or unnamed bodies from two different provinces never join, so only
@@ -213,7 +215,9 @@ def _candidate_pairs(candidates: list[int], merged: list[dict], n_rest: int) -> 
             open_ended.append(x)
     pairs: set[tuple[int, int]] = set()
     for group in by_province.values():
-        pairs.update((group[a], group[b]) for a in range(len(group)) for b in range(a + 1, len(group)))
+        pairs.update(
+            (group[a], group[b]) for a in range(len(group)) for b in range(a + 1, len(group))
+        )
     everyone = range(len(candidates))
     for x in open_ended:
         pairs.update((min(x, y), max(x, y)) for y in everyone if y != x)

@@ -71,16 +71,17 @@ def test_eval_analysis_names_a_bad_folder(tmp_path: Path) -> None:
 
 
 def test_benchmark_rate_is_within_budget() -> None:
-    # A small run of benchmarks/analysis.py, extrapolated to 10,000 articles; twice the budget
-    # allowed because CI shares its two cores (the full benchmark is run by hand, see docs).
+    # A small run of benchmarks/analysis.py, extrapolated to 10,000 articles. CPU time, not wall
+    # time: CI shares its two cores, and other tests' load must not fail this one. Twice the
+    # budget is allowed (the full benchmark is run by hand, see docs/analysis.md).
     spec = importlib.util.spec_from_file_location(
         "analysis_benchmark", ROOT / "benchmarks" / "analysis.py"
     )
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    start = time.perf_counter()
+    start = time.process_time()
     result = bench.run(400)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert result["meeting_reports"] > 0 and result["events"] > 0
     assert elapsed * 10_000 / 400 < 2 * FLOORS["seconds_per_10000"]
 
@@ -100,4 +101,8 @@ def test_held_out_articles_meet_the_same_floors() -> None:
     assert len(items) >= 16
     held_out = evaluate(items)
     for figure in (k for k in FLOORS if k != "seconds_per_10000"):
-        assert held_out[figure] >= FLOORS[figure], (figure, held_out[figure], held_out["fact_errors"])
+        assert held_out[figure] >= FLOORS[figure], (
+            figure,
+            held_out[figure],
+            held_out["fact_errors"],
+        )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -184,3 +186,49 @@ def test_event_articles_by_source_lists_every_report_of_the_event(replica_client
     assert sorted(r["url"] for r in rows) == sorted(a["url"] for a in stored)
     assert [r["source_id"] for r in rows] == sorted(r["source_id"] for r in rows)
     assert all(r["source_name"] for r in rows)
+
+
+def test_watch_feed_serves_one_atom_feed_per_watch(replica_crawl, make_client, tmp_path):
+    import shutil
+
+    from crawler.monitor.watches import load_watches
+    from storage.alerts import record_matches, sync_watches
+    from storage.db import open_db
+
+    path = tmp_path / "alerts.db"
+    shutil.copy(replica_crawl["db"], path)
+    watches = tmp_path / "watches.yaml"
+    watches.write_text(
+        "watches:\n  - id: da06\n    query: de an 06\n  - id: other\n    query: lua gao\n",
+        encoding="utf-8",
+    )
+    db = open_db(path)
+    sync_watches(db, load_watches(watches))
+    matched = _replica_rows(
+        replica_crawl,
+        "select * from articles where search_folded like '%de an 06%' order by id limit 3",
+    )
+    assert matched
+    record_matches(db, "da06", matched, [], datetime(2026, 11, 22, tzinfo=UTC))
+    db.close()
+    client = make_client(path)
+    rows = client.json("/alerts/watch_feed.json?watch=da06&_shape=array")
+    assert sorted(r["atom_link"] for r in rows) == sorted(a["url"] for a in matched)
+    assert client.json("/alerts/watch_feed.json?watch=other&_shape=array") == []
+    feed = client.get("/alerts/watch_feed.atom?watch=da06")
+    assert feed.status_code == 200 and feed.text.count("<entry>") == len(matched)
+    assert "tag:govmon,2026:watch/da06/article/" in feed.text
+
+
+def test_every_canned_query_has_its_own_json_api_test(db_path):
+    """A canned query added to metadata.yaml or queries.yaml needs a test here that reads its answer."""
+    source = Path(__file__).read_text(encoding="utf-8")
+    queries = build_metadata(db_path)["databases"]["govmon"]["queries"]
+    untested = [
+        name
+        for name in queries
+        if f'_rows(client, "{name}"' not in source
+        and f"/{name}.json" not in source
+        and f"/{name}.atom" not in source
+    ]
+    assert not untested, f"canned queries without a JSON API test: {untested}"

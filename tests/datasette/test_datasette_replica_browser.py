@@ -200,8 +200,11 @@ def test_the_event_map_shows_a_marker_per_province(replica_crawl, replica_server
     assert {(r["latitude"], r["longitude"]) for r in rows} == {
         capitals[fold(r["province"])] for r in rows
     }
-    page.locator(".leaflet-container").scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, -120)")
+    # The picture shows the event's id above the whole map.
+    page.evaluate(
+        "window.scrollTo(0, document.querySelector('.leaflet-container')"
+        ".getBoundingClientRect().top + window.scrollY - 170)"
+    )
     screenshot(page, "event-map", "event-map.png")
 
 
