@@ -15,6 +15,7 @@ from scrapy.settings import Settings
 
 from spiders.portal import PortalSpider, recheck_cutoff, source_hosts
 from storage import fetch_state
+from storage.crawl_runs import interrupted_sources
 from storage.db import open_db, sync_sources
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,10 @@ def run_crawl(
     validators = fetch_state.load_validators(db, ids)
     window = crawl_settings.getint("GOVMON_EDIT_WINDOW_DAYS", 3)
     recheck = fetch_state.recent_article_urls(db, ids, recheck_cutoff(window)) if window > 0 else {}
+    full_pass = interrupted_sources(db, ids)
+    if full_pass:
+        log.warning("The last crawl of %s did not finish: paging their listings fully",
+                    ", ".join(sorted(full_pass)))
     db.close()
 
     process = CrawlerProcess(crawl_settings)
@@ -127,6 +132,7 @@ def run_crawl(
         fetch_state=validators,
         recheck_urls=recheck,
         backfill=backfill,
+        full_pass=full_pass,
     )
     process.start()
     spider = crawler.spider

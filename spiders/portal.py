@@ -86,6 +86,7 @@ class PortalSpider(scrapy.Spider):
         fetch_state: dict[str, dict] | None = None,
         recheck_urls: dict[str, list[str]] | None = None,
         backfill: bool = False,
+        full_pass: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -94,6 +95,8 @@ class PortalSpider(scrapy.Spider):
         self.fetch_state = dict(fetch_state or {})
         self.recheck_urls = recheck_urls or {}
         self.backfill = backfill
+        # Sources whose last crawl was cut short: page them fully, ask unconditionally.
+        self.full_pass = set(full_pass)
         self.families = load_families()
         self.source_hosts = {sid: source_hosts(s) for sid, s in self.sources.items()}
         self.allowed_domains = sorted({h for hosts in self.source_hosts.values() for h in hosts})
@@ -154,11 +157,15 @@ class PortalSpider(scrapy.Spider):
     def _entry_requests(self, source: Any) -> Iterable[scrapy.Request]:
         sid = source.id
         for url in source.start_urls:
-            yield self._request(url, self.parse_listing, sid, page=1, dont_filter=True)
+        conditional = sid not in self.full_pass
+        for url in source.start_urls:
+            yield self._request(url, self.parse_listing, sid, page=1, dont_filter=True,
+                                conditional=conditional)
         for url in source.feeds or []:
-            yield self._request(url, self.parse_feed, sid, dont_filter=True)
+            yield self._request(url, self.parse_feed, sid, dont_filter=True, conditional=conditional)
         for url in source.sitemaps or []:
-            yield self._request(url, self.parse_sitemap, sid, dont_filter=True)
+            yield self._request(url, self.parse_sitemap, sid, dont_filter=True,
+                                conditional=conditional)
         for url in self.recheck_urls.get(sid, []):
             yield self._request(url, self.parse_article, sid, recheck=True, priority=-1)
 
@@ -220,7 +227,7 @@ class PortalSpider(scrapy.Spider):
                 yield request
         page = response.meta.get("page", 1)
         reached_known = len(links) - len(new) >= min(self.overlap, max(len(links), 1))
-        if self.incremental and known and reached_known:
+        if self.incremental and sid not in self.full_pass and known and reached_known:
             return  # the rest of this listing was stored by earlier crawls
         if not links or page >= self.max_pages:
             return

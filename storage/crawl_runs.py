@@ -57,3 +57,27 @@ def get_run(db: sqlite_utils.Database, run_id: int) -> dict | None:
         row["sources"] = json.loads(row["sources"] or "[]")
         row["stats"] = json.loads(row["stats"]) if row["stats"] else None
     return row
+
+
+def interrupted_sources(db: sqlite_utils.Database, source_ids: Iterable[str]) -> set[str]:
+    """Sources whose latest crawl did not finish (killed, stopped, crashed).
+
+    A cut crawl may have stored the newest articles of a listing and not the older ones below
+    them; the next crawl must page such a source fully instead of stopping at stored articles.
+    """
+    out = set()
+    if not db["crawl_runs"].exists():
+        return out
+    for source_id in source_ids:
+        row = next(
+            db.query(
+                "select status from crawl_runs where exists "
+                "(select 1 from json_each(crawl_runs.sources) where value = ?) "
+                "order by id desc limit 1",
+                [source_id],
+            ),
+            None,
+        )
+        if row is not None and row["status"] != "finished":
+            out.add(source_id)
+    return out

@@ -131,3 +131,21 @@ def test_production_mode_keeps_the_charts_for_signed_in_users(make_client, repli
         assert response.status_code == 200 and "/-/dashboards/overview" not in response.text
     else:
         assert response.status_code == 403
+
+
+def test_an_event_articles_page_links_to_its_map_and_chart(
+    replica_client, make_client, replica_crawl
+):
+    a001 = next(t for t in replica_crawl["truth"] if t["id"] == "a001")
+    article_id, event = _sqlite(
+        replica_crawl, "select id, event_id from articles where url = ?", (a001["url"],)
+    )[0]
+    assert event
+    query = urlencode({"event_id": event})
+    page = replica_client.get(f"/crawl/articles/{article_id}").text
+    assert f'href="/crawl/event_map?{html.escape(query)}"' in page
+    assert f'href="/-/dashboards/overview?{html.escape(query)}"' in page
+    production = make_client(replica_crawl["db"], production=True)
+    public_page = production.get(f"/crawl/articles/{article_id}").text
+    assert f'href="/crawl/event_map?{html.escape(query)}"' in public_page
+    assert "/-/dashboards/overview" not in public_page
