@@ -6,6 +6,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from scrapy import signals
+
 from crawler.analysis import analyse_article
 from storage import fetch_state
 from storage.db import finish_run, mark_removed, open_db, start_run, upsert_article
@@ -38,6 +40,14 @@ class AnalysisPipeline(_CrawlerAware):
 
 class StoragePipeline(_CrawlerAware):
     """Upsert articles by URL, mark takedowns, and record the run with per-source statistics."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler)
+        # The run's status is the spider's close reason ("finished", "shutdown" on SIGTERM...),
+        # which Scrapy gives to spider_closed handlers only, after the pipelines have closed.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self) -> None:
         path = self.crawler.settings.get("GOVMON_DB")
@@ -74,8 +84,10 @@ class StoragePipeline(_CrawlerAware):
             for key, value in stats.items():
                 if isinstance(value, int):
                     totals[key] = totals.get(key, 0) + value
-        reason = self.crawler.stats.get_value("finish_reason") or "finished"
-        finish_run(self.db, self.run_id, status=reason, stats=totals)
+        self.totals = totals
+
+    def spider_closed(self, spider, reason: str) -> None:
+        finish_run(self.db, self.run_id, status=reason, stats=getattr(self, "totals", {}))
 
 
 def _now() -> str:

@@ -156,7 +156,6 @@ class PortalSpider(scrapy.Spider):
 
     def _entry_requests(self, source: Any) -> Iterable[scrapy.Request]:
         sid = source.id
-        for url in source.start_urls:
         conditional = sid not in self.full_pass
         for url in source.start_urls:
             yield self._request(url, self.parse_listing, sid, page=1, dont_filter=True,

@@ -43,7 +43,7 @@ def scheduler(tmp_path, *extra: str) -> subprocess.Popen:
 def test_kill_during_crawl_then_restart(tmp_path):
     receiver = Receiver()
     (tmp_path / "watches.yaml").write_text(
-        "watches:\n  - id: cds\n    query: chuyen doi so\n    meeting_reports_only: true\n"
+        "watches:\n  - id: cds\n    query: chuyen doi so\n    meeting_reports_only: true\n    since: 2026-01-01\n"
         f"    channels:\n      webhook: {receiver.url}\n",
         encoding="utf-8",
     )
