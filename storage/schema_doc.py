@@ -57,27 +57,18 @@ articles table (`/govmon/articles.json?_search=de+an+06`).
   articles_fts match '"de" "an" "06"' order by f.rank`. Canned queries can call
   `vn_fold(text)` (the same folding) and `vn_snippet(text, query)`.
 
-## Canned queries
-
-| query | what it answers |
-|---|---|
-| `latest_meeting_reports` | the newest digital-transformation meeting reports still online |
-| `meeting_reports_feed` | the same as an Atom feed (`/govmon/meeting_reports_feed.atom`) |
-| `sources_by_health` | every enabled source with the monitor's verdict, failing first |
-| `changed_last_night` | new articles, new versions and removals since `:since` (default: 24 h) |
-| `search_in_province` | full-text search within one province, as published or as of today |
-| `event_map` | the provinces that reported one event, on a map |
-
-The analysis part adds its event-coverage queries from `crawler/analysis/queries.yaml`.
-
-## Tables
 """
 
 
 def render(metadata: dict, database: str) -> str:
     """The schema page for ``database`` of ``metadata``."""
-    tables = metadata["databases"][database].get("tables", {})
-    out = [INTRO]
+    db_meta = metadata["databases"][database]
+    tables = db_meta.get("tables", {})
+    out = [INTRO.rstrip("\n") + "\n", "## Canned queries\n", "| query | what it answers |\n|---|---|"]
+    for name, query in (db_meta.get("queries") or {}).items():
+        text = " ".join(str(query.get("description") or query.get("title") or "").split())
+        out.append(f"| `{name}` | {text.replace('|', chr(92) + '|')} |")
+    out.append("\n## Tables")
     for table, meta in tables.items():
         if meta.get("hidden"):
             continue
@@ -89,11 +80,42 @@ def render(metadata: dict, database: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def main() -> None:
+BEGIN, END = "<!-- SCHEMA:BEGIN -->", "<!-- SCHEMA:END -->"
+
+
+def current_doc() -> str:
+    """The schema page of a fresh database with every module's tables."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "govmon.db"
         open_db(path).close()
-        sys.stdout.write(render(build_metadata(path), "govmon"))
+        return render(build_metadata(path), "govmon")
+
+
+def readme_section(doc: str) -> str:
+    """The schema page as the README's "Schema" section: its title dropped (the README has its
+    own), every other heading one level down."""
+    lines = doc.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    lines = [("#" + line) if line.startswith("#") else line for line in lines]
+    return f"{BEGIN}\n" + "\n".join(lines).strip() + f"\n{END}"
+
+
+def update_readme(readme: Path, doc: str) -> None:
+    text = readme.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"{readme}: no {BEGIN} ... {END} markers")
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    readme.write_text(head + readme_section(doc) + tail, encoding="utf-8")
+
+
+def main() -> None:
+    """`python -m storage.schema_doc` prints docs/schema.md; `--readme FILE` also updates FILE."""
+    doc = current_doc()
+    if len(sys.argv) == 3 and sys.argv[1] == "--readme":
+        update_readme(Path(sys.argv[2]), doc)
+    sys.stdout.write(doc)
 
 
 if __name__ == "__main__":
