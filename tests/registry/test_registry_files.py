@@ -14,7 +14,8 @@ from crawler.cli import main
 from crawler.provinces import current_provinces, province_now, province_record
 from crawler.registry import DEFAULT_REGISTRY, SOURCES_DIR, load_registry, validate_registry
 
-RESEARCH = Path("/work/shared/registry-research.yaml")
+# ../shared/ beside the checkout, as on the developers' machines and in CI.
+RESEARCH = Path(__file__).resolve().parents[3] / "shared" / "registry-research.yaml"
 
 
 def test_vietnam_registry_validates() -> None:
