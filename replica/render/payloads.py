@@ -30,8 +30,10 @@ CHARSET_UTF8 = re.compile(r"charset=[\"']?utf-8", re.IGNORECASE)
 def encode_legacy(text: str, encoding: str) -> bytes:
     """Encode for a legacy code page. windows-1258 has few precomposed Vietnamese letters: the
     others go out as a base letter it has plus combining tone marks, as real cp1258 sites send."""
+    # Compose first: decomposed input (an NFD page) would leave marks the code page lacks on
+    # their own (U+0302, U+0306, U+031B), and those could only go out as character references.
     out = bytearray()
-    for ch in text:
+    for ch in unicodedata.normalize("NFC", text):
         try:
             out += ch.encode(encoding)
             continue

@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 
 from crawler.extraction import detect_family, extract_article, load_families
+from crawler.extraction.decode import decode_html
 from crawler.extraction.families import compile_selector, is_article_url, select_first
 
 FAMILIES = load_families()
@@ -71,7 +72,8 @@ def test_article_url_patterns_match_every_replica_article(replica_run) -> None:
 # ---- listing selectors on live replica listing pages ----------------------------------------
 def _get(url: str) -> lxml.html.HtmlElement:
     with urllib.request.urlopen(url, timeout=20) as resp:  # noqa: S310 - loopback replica
-        root = lxml.html.fromstring(resp.read().decode("utf-8"))
+        # The declared charset (windows-1258 on some portals), decoded as the crawler does.
+        root = lxml.html.fromstring(decode_html(resp.read(), resp.headers.get_content_charset()))
     root.make_links_absolute(url)
     return root
 

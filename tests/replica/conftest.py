@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -20,7 +22,12 @@ class Fetched:
 
     @property
     def text(self) -> str:
-        return self.body.decode("utf-8")
+        # A windows-1258 portal says so in Content-Type; cp1258 decodes to combining tone marks.
+        found = re.search(r"charset=([\w-]+)", self.headers.get("Content-Type", ""))
+        charset = found.group(1).lower() if found else "utf-8"
+        if charset in ("utf-8", "utf8"):
+            return self.body.decode("utf-8")
+        return unicodedata.normalize("NFC", self.body.decode(charset))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
