@@ -237,35 +237,23 @@ def find_meeting_date(
     text = nfc(lead_or_text)
     ref = _as_date(published)
     candidates: list[tuple[int, date]] = []
-    for m in _LEAD_DATE.finditer(text):
-        if _DOCUMENT_BEFORE.search(text[max(0, m.start() - 40) : m.start() + 5]):
-            continue
-        day, month = int(m.group(1)), int(m.group(3))
-        if m.group(4):
-            d = _valid_date(int(m.group(4)), month, day)
-        else:
-            d = resolve_day_month(day, month, ref) if ref and _valid_date(2000, month, day) else None
-        if d is not None:
-            candidates.append((m.start(), d))
-            break
-    for m in _LEAD_RANGE.finditer(text):
-        day, month = int(m.group(1)), int(m.group(3))
-        if m.group(4):
-            d = _valid_date(int(m.group(4)), month, day)
-        else:
-            d = resolve_day_month(day, month, ref) if ref and _valid_date(2000, month, day) else None
-        if d is not None:
-            candidates.append((m.start(), d))
-            break
-    for m in _LEAD_WORDY.finditer(text):
-        day, month = int(m.group(1)), int(m.group(2))
-        if m.group(3):
-            d = _valid_date(int(m.group(3)), month, day)
-        else:
-            d = resolve_day_month(day, month, ref) if ref and _valid_date(2000, month, day) else None
-        if d is not None:
-            candidates.append((m.start(), d))
-            break
+    # (pattern, group of the day, of the month, of the year); the first usable match of each.
+    for pattern, skip_documents, (g_day, g_month, g_year) in (
+        (_LEAD_DATE, True, (1, 3, 4)),
+        (_LEAD_RANGE, False, (1, 3, 4)),
+        (_LEAD_WORDY, False, (1, 2, 3)),
+    ):
+        for m in pattern.finditer(text):
+            if skip_documents and _DOCUMENT_BEFORE.search(text[max(0, m.start() - 40) : m.start() + 5]):
+                continue
+            day, month = int(m.group(g_day)), int(m.group(g_month))
+            if m.group(g_year):
+                d = _valid_date(int(m.group(g_year)), month, day)
+            else:
+                d = resolve_day_month(day, month, ref) if ref and _valid_date(2000, month, day) else None
+            if d is not None:
+                candidates.append((m.start(), d))
+                break
     if ref is not None:
         m = _RELATIVE.search(text)
         if m is not None:

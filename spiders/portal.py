@@ -22,26 +22,12 @@ from crawler.discovery import (
 )
 from crawler.extraction import detect_family, extract_article
 from crawler.extraction.families import load_families
+from crawler.monitor.health import RUN_COUNTERS
 
 log = logging.getLogger(__name__)
 
-# Stats every source reports, even when zero (the monitor's contract).
-STAT_KEYS = (
-    "requests",
-    "articles_new",
-    "articles_updated",
-    "articles_unchanged",
-    "articles_removed",
-    "extraction_failures",
-    "relevant_articles",
-    "new_dx_articles",
-    "blocked_pages",
-    "listing_pages",
-    "not_modified",
-    "offsite_filtered",
-    "skipped_before_since",
-    "family_selector_misses",
-)
+# Stats every source reports, even when zero: the monitor's counters and the crawl's own.
+STAT_KEYS = (*RUN_COUNTERS, "listing_pages", "offsite_filtered", "skipped_before_since")
 
 
 def source_hosts(source: Any) -> set[str]:

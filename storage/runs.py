@@ -7,23 +7,11 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from crawler.monitor.health import assess_run, assess_source
+from crawler.monitor.health import RUN_COUNTERS, assess_run, assess_source
 from storage.migrations import describe_table, migration
 
 # Integer counters of the crawl → storage contract (README "Schema", table source_runs).
-COUNTERS = (
-    "requests",
-    "articles_new",
-    "articles_updated",
-    "articles_unchanged",
-    "articles_removed",
-    "extraction_failures",
-    "relevant_articles",
-    "blocked_pages",
-    "new_dx_articles",
-    "not_modified",
-    "family_selector_misses",
-)
+COUNTERS = RUN_COUNTERS
 # How much publishing history feeds the rhythm estimate: recent enough to follow a portal
 # that changed its pace, long enough for a weekly source.
 HISTORY_LIMIT = 400
