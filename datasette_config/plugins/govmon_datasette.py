@@ -161,6 +161,13 @@ async def search_page(request, datasette):
         "nav": nav,
         "database": db.name if db else None,
         "meeting_only_href": "?" + urlencode({"q": query, **filters, "meeting": 1}),
+        # The same search as an Atom feed (canned query search_feed, rendered by datasette-atom).
+        "feed_href": (
+            f"/{db.name}/search_feed.atom?"
+            + urlencode({"q": query, "meeting_reports_only": 1 if filters.get("meeting") else ""})
+            if db and query
+            else None
+        ),
         "metadata": datasette.metadata(),
     }
     if request.args.get("_format") == "json":
