@@ -17,7 +17,8 @@ TRUTH_KEYS = ("title", "lead", "author", "label", "event", "province", "meeting"
 
 
 def body_text(blocks: list) -> str:
-    """The contract's body_text: paragraphs, captions, table cells, list items and headings, in
+    """The contract's body_text: paragraphs, captions, table rows (cells joined by " | "), list items
+    and headings, in
     order, joined by a blank line."""
     return "\n\n".join(
         nfc(t).strip() for b in blocks or [] for t in block_texts(b) if nfc(t).strip()

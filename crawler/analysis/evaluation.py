@@ -20,19 +20,10 @@ FACTS = ("date", "kind", "body", "session", "chair", "format", "bridge_points")
 
 
 def body_text(blocks: list) -> str:
-    """Body text as the ground truth wants it: paragraphs, captions, table cells, list items."""
-    parts: list[str] = []
-    for block in blocks or []:
-        if isinstance(block, str):
-            parts.append(block)
-        elif "caption" in block:
-            if block.get("caption"):
-                parts.append(block["caption"])
-        elif "table" in block:
-            parts.extend(str(cell) for row in block["table"] for cell in row if cell)
-        elif "list" in block:
-            parts.extend(str(item) for item in block["list"])
-    return "\n\n".join(parts)
+    """Body text as the ground truth (and so the crawl) has it: the replica's own rule."""
+    from replica.render.html import block_texts  # the evaluation reads the replica's content
+
+    return "\n\n".join(t.strip() for block in blocks or [] for t in block_texts(block) if t.strip())
 
 
 def load_ground_truth(directory: Path = ARTICLES_DIR) -> list[dict]:

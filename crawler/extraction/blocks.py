@@ -275,11 +275,12 @@ class Walker:
             for cell in el.iter("td", "th"):
                 self._block(cell)
             return
-        # Every cell is a body paragraph (the contract's body_text), row by row.
+        # One body paragraph per row, its cells joined by " | " (the contract's body_text), so a
+        # table still reads as a table in search snippets and on the article page.
         for row in cells_text:
-            for cell in row:
-                if cell:
-                    self.out.blocks.append(Block("table", cell))
+            line = " | ".join(cell for cell in row if cell)
+            if line:
+                self.out.blocks.append(Block("table", line))
 
 
 def _is_caption_element(el: etree._Element) -> bool:

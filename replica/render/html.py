@@ -88,7 +88,8 @@ def list_html(items: list, ordered: bool = False) -> str:
 
 
 def block_texts(block: object) -> list[str]:
-    """The truth paragraphs of one body block (contract: paragraphs, captions, cells, items)."""
+    """The truth paragraphs of one body block (contract: paragraphs, captions, table rows with
+    their cells joined by " | ", list items, headings)."""
     if isinstance(block, str):
         return [block] if block.strip() else []
     if not isinstance(block, dict):
@@ -99,9 +100,10 @@ def block_texts(block: object) -> list[str]:
     if "table" in block:
         out: list[str] = []
         for row in block.get("table") or []:
-            for cell in row if isinstance(row, list) else [row]:
-                if str(cell).strip():
-                    out.append(str(cell))
+            cells = [str(c).strip() for c in (row if isinstance(row, list) else [row])]
+            line = " | ".join(c for c in cells if c)
+            if line:
+                out.append(line)
         return out
     if "list" in block:
         return [str(i) for i in block.get("list") or [] if str(i).strip()]

@@ -187,7 +187,8 @@ def test_tables_and_lists_become_text() -> None:
         "<ul><li>hoàn thiện thể chế;</li><li>phát triển hạ tầng số.</li></ul></div>"
     )
     assert extract_article(page(body), URL).body_text.split("\n\n") == [
-        LONG, "Chỉ tiêu", "Kết quả", "Hồ sơ trực tuyến", "51,6%", "hoàn thiện thể chế;", "phát triển hạ tầng số."]
+        LONG, "Chỉ tiêu | Kết quả", "Hồ sơ trực tuyến | 51,6%", "hoàn thiện thể chế;",
+        "phát triển hạ tầng số."]
 
 
 def test_attachments_inside_and_right_after_the_body() -> None:

@@ -117,10 +117,8 @@ def test_extras_render_on_every_template(extras_replica, http, pid):
     assert rec["body_text"].split("\n\n") == [
         "Đoạn mở đầu của bài plain.",
         "Quang cảnh hội nghị",
-        "Chỉ tiêu",
-        "Kết quả",
-        "Hồ sơ trực tuyến",
-        "85%",
+        "Chỉ tiêu | Kết quả",
+        "Hồ sơ trực tuyến | 85%",
         "Nhiệm vụ một",
         "Nhiệm vụ hai",
         "Kết luận",
