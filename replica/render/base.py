@@ -218,6 +218,25 @@ class Family:
         """The family's pagination links of a listing page."""
         raise NotImplementedError
 
+    def pager_links(self, site: Site, category: str, page: int, *, number: str,
+                    current: str | None = None, prev: str | None = None, next: str | None = None,
+                    window: int | None = None) -> str:
+        """The joined links of a numbered pager. Each kind is a template with ``{href}`` and
+        ``{n}``: ``prev``, the page numbers (``current`` for this page, else ``number``), ``next``;
+        ``window`` limits the numbers shown to that many on each side of this page."""
+        pages = self.page_count(len(site.in_category(category)))
+
+        def href(n: int) -> str:
+            return esc(self.listing_path(category, n))
+
+        first, last = (1, pages) if window is None else (max(1, page - window), min(pages, page + window))
+        links = [prev.format(href=href(page - 1))] if prev and page > 1 else []
+        for n in range(first, last + 1):
+            links.append((current if current and n == page else number).format(href=href(n), n=n))
+        if next and page < pages:
+            links.append(next.format(href=href(page + 1)))
+        return "".join(links)
+
     def latest_block(self, site: Site, template: str) -> str:
         """The home page's newest articles with the family's pager continuing into the
         all-articles listing: from the home page, pagination reaches every article."""

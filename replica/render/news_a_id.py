@@ -155,23 +155,14 @@ class NewsAId(Family):
         )
 
     def pager(self, site: Site, category: str, page: int) -> str:
-        pages = self.page_count(len(site.in_category(category)))
-        links = []
-        if page > 1:
-            links.append(
-                f"<a class='prev' href='{esc(self.listing_path(category, page - 1))}'>«</a>"
-            )
-        for n in range(max(1, page - 2), min(pages, page + 2) + 1):
-            links.append(
-                f"<span class='current'>{n}</span>"
-                if n == page
-                else f"<a href='{esc(self.listing_path(category, n))}'>{n}</a>"
-            )
-        if page < pages:
-            links.append(
-                f"<a class='next' href='{esc(self.listing_path(category, page + 1))}'>»</a>"
-            )
-        return f"<div class='pagination'>{''.join(links)}</div>"
+        links = self.pager_links(
+            site, category, page, window=2,
+            prev="<a class='prev' href='{href}'>«</a>",
+            number="<a href='{href}'>{n}</a>",
+            current="<span class='current'>{n}</span>",
+            next="<a class='next' href='{href}'>»</a>",
+        )
+        return f"<div class='pagination'>{links}</div>"
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         main = (

@@ -179,23 +179,14 @@ class NukeViet(Family):
         return self.layout(site, title=self.portal.get("name", ""), main="\n".join(blocks))
 
     def pager(self, site: Site, category: str, page: int) -> str:
-        pages = self.page_count(len(site.in_category(category)))
-        lis = []
-        if page > 1:
-            lis.append(
-                f"<li><a href='{esc(self.listing_path(category, page - 1))}'>&laquo;</a></li>"
-            )
-        for n in range(1, pages + 1):
-            lis.append(
-                f"<li class='active'><a href='#'>{n}</a></li>"
-                if n == page
-                else f"<li><a href='{esc(self.listing_path(category, n))}'>{n}</a></li>"
-            )
-        if page < pages:
-            lis.append(
-                f"<li><a href='{esc(self.listing_path(category, page + 1))}'>&raquo;</a></li>"
-            )
-        return f"<div class='text-center'><ul class='pagination'>{''.join(lis)}</ul></div>"
+        lis = self.pager_links(
+            site, category, page,
+            prev="<li><a href='{href}'>&laquo;</a></li>",
+            number="<li><a href='{href}'>{n}</a></li>",
+            current="<li class='active'><a href='#'>{n}</a></li>",
+            next="<li><a href='{href}'>&raquo;</a></li>",
+        )
+        return f"<div class='text-center'><ul class='pagination'>{lis}</ul></div>"
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         main = (

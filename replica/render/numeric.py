@@ -208,16 +208,13 @@ class NumericTimestampNews(Family):
                 else ""
             )
         else:
-            nums = "".join(
-                f"<li class='{'active' if n == page else ''}'><a href='{esc(self.listing_path(category, n))}'>{n}</a></li>"
-                for n in range(1, pages + 1)
+            links = self.pager_links(
+                site, category, page,
+                number="<li class=''><a href='{href}'>{n}</a></li>",
+                current="<li class='active'><a href='{href}'>{n}</a></li>",
+                next="<li class='next'><a href='{href}'>›</a></li>",
             )
-            nxt = (
-                f"<li class='next'><a href='{esc(self.listing_path(category, page + 1))}'>›</a></li>"
-                if page < pages
-                else ""
-            )
-            pager = f"<ul class='pagination'>{nums}{nxt}</ul>"
+            pager = f"<ul class='pagination'>{links}</ul>"
         return pager
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:

@@ -205,16 +205,13 @@ class SharePoint(Family):
         return "<div class='list-news'>" + "".join(rows) + "</div>"
 
     def pager(self, site: Site, category: str, page: int) -> str:
-        pages = self.page_count(len(site.in_category(category)))
-        links = []
-        for n in range(1, pages + 1):
-            cls = " class='active'" if n == page else ""
-            links.append(f"<a{cls} href='{esc(self.listing_path(category, n))}'>{n}</a>")
-        if page < pages:
-            links.append(
-                f"<a class='next' href='{esc(self.listing_path(category, page + 1))}'>Trang sau</a>"
-            )
-        return f"<div class='paging'>{''.join(links)}</div>"
+        links = self.pager_links(
+            site, category, page,
+            number="<a href='{href}'>{n}</a>",
+            current="<a class='active' href='{href}'>{n}</a>",
+            next="<a class='next' href='{href}'>Trang sau</a>",
+        )
+        return f"<div class='paging'>{links}</div>"
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         label = category_name(category)

@@ -180,23 +180,14 @@ class WordPress(Family):
         return self.layout(site, title="Trang chủ", main="\n".join(blocks), body_class="home blog")
 
     def pager(self, site: Site, category: str, page: int) -> str:
-        pages = self.page_count(len(site.in_category(category)))
-        links = []
-        if page > 1:
-            links.append(
-                f"<a class='prev page-numbers' href='{esc(self.listing_path(category, page - 1))}'>&laquo; Trước</a>"
-            )
-        for n in range(1, pages + 1):
-            links.append(
-                f"<span aria-current='page' class='page-numbers current'>{n}</span>"
-                if n == page
-                else f"<a class='page-numbers' href='{esc(self.listing_path(category, n))}'>{n}</a>"
-            )
-        if page < pages:
-            links.append(
-                f"<a class='next page-numbers' href='{esc(self.listing_path(category, page + 1))}'>Sau &raquo;</a>"
-            )
-        return f"<nav class='navigation pagination'><div class='nav-links'>{''.join(links)}</div></nav>"
+        links = self.pager_links(
+            site, category, page,
+            prev="<a class='prev page-numbers' href='{href}'>&laquo; Trước</a>",
+            number="<a class='page-numbers' href='{href}'>{n}</a>",
+            current="<span aria-current='page' class='page-numbers current'>{n}</span>",
+            next="<a class='next page-numbers' href='{href}'>Sau &raquo;</a>",
+        )
+        return f"<nav class='navigation pagination'><div class='nav-links'>{links}</div></nav>"
 
     def render_listing(self, site: Site, category: str, page: int, arts: list[dict]) -> str:
         main = (
