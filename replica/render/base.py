@@ -218,6 +218,10 @@ class Family:
         """The family's pagination links of a listing page."""
         raise NotImplementedError
 
+    def menu_items(self, site: Site) -> list[tuple[str, str]]:
+        """The main menu: home, then every category listing (href, label)."""
+        return [("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.listings]
+
     def pager_links(self, site: Site, category: str, page: int, *, number: str,
                     current: str | None = None, prev: str | None = None, next: str | None = None,
                     window: int | None = None) -> str:

@@ -104,8 +104,7 @@ class Liferay(Family):
     ) -> str:
         name = self.portal.get("name", "")
         menu = link_list(
-            [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.listings],
+            self.menu_items(site),
             "nav",
             "lfr-nav-item",
         )

@@ -87,8 +87,7 @@ class NewsAId(Family):
     ) -> str:
         name = self.portal.get("name", "")
         menu = link_list(
-            [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.listings],
+            self.menu_items(site),
             "main-menu",
         )
         crumb_html = ""

@@ -105,8 +105,7 @@ class NukeViet(Family):
     ) -> str:
         name = self.portal.get("name", "")
         menu = link_list(
-            [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.listings],
+            self.menu_items(site),
             "nav navbar-nav",
         )
         crumb_html = ""

@@ -128,8 +128,7 @@ class NumericTimestampNews(Family):
     ) -> str:
         name = self.portal.get("name", "")
         menu = link_list(
-            [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.listings],
+            self.menu_items(site),
             "menu-nav",
             "menu-item",
         )

@@ -115,8 +115,7 @@ class SharePoint(Family):
     ) -> str:
         name = self.portal.get("name", "")
         menu = link_list(
-            [("/", "Trang chủ")]
-            + [(self.listing_path(c), category_name(c)) for c in site.listings],
+            self.menu_items(site),
             "menu-top",
         )
         crumb_html = ""
