@@ -181,8 +181,18 @@ def dx_evidence(
     for section in ("title", "lead"):
         text = sections[section]
         strong, weak = _terms(vocab.dx_strong, text), _terms(vocab.dx_weak, text)
-        bodies = [vocab.bodies[int(m[3][1:])].id for m in find_all(vocab.body_pattern, text)]
-        if strong:
+        # A DX body named for itself (not as someone's office, "Trưởng Ban Chỉ đạo...") makes
+        # the subject DX: its meetings are DX meetings (DOMAIN.md §5), so it outranks a term.
+        named = find_all(vocab.body_pattern, text)
+        bodies = [vocab.bodies[int(m[3][1:])].id for m in named]
+        own = [
+            vocab.bodies[int(m[3][1:])].id
+            for m in named
+            if not vocab.body_role_before.search(text, max(0, m[0] - 40), m[0])
+        ]
+        if own and w[f"{section}_body"] > w[f"{section}_strong"]:
+            add(w[f"{section}_body"], f"{section}: DX body {_summary(own)}")
+        elif strong:
             add(w[f"{section}_strong"], f"{section}: DX term {_summary(strong)}")
         elif bodies:
             add(w[f"{section}_body"], f"{section}: DX body {_summary(bodies)}")

@@ -15,7 +15,10 @@ try:  # the extraction engineer's date reader (crawler/dates.py); ours below whe
 except ImportError:  # pragma: no cover - depends on the tree state
     _find_meeting_date = None
 
-_SESSION = re.compile(r"phiên họp (?:lần )?(?:thứ (\d{1,2}|[^\W\d]+)|(đầu tiên))(?!\w)")
+# "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".
+_SESSION = re.compile(
+    r"(?:phiên họp|kỳ họp|họp phiên|phiên) (?:lần )?(?:thứ (\d{1,2}|[^\W\d]+)|(đầu tiên))(?!\w)"
+)
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 _SENTENCE_START = re.compile(r"[.!?\n]\s*")
 _CHAIR = re.compile(r"(?<!\w)chủ trì(?!\w)")
@@ -23,6 +26,12 @@ _CHAIR = re.compile(r"(?<!\w)chủ trì(?!\w)")
 _CHAIR_AFTER = re.compile(
     r"\s+(?:(?:của|là)\s+|(?:hội nghị|phiên họp|cuộc họp|buổi làm việc)\s+(?:có|là)\s+)"
 )
+# "Sáng thứ Hai (3/3)": the weekday between the time of day and the date hides the date.
+_WEEKDAY = re.compile(
+    r"(?i)(?<!\w)(sáng|chiều|trưa|tối|đêm|ngày)\s+(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)"
+    r"\s*(?=\(?\s*\d{1,2}\s*[/-]\s*\d)"
+)
+_AGENT = re.compile(r"(?<!\w)do(?!\w)")
 _SECTION_WEIGHT = {"title": 3, "lead": 2, "body": 1}
 _TIME_OF_DAY_DATE = re.compile(r"(?i)(?<!\w)(?:sáng|chiều|trưa|tối)(?: ngày| nay)?\s+\d")
 _FALLBACK_DMY = re.compile(
@@ -143,6 +152,17 @@ def _own_meeting_date(text: str, reference: date | None) -> str | None:
     return None
 
 
+def _without_document_dates(text: str, vocab: Vocabulary) -> str:
+    """`text` with the dates of documents blanked ("Công văn ngày 10/3 của Bộ Công an, chiều
+    18/3, ..." dates the meeting 18/3), and "Sáng thứ Hai (3/3)" read as "Sáng (3/3)"."""
+    text = _WEEKDAY.sub(lambda m: m.group(1) + " ", normalize_tones(text))
+
+    def blank(m: re.Match[str]) -> str:
+        return m.group(0)[: m.start(1) - m.start(0)] + "_" * len(m.group(1))
+
+    return vocab.document_dates.sub(blank, text)
+
+
 def _iso_day(value: object) -> str | None:
     """YYYY-MM-DD of an ISO date or datetime string, None when it is not one."""
     text = str(value or "")[:10]
@@ -152,10 +172,11 @@ def _iso_day(value: object) -> str | None:
         return None
 
 
-def meeting_date(article: dict) -> tuple[str | None, str]:
+def meeting_date(article: dict, vocab: Vocabulary | None = None) -> tuple[str | None, str]:
     """(YYYY-MM-DD or None, where it came from): the lead, then the title, then the first body
     paragraphs; year-less dates are resolved with the publication date (never after it) or,
     without one, with the latest year the title or lead names; else the publication date."""
+    vocab = vocab or load_vocabulary()
     published = _iso_day(article.get("published_at"))
     reference = published
     if reference is None:
@@ -178,6 +199,7 @@ def meeting_date(article: dict) -> tuple[str | None, str]:
     ):
         if not text:
             continue
+        text = _without_document_dates(text, vocab)
         if _find_meeting_date is not None:
             found = _find_meeting_date(text, reference)
         else:
@@ -253,8 +275,18 @@ def bridge_points(text: str, vocab: Vocabulary | None = None) -> list[str]:
 
 
 def _first_name(text: str, start: int, end: int, vocab: Vocabulary) -> str | None:
-    span = _name_at(text, start, vocab, max_gap=max(0, end - start))
-    return text[span[0] : span[1]] if span and span[1] <= end else None
+    """The first personal name in text[start:end]; a province ("điểm cầu Hà Nam", "Hà" being a
+    family name too) is skipped."""
+    from crawler.provinces import canonical_province
+
+    while start < end:
+        span = _name_at(text, start, vocab, max_gap=max(0, end - start))
+        if not span or span[1] > end:
+            return None
+        if not canonical_province(text[span[0] : span[1]]):
+            return text[span[0] : span[1]]
+        start = span[1]
+    return None
 
 
 def meeting_chair(
@@ -273,6 +305,10 @@ def meeting_chair(
         for m in _CHAIR.finditer(lowered):
             starts = [s.end() for s in _SENTENCE_START.finditer(text, 0, m.start())]
             clause_start = starts[-1] if starts else 0
+            # "X theo dõi hội nghị do Thủ tướng chủ trì": the agent after "do" chaired, not X.
+            agents = list(_AGENT.finditer(lowered, clause_start, m.start()))
+            if agents:
+                clause_start = agents[-1].end()
             after = _CHAIR_AFTER.match(lowered, m.end())
             if after:
                 name = _first_name(text, after.end(), after.end() + 60, vocab)
@@ -299,7 +335,7 @@ def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True
     vocab = load_vocabulary()
     full_text = "\n\n".join(article.get(k) or "" for k in ("title", "lead", "body_text"))
     people = find_people(full_text, vocab)
-    day, day_source = meeting_date(article)
+    day, day_source = meeting_date(article, vocab)
     body = meeting_body(sections, vocab, day, topic_dx)
     return {
         "kind": meeting_kind(sections, vocab),

@@ -70,9 +70,24 @@ class Vocabulary:
     formats: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     bridge_prefixes: str = ""
     ordinals: dict[str, int] = field(default_factory=dict)
+    # A document's date ("Công văn ngày 10/3"): group 1 is the date (see meetings.meeting_date).
+    document_dates: re.Pattern[str] = re.compile(r"(?!x)x")
 
     def body(self, body_id: str | None) -> Body | None:
         return next((b for b in self.bodies if b.id == body_id), None)
+
+
+def _document_dates(words: list[str], meeting_words: list[str]) -> re.Pattern[str]:
+    """ "<document word> ... ngày <date>" (case-insensitive); group 1 is the date. A meeting word
+    in between ("Thông báo kết luận tại cuộc họp ngày 18/3") makes it the meeting's date."""
+    if not words:
+        return re.compile(r"(?!x)x")
+    names = "|".join(normalize_tones(w) for w in words)
+    meeting = "|".join(normalize_tones(w) for w in meeting_words)
+    return re.compile(
+        rf"(?i)(?<!\w)(?:{names})(?!\w)(?:(?!{meeting})[^,.;:\n]){{0,40}}?(?<!\w)ngày\s+"
+        r"(\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -126,4 +141,5 @@ def load_vocabulary() -> Vocabulary:
         formats=[(k, compile_terms(v, f"formats.{k}")) for k, v in raw["formats"].items()],
         bridge_prefixes=normalize_tones(raw["bridge_prefixes"]),
         ordinals={normalize_tones(str(k)): int(v) for k, v in raw["ordinals"].items()},
+        document_dates=_document_dates(raw.get("document_words") or [], raw["meeting_words"]),
     )
