@@ -222,6 +222,20 @@ def find_day_month(text: str) -> tuple[int, int] | None:
     return None
 
 
+# "Sáng thứ Hai (3/3)": a weekday between the time of day and the date hides the date from the
+# lead patterns; it is read as "Sáng (3/3)".
+_WEEKDAY_BEFORE_DATE = re.compile(
+    r"(?i)(?<!\w)(sáng|chiều|trưa|tối|đêm|ngày)\s+(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)"
+    r"\s*(?=\(?\s*\d{1,2}\s*[/-]\s*\d)"
+)
+
+
+def read_through_weekday(text: str) -> str:
+    """`text` with a weekday between a time of day and a date removed ("Sáng thứ Hai (3/3)" →
+    "Sáng (3/3)"), so that the date patterns see the date."""
+    return _WEEKDAY_BEFORE_DATE.sub(lambda m: m.group(1) + " ", text)
+
+
 def find_meeting_date(
     lead_or_text: str | None, published: date | datetime | str | None
 ) -> str | None:
@@ -234,7 +248,7 @@ def find_meeting_date(
     """
     if not lead_or_text:
         return None
-    text = nfc(lead_or_text)
+    text = read_through_weekday(nfc(lead_or_text))
     ref = _as_date(published)
     candidates: list[tuple[int, date]] = []
     # (pattern, group of the day, of the month, of the year); the first usable match of each.

@@ -8,12 +8,8 @@ from datetime import date
 from crawler.analysis.classify import find_all
 from crawler.analysis.people import _name_at, find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
+from crawler.dates import find_meeting_date, read_through_weekday
 from crawler.text import normalize_tones
-
-try:  # the extraction engineer's date reader (crawler/dates.py); ours below when it is absent
-    from crawler.dates import find_meeting_date as _find_meeting_date
-except ImportError:  # pragma: no cover - depends on the tree state
-    _find_meeting_date = None
 
 # "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".
 _SESSION = re.compile(
@@ -26,17 +22,9 @@ _CHAIR = re.compile(r"(?<!\w)chủ trì(?!\w)")
 _CHAIR_AFTER = re.compile(
     r"\s+(?:(?:của|là)\s+|(?:hội nghị|phiên họp|cuộc họp|buổi làm việc)\s+(?:có|là)\s+)"
 )
-# "Sáng thứ Hai (3/3)": the weekday between the time of day and the date hides the date.
-_WEEKDAY = re.compile(
-    r"(?i)(?<!\w)(sáng|chiều|trưa|tối|đêm|ngày)\s+(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)"
-    r"\s*(?=\(?\s*\d{1,2}\s*[/-]\s*\d)"
-)
 _AGENT = re.compile(r"(?<!\w)do(?!\w)")
 _SECTION_WEIGHT = {"title": 3, "lead": 2, "body": 1}
 _TIME_OF_DAY_DATE = re.compile(r"(?i)(?<!\w)(?:sáng|chiều|trưa|tối)(?: ngày| nay)?\s+\d")
-_FALLBACK_DMY = re.compile(
-    r"(?i)(?:sáng|chiều|trưa|tối|ngày)\s+(?:ngày\s+)?(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:\s*[-/.]\s*(\d{4}))?"
-)
 
 
 def _lower_same_length(text: str) -> str:
@@ -131,31 +119,10 @@ def session_number(sections: dict[str, str], vocab: Vocabulary | None = None) ->
     return None
 
 
-def _own_meeting_date(text: str, reference: date | None) -> str | None:
-    """Fallback date reader (used when crawler.dates is absent)."""
-    m = _FALLBACK_DMY.search(text)
-    if not m:
-        return None
-    day, month = int(m.group(1)), int(m.group(2))
-    years = (
-        [int(m.group(3))]
-        if m.group(3)
-        else ([reference.year, reference.year - 1] if reference else [])
-    )
-    for year in years:
-        try:
-            d = date(year, month, day)
-        except ValueError:
-            return None
-        if reference is None or m.group(3) or d <= reference:
-            return d.isoformat()
-    return None
-
-
 def _without_document_dates(text: str, vocab: Vocabulary) -> str:
     """`text` with the dates of documents blanked ("Công văn ngày 10/3 của Bộ Công an, chiều
     18/3, ..." dates the meeting 18/3), and "Sáng thứ Hai (3/3)" read as "Sáng (3/3)"."""
-    text = _WEEKDAY.sub(lambda m: m.group(1) + " ", normalize_tones(text))
+    text = read_through_weekday(normalize_tones(text))
 
     def blank(m: re.Match[str]) -> str:
         return m.group(0)[: m.start(1) - m.start(0)] + "_" * len(m.group(1))
@@ -200,10 +167,7 @@ def meeting_date(article: dict, vocab: Vocabulary | None = None) -> tuple[str | 
         if not text:
             continue
         text = _without_document_dates(text, vocab)
-        if _find_meeting_date is not None:
-            found = _find_meeting_date(text, reference)
-        else:
-            found = _own_meeting_date(text, ref_date)
+        found = find_meeting_date(text, reference)
         if found and (ref_date is None or date.fromisoformat(found[:10]) <= ref_date):
             return found[:10], source
     if published:

@@ -161,3 +161,11 @@ def test_year_less_is_latest_not_after_reference(day: date, gap: int, form: str)
     assert result == resolve_day_month(day.day, day.month, reference)
     if gap < 365:
         assert result == day
+
+
+def test_meeting_date_reads_through_a_weekday_before_the_date():
+    from crawler.dates import find_meeting_date
+
+    assert find_meeting_date("Sáng thứ Hai (3/3), UBND tỉnh tổ chức hội nghị.", "2025-03-04") == "2025-03-03"
+    assert find_meeting_date("Chiều thứ 5 (6/3), Ban Chỉ đạo họp.", "2025-03-07") == "2025-03-06"
+    assert find_meeting_date("Tối chủ nhật 2/3, đoàn công tác làm việc.", "2025-03-03") == "2025-03-02"
