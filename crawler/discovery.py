@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import feedparser
 import lxml.html
 from lxml import etree
 from scrapy.utils.sitemap import Sitemap
+from w3lib.url import safe_url_string
 
 # Containers whose links are page furniture, not the listing: menus, headers, footers, share bars.
 _FURNITURE = re.compile(
@@ -26,7 +28,8 @@ _NOT_ARTICLE = re.compile(
 )
 _NEXT_WORDS = {"»", "›", ">", ">>", "sau", "trang sau", "tiếp", "tiếp theo", "next", "xem thêm", "trang tiếp"}
 _PAGE_IN_URL = [
-    re.compile(r"[?&](?:page|Page|trang|p|paged|pageindex)=(\d+)"),
+    # ASP.NET portals write PageIndex / pageIndex / CurrentPage: the parameter name is case-blind.
+    re.compile(r"[?&](?:page|trang|p|pg|paged|pageindex|pagenumber|pageno|currentpage)=(\d+)", re.I),
     re.compile(r"_cur=(\d+)"),
     re.compile(r"/page[/-](\d+)"),
     re.compile(r"/PhanTrang/\d+/(\d+)/"),
@@ -55,16 +58,31 @@ def _in_furniture(el: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def _clean_url(href: str | None) -> str | None:
+def clean_url(href: str | None) -> str | None:
+    """An http(s) URL without its fragment, or None for scripts, mail links and broken URLs."""
     if not href:
         return None
     href = href.strip()
     if href.startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
-    url = urldefrag(href)[0]
-    if urlsplit(url).scheme not in ("http", "https"):
+    try:
+        url = urldefrag(href)[0]
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:  # "http://[bad", "http://host:99999/": one broken link must not lose the page
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     return url
+
+
+def escaped(url: str) -> str:
+    """The URL as Scrapy requests it (non-ASCII and spaces percent-encoded).
+
+    Stored article URLs are the responses' URLs, so links must be compared in this form: a raw
+    ``/tin-tức/...`` link would never match its stored ``/tin-t%E1%BB%A9c/...`` and be fetched nightly.
+    """
+    return safe_url_string(url)
 
 
 def _host_ok(url: str, allowed_hosts: Iterable[str] | None) -> bool:
@@ -118,7 +136,8 @@ def find_article_links(
     seen: set[str] = set()
 
     def add(url: str | None) -> None:
-        if url and url not in seen and url != base_url and _host_ok(url, allowed_hosts):
+        url = escaped(url) if url else None
+        if url and url not in seen and url != escaped(base_url) and _host_ok(url, allowed_hosts):
             seen.add(url)
             found.append(url)
 
@@ -129,11 +148,11 @@ def find_article_links(
         except Exception:  # a bad selector in the data must not stop the crawl
             continue
         for a in anchors:
-            url = _clean_url(a.get("href"))
+            url = clean_url(a.get("href"))
             if url and looks_like_article_url(url, family):
                 add(url)
     for a in doc.iter("a"):
-        url = _clean_url(a.get("href"))
+        url = clean_url(a.get("href"))
         if not url or url in seen or _in_furniture(a):
             continue
         text = " ".join(a.text_content().split())
@@ -143,13 +162,27 @@ def find_article_links(
     return found
 
 
-def current_page_number(url: str) -> int:
-    """The page number a listing URL shows (1 when the URL names none)."""
+def explicit_page_number(url: str) -> int | None:
+    """The page number a listing URL names, or None when it names none."""
     for pat in _PAGE_IN_URL:
         m = pat.search(url)
         if m:
             return int(m.group(1))
-    return 1
+    return None
+
+
+def current_page_number(url: str) -> int:
+    """The page number a listing URL shows (1 when the URL names none)."""
+    number = explicit_page_number(url)
+    return 1 if number is None else number
+
+
+def _forward(url: str, base_url: str, here: int) -> bool:
+    """False for a "next" link that is this page or leads back (a CMS bug that loops pagination)."""
+    if url == base_url:
+        return False
+    number = explicit_page_number(url)
+    return number is None or number > here
 
 
 def find_next_page(
@@ -163,22 +196,23 @@ def find_next_page(
     doc = _parse(html, base_url)
     if doc is None:
         return None
+    here = current_page_number(base_url)
     for el in doc.xpath("//link[@rel='next'] | //a[@rel='next']"):
-        url = _clean_url(el.get("href"))
-        if url and url != base_url:
+        url = clean_url(el.get("href"))
+        if url and _forward(url, base_url, here):
             return url
     for sel in ((family or {}).get("listing") or {}).get("next_page") or []:
         try:
-            for a in doc.cssselect(sel):
-                url = _clean_url(a.get("href"))
-                if url and url != base_url:
-                    return url
-        except Exception:
+            anchors = doc.cssselect(sel)
+        except Exception:  # a bad selector in the data must not stop the crawl
             continue
-    here = current_page_number(base_url)
+        for a in anchors:
+            url = clean_url(a.get("href"))
+            if url and _forward(url, base_url, here):
+                return url
     numbered: str | None = None
     for a in doc.iter("a"):
-        url = _clean_url(a.get("href"))
+        url = clean_url(a.get("href"))
         if not url or url == base_url:
             continue
         text = " ".join(a.text_content().split()).lower()
@@ -236,3 +270,43 @@ def looks_blocked(status: int, html: str) -> bool:
         return False
     text = re.sub(r"<[^>]+>", " ", html or "")
     return len(text.strip()) < 2000 and bool(_BLOCK_WORDS.search(text))
+
+
+
+_ISO_LASTMOD = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*"
+    r"(Z|[+-]\d{2}:?\d{2})?)?"
+)
+_DMY_LASTMOD = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
+_VIETNAM = timezone(timedelta(hours=7))
+
+
+def lastmod_date(lastmod: str | None) -> date | None:
+    """The Việt Nam calendar date of a sitemap ``lastmod`` (W3C datetime, or dd/mm/yyyy); None if unreadable.
+
+    A UTC time late in the evening is the next morning in Việt Nam, which is what ``--since`` means.
+    """
+    text = (lastmod or "").strip()
+    try:
+        if m := _ISO_LASTMOD.match(text):
+            year, month, day, hh, mm, ss, tz = m.groups()
+            moment = datetime(int(year), int(month), int(day), int(hh or 0), int(mm or 0), int(ss or 0))
+            if tz:
+                offset = UTC if tz == "Z" else timezone(
+                    (-1 if tz[0] == "-" else 1)
+                    * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:]))
+                )
+                moment = moment.replace(tzinfo=offset).astimezone(_VIETNAM)
+            return moment.date()
+        if m := _DMY_LASTMOD.match(text):
+            day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            return date(year, month, day)
+    except ValueError:  # 31/02 and friends
+        return None
+    return None
+
+
+def lastmod_before(lastmod: str | None, since: str) -> bool:
+    """True only when a sitemap ``lastmod`` is surely before the ISO date ``since`` (unreadable: False)."""
+    when = lastmod_date(lastmod)
+    return when is not None and when < date.fromisoformat(since)

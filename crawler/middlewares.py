@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 
 if TYPE_CHECKING:
@@ -79,12 +80,17 @@ class ConditionalRequestMiddleware(_SpiderAware):
                     request.meta["source_id"],
                     etag.decode("latin-1") if etag else None,
                     modified.decode("latin-1") if modified else None,
+                    article=request.callback == getattr(self.spider, "parse_article", None),
                 )
         return response
 
 
 class SourceStatsMiddleware(_SpiderAware):
-    """Count requests, responses by status and download errors per source."""
+    """Count requests and responses by status per source.
+
+    A failed attempt is not recorded here: retries may still succeed, and the request that fails
+    for good is recorded once by the spider's errback (``PortalSpider.download_failed``).
+    """
 
     def process_request(self, request: Request) -> None:
         source_id = request.meta.get("source_id")
@@ -98,9 +104,77 @@ class SourceStatsMiddleware(_SpiderAware):
             self.spider.count_status(source_id, response.status)
         return response
 
-    def process_exception(self, request: Request, exception: Exception) -> None:
-        source_id = request.meta.get("source_id")
-        if source_id and not isinstance(exception, IgnoreRequest):
-            detail = " ".join(str(exception).split())[:200]
-            self.spider.record_error(source_id, f"{type(exception).__name__} on {request.url}: {detail}")
-        return None
+
+
+# What RFC 9309 (2.3.1.4) says a crawler must assume when robots.txt fails with a server error.
+_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+class _OneLineDownloadErrors(logging.Filter):
+    """A robots.txt that cannot be downloaded is logged by Scrapy with a full traceback.
+
+    A portal that is down is an everyday event, not a bug: keep the line (it names the URL and
+    the error), drop the traceback. The source's own requests then fail and are recorded.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and str(record.msg).startswith("Error downloading"):
+            exc = record.exc_info[1]
+            record.msg = f"{record.msg} (robots.txt not reachable: crawling as if it allowed all)"
+            if exc is not None and exc.__cause__ is not None:
+                record.msg += f" [{type(exc.__cause__).__name__}]"
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt handling, except that a 5xx robots.txt disallows the host for this crawl.
+
+    Scrapy parses whatever body comes back, so a portal's "503 Service Unavailable" page reads as
+    an empty robots.txt and the whole site is crawled. A 4xx (no robots.txt) still allows all; an
+    unreachable one too, as in Scrapy (the start URL then fails and is the source's error).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        robots_log = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+        if not any(isinstance(f, _OneLineDownloadErrors) for f in robots_log.filters):
+            robots_log.addFilter(_OneLineDownloadErrors())
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status >= 500:
+            source_id = request.meta.get("source_id")
+            message = (f"robots.txt answered HTTP {response.status} ({response.url}): "
+                       f"nothing on {netloc} crawled this time")
+            log.warning(message)
+            spider = self.crawler.spider
+            if source_id and spider is not None:
+                # The source's only answer this run: counted, so the monitor reports it as 5xx.
+                spider.count(source_id, "requests")
+                spider.count_status(source_id, response.status)
+                spider.record_error(source_id, message)
+            response = response.replace(status=200, body=_DISALLOW_ALL)
+        await super()._parse_robots(response, netloc, request)
+
+
+class SourceErrorsMiddleware(_SpiderAware):
+    """Spider middleware: an exception while parsing one page is that source's error, not a traceback.
+
+    Scrapy would log the traceback and go on; here the error is recorded with the URL at fault in
+    the source's run statistics (where the monitor reads it) and logged on one line; the
+    traceback stays available at DEBUG level.
+    """
+
+    def process_spider_exception(self, response: Response, exception: Exception):
+        source_id = response.meta.get("source_id")
+        if not source_id:
+            return None  # not a source's page: let Scrapy report it
+        detail = " ".join(str(exception).split())[:200]
+        message = f"{type(exception).__name__} while parsing {response.url}: {detail}"
+        self.spider.record_error(source_id, message)
+        self.crawler.stats.inc_value(f"spider_exceptions/{type(exception).__name__}")
+        log.warning("Source %s: %s", source_id, message)
+        log.debug("Traceback of the error on %s", response.url, exc_info=exception)
+        return []

@@ -76,7 +76,7 @@ class StoragePipeline(_CrawlerAware):
 
     def close_spider(self) -> None:
         spider = self.spider
-        fetch_state.save_validators(self.db, spider.new_validators.values())
+        fetch_state.save_validators(self.db, spider.validators_to_save())
         totals: dict[str, Any] = {}
         for sid in sorted(spider.sources):
             stats = spider.stats_for(sid)

@@ -28,14 +28,27 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 
 # 404/410 must reach the spider (takedowns); 304 too (conditional requests).
+# Every other error status too (after retries): the spider records it with the URL at fault
+# for the monitor; Scrapy's HttpErrorMiddleware would only log it.
 HTTPERROR_ALLOWED_CODES = [304, 403, 404, 410, 429]
+HTTPERROR_ALLOW_ALL = True
 
 DOWNLOADER_MIDDLEWARES = {
     # Runs before the redirect middleware re-queues, and again for every redirected request:
-    # a source's requests (redirects included) stay on its own domains and aliases.
+    # a source's requests (redirects included) stay on its own domains and aliases. It replaces
+    # Scrapy's OffsiteMiddleware, which filters at scheduling time against the union of every
+    # source's domains, and would drop offsite links silently (uncounted) or let them through.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.SourceScopeMiddleware": 50,
+    # Scrapy's robots.txt middleware, but a 5xx robots.txt means "disallow all" (RFC 9309).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.SourceRobotsTxtMiddleware": 100,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
     "crawler.middlewares.SourceStatsMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    # Next to the engine: it gets the exceptions of the callbacks that no other middleware handled.
+    "crawler.middlewares.SourceErrorsMiddleware": 10,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.AnalysisPipeline": 300,
@@ -45,6 +58,7 @@ ITEM_PIPELINES = {
 # govmon's own settings (read with from_crawler; the CLI sets GOVMON_DB).
 GOVMON_DB = None
 GOVMON_MAX_LISTING_PAGES = 50  # per start URL, a guard against endless pagination
+GOVMON_BACKFILL_MAX_LISTING_PAGES = 2000  # the same guard for --backfill (listings to the end)
 GOVMON_INCREMENTAL = True  # stop paging once a listing page reaches stored articles
 GOVMON_INCREMENTAL_OVERLAP = 2  # known article links seen on a listing page that end the paging
 GOVMON_EDIT_WINDOW_DAYS = 3  # re-fetch articles published this recently, to catch edits

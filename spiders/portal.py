@@ -10,11 +10,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip
 
 from crawler.discovery import (
+    clean_url,
+    escaped,
     find_article_links,
     find_next_page,
+    lastmod_before,
     looks_blocked,
     looks_like_article_url,
     parse_feed,
@@ -27,7 +32,8 @@ from crawler.monitor.health import RUN_COUNTERS
 log = logging.getLogger(__name__)
 
 # Stats every source reports, even when zero: the monitor's counters and the crawl's own.
-STAT_KEYS = (*RUN_COUNTERS, "listing_pages", "offsite_filtered", "skipped_before_since")
+STAT_KEYS = (*RUN_COUNTERS, "listing_pages", "offsite_filtered", "skipped_before_since",
+             "listing_page_cap_hits", "since_stops")
 
 
 def source_hosts(source: Any) -> set[str]:
@@ -90,6 +96,17 @@ class PortalSpider(scrapy.Spider):
         self.source_status: dict[str, Counter] = {sid: Counter() for sid in self.sources}
         self.source_errors: dict[str, list[str]] = defaultdict(list)
         self.new_validators: dict[str, dict] = {}
+        # Listing URLs asked for in this run: start URLs bypass the dupe filter (dont_filter), so
+        # a "next" link wrapping around to one of them would otherwise fetch it again.
+        self.listing_urls: set[str] = set()
+        # Sources with an article that could not be fetched this run (5xx, timeout, block page):
+        # their listings' validators are not saved, so the next crawl reads the listings again
+        # instead of getting a 304 and never retrying the article.
+        self.incomplete: set[str] = set()
+        # --backfill --since: per (start URL, page), articles asked for and those older than
+        # --since; a listing page whose articles were all older ends the paging of that listing.
+        self.page_articles: Counter = Counter()
+        self.page_old: Counter = Counter()
         self.last_new_article_at: dict[str, str] = {}
         self.started_at = datetime.now(UTC)
 
@@ -98,7 +115,10 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         s = crawler.settings
-        spider.max_pages = s.getint("GOVMON_MAX_LISTING_PAGES", 50)
+        # A backfill pages listings to the end: only the (much higher) backfill guard applies.
+        cap = "GOVMON_BACKFILL_MAX_LISTING_PAGES" if spider.backfill else "GOVMON_MAX_LISTING_PAGES"
+        spider.max_pages_setting = cap
+        spider.max_pages = s.getint(cap, 2000 if spider.backfill else 50)
         spider.incremental = s.getbool("GOVMON_INCREMENTAL", True) and not spider.backfill
         spider.overlap = s.getint("GOVMON_INCREMENTAL_OVERLAP", 2)
         spider.since = s.get("GOVMON_SINCE")
@@ -116,13 +136,23 @@ class PortalSpider(scrapy.Spider):
         if len(errors) < 50:
             errors.append(message)
 
-    def remember_validators(self, url: str, source_id: str, etag: str | None, modified: str | None):
+    def remember_validators(self, url: str, source_id: str, etag: str | None, modified: str | None,
+                            *, article: bool = True) -> None:
         self.new_validators[url] = {
             "url": url,
             "source_id": source_id,
             "etag": etag,
             "last_modified": modified,
+            "article": article,
         }
+
+    def validators_to_save(self) -> list[dict]:
+        """Validators seen this run, less the listings, feeds and sitemaps of incomplete sources."""
+        return [
+            {k: v for k, v in item.items() if k != "article"}
+            for item in self.new_validators.values()
+            if item["article"] or item["source_id"] not in self.incomplete
+        ]
 
     def stats_for(self, source_id: str) -> dict:
         """The per-source statistics of this run, in the monitor's format."""
@@ -144,8 +174,9 @@ class PortalSpider(scrapy.Spider):
         sid = source.id
         conditional = sid not in self.full_pass
         for url in source.start_urls:
+            self.listing_urls.add(escaped(url))
             yield self._request(url, self.parse_listing, sid, page=1, dont_filter=True,
-                                conditional=conditional)
+                                conditional=conditional, listing=url)
         for url in source.feeds or []:
             yield self._request(url, self.parse_feed, sid, dont_filter=True, conditional=conditional)
         for url in source.sitemaps or []:
@@ -163,8 +194,25 @@ class PortalSpider(scrapy.Spider):
             headers["User-Agent"] = source.user_agent_string()
         return scrapy.Request(
             url, callback, headers=headers, dont_filter=dont_filter, priority=priority,
-            meta=source_meta(source, conditional=conditional, **meta),
+            meta=source_meta(source, conditional=conditional, **meta), errback=self.download_failed,
         )
+
+    def download_failed(self, failure) -> None:
+        """Errback: a request that failed for good (after retries) is its source's error.
+
+        Without it Scrapy logs a traceback for every unreachable page, nightly, for every portal
+        that is down. Dropped requests (offsite, robots.txt) are not errors.
+        """
+        if failure.check(IgnoreRequest):
+            return
+        request = failure.request
+        sid = request.meta.get("source_id", "")
+        if request.callback == self.parse_article and not request.meta.get("recheck"):
+            self.incomplete.add(sid)
+        exc = failure.value
+        detail = " ".join(str(exc).split())[:200]
+        self.record_error(sid, f"{type(exc).__name__} on {request.url}: {detail}")
+        log.warning("Source %s: %s on %s: %s", sid, type(exc).__name__, request.url, detail)
 
     def _family(self, source_id: str, response: Response) -> dict | None:
         source = self.sources[source_id]
@@ -179,25 +227,51 @@ class PortalSpider(scrapy.Spider):
         if response.status == 304:
             self.count(sid, "not_modified")
             return False
-        text = response.text if isinstance(response, TextResponse) else ""
-        if looks_blocked(response.status, text):
+        if self._blocked(response):
             self.count(sid, "blocked_pages")
             self.record_error(sid, f"blocked ({response.status}) on {kind}: {response.url}")
             return False
         if response.status >= 400:
             self.record_error(sid, f"HTTP {response.status} on {kind}: {response.url}")
             return False
+        if kind in ("listing", "article") and not isinstance(response, TextResponse):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no type"
+            self.record_error(sid, f"not an HTML page ({content_type}) on {kind}: {response.url}")
+            return False
         return True
 
-    def _article_request(self, url: str, source_id: str) -> scrapy.Request | None:
+    @staticmethod
+    def _blocked(response: Response) -> bool:
+        text = response.text if isinstance(response, TextResponse) else ""
+        return looks_blocked(response.status, text)
+
+    def _article_request(self, url: str, source_id: str, **meta: Any) -> scrapy.Request | None:
+        url = clean_url(url)  # feeds and sitemaps carry "javascript:", "" and broken hosts too
+        if not url:
+            return None
+        url = escaped(url)
         if url in self.known_urls.get(source_id, set()):
             return None
-        return self._request(url, self.parse_article, source_id)
+        # Not stored: ask unconditionally. Validators may exist without the article (a backfill
+        # that skipped it as too old, an extraction that failed), and a 304 would lose it for good.
+        return self._request(url, self.parse_article, source_id, conditional=False, **meta)
+
+    def _all_before_since(self, listing: str, page: int) -> bool:
+        asked = self.page_articles[(listing, page)]
+        return asked > 0 and self.page_old[(listing, page)] == asked
 
     # -- listings, feeds, sitemaps ----------------------------------------------------------
     def parse_listing(self, response: Response):
         sid = response.meta["source_id"]
         if not self._usable(response, "listing"):
+            return
+        page = response.meta.get("page", 1)
+        listing = response.meta.get("listing", response.url)
+        if self.since and any(self._all_before_since(listing, p) for p in range(1, page)):
+            # An earlier page held only articles older than --since: so will the later ones. (The
+            # page right after it may have been parsed before those articles came back: at most
+            # one more page is read.)
+            self.count(sid, "since_stops")
             return
         self.count(sid, "listing_pages")
         family = self._family(sid, response)
@@ -207,18 +281,29 @@ class PortalSpider(scrapy.Spider):
         known = self.known_urls.get(sid, set())
         new = [u for u in links if u not in known]
         for url in new:
-            request = self._article_request(url, sid)
+            request = self._article_request(url, sid, listing=listing, page=page)
             if request:
+                self.page_articles[(listing, page)] += 1
                 yield request
-        page = response.meta.get("page", 1)
         reached_known = len(links) - len(new) >= min(self.overlap, max(len(links), 1))
         if self.incremental and sid not in self.full_pass and known and reached_known:
             return  # the rest of this listing was stored by earlier crawls
-        if not links or page >= self.max_pages:
+        if not links:
             return
+        self.listing_urls.add(response.url)
         next_url = find_next_page(response.text, response.url, family=family)
-        if next_url:
-            yield self._request(next_url, self.parse_listing, sid, page=page + 1, conditional=False)
+        if next_url and page >= self.max_pages:
+            # Said, not silent: older articles of this listing are not reached.
+            self.count(sid, "listing_page_cap_hits")
+            self.record_error(sid, f"stopped paging at page {page} ({self.max_pages_setting}="
+                                   f"{self.max_pages}): {response.url}")
+            return
+        if next_url and escaped(next_url) not in self.listing_urls:
+            self.listing_urls.add(escaped(next_url))
+            # With --since, the page's articles go first (lower priority for the next page), so
+            # their dates are known when the next page comes back.
+            yield self._request(next_url, self.parse_listing, sid, page=page + 1, conditional=False,
+                                listing=listing, priority=-2 if self.since else 0)
 
     def parse_feed(self, response: Response):
         sid = response.meta["source_id"]
@@ -233,17 +318,26 @@ class PortalSpider(scrapy.Spider):
         sid = response.meta["source_id"]
         if not self._usable(response, "sitemap"):
             return
-        kind, entries = parse_sitemap(response.body)
+        body = response.body
+        if body[:2] == b"\x1f\x8b":  # a sitemap.xml.gz file (gzip as content, not as encoding)
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except (OSError, EOFError, ValueError) as exc:
+                self.record_error(sid, f"unreadable gzip sitemap ({exc}): {response.url}")
+                return
+        kind, entries = parse_sitemap(body)
         if kind == "invalid":
             self.record_error(sid, f"unreadable sitemap: {response.url}")
             return
         if kind == "sitemapindex":
             for entry in entries:
-                yield self._request(entry["url"], self.parse_sitemap, sid)
+                url = clean_url(entry["url"])
+                if url and not (self.since and lastmod_before(entry.get("lastmod"), self.since)):
+                    yield self._request(url, self.parse_sitemap, sid)
             return
         family = self.families.get(getattr(self.sources[sid], "cms", None) or "")
         for entry in entries:
-            if self.since and entry.get("lastmod") and entry["lastmod"][:10] < self.since:
+            if self.since and lastmod_before(entry.get("lastmod"), self.since):
                 continue
             if looks_like_article_url(entry["url"], family):
                 request = self._article_request(entry["url"], sid)
@@ -256,7 +350,9 @@ class PortalSpider(scrapy.Spider):
         source = self.sources[sid]
         if response.status in (404, 410):
             if response.meta.get("recheck"):
-                yield {"_kind": "removed", "url": response.url, "status": response.status, "source_id": sid}
+                # The stored URL is the one re-checked: a portal may redirect a takedown to its 404 page.
+                url = (response.meta.get("redirect_urls") or [response.url])[0]
+                yield {"_kind": "removed", "url": url, "status": response.status, "source_id": sid}
             else:
                 self.record_error(sid, f"HTTP {response.status} on article: {response.url}")
             return
@@ -264,7 +360,10 @@ class PortalSpider(scrapy.Spider):
             self.count(sid, "not_modified")
             self.count(sid, "articles_unchanged")
             return
-        if not self._usable(response, "article") or not isinstance(response, TextResponse):
+        if not self._usable(response, "article"):
+            if response.status >= 500 or response.status in (403, 429) or self._blocked(response):
+                if not response.meta.get("recheck"):
+                    self.incomplete.add(sid)  # worth another try tomorrow
             return
         article = extract_article(
             response.text,
@@ -281,6 +380,8 @@ class PortalSpider(scrapy.Spider):
             return
         if self.since and article.published_at and article.published_at[:10] < self.since:
             self.count(sid, "skipped_before_since")
+            if "listing" in response.meta:
+                self.page_old[(response.meta["listing"], response.meta["page"])] += 1
             return
         record = article.to_dict()
         record.update(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import click
@@ -54,6 +57,31 @@ def _summary_table(per_source: dict[str, dict]) -> Table:
     return table
 
 
+def _is_iso_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_db_path(db_path: str) -> None:
+    """Create the database's folder and open it once, so a bad path is one clear line, not a traceback."""
+    folder = Path(db_path).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(f"{db_path}: cannot create the folder {folder}: {exc.strerror}") from None
+    from storage.db import open_db
+
+    try:
+        open_db(db_path).close()
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(f"{db_path}: cannot open the database: {exc}") from None
+
+
 @click.command("crawl")
 @click.option("--sources", "sources_path", type=click.Path(dir_okay=False), default=str(DEFAULT_REGISTRY),
               show_default=True, help="Source registry (YAML) to crawl.")
@@ -96,6 +124,8 @@ def crawl_command(sources_path, db_path, source_ids, backfill, since, fast, anal
         raise click.ClickException(f"{sources_path}: no enabled source to crawl")
     if since and not backfill:
         raise click.UsageError("--since goes with --backfill")
+    if since and not _is_iso_date(since):
+        raise click.BadParameter(f"{since!r} is not a date written YYYY-MM-DD", param_hint="--since")
 
     overrides = _parse_set(settings)
     if fast:
@@ -119,7 +149,7 @@ def crawl_command(sources_path, db_path, source_ids, backfill, since, fast, anal
                 highlight=False,
             )
 
-    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    _check_db_path(db_path)
     console.print(f"Crawling {len(chosen)} source(s) into {db_path}", highlight=False)
     result = run_crawl(chosen, db_path, backfill=backfill, since=since, settings=overrides,
                        on_event=on_event)
