@@ -390,6 +390,8 @@ class PortalSpider(scrapy.Spider):
             province=getattr(source, "province", None),
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             http_status=response.status,
+            # The link followed, when redirects led elsewhere: the next crawl knows it too.
+            requested_url=(response.meta.get("redirect_urls") or [response.url])[0],
         )
         yield record
 

@@ -150,7 +150,8 @@ def upsert_article(db: sqlite_utils.Database, record: dict) -> str:
     ``record`` is ``Article.to_dict()`` plus ``source_id``, ``province`` and ``fetched_at``, and
     optionally analysis fields (``topic_dx``, ``is_meeting_report``, ``relevance_score``,
     ``relevance_reasons``, ``province_now``, ``event_id``, ``meeting_date``...), ``etag``,
-    ``last_modified`` and ``http_status``. Keys that are not ``articles`` columns are ignored; a
+    ``last_modified``, ``http_status`` and ``requested_url`` (the link followed, when a redirect
+    led elsewhere: kept in ``article_urls``). Keys that are not ``articles`` columns are ignored; a
     key absent from ``record`` leaves the stored value alone. A content change (see
     :func:`content_hash`) adds a row to ``article_versions``; other changed fields (analysis,
     etag) are updated in place without a new version and the result is ``"unchanged"``.
@@ -200,6 +201,13 @@ def upsert_article(db: sqlite_utils.Database, record: dict) -> str:
             if changes:
                 table.update(article_id, changes)
             outcome = "unchanged"
+        requested = nfc(record.get("requested_url") or "")
+        if requested and requested != row["url"]:
+            db["article_urls"].insert(
+                {"url": requested, "article_id": article_id, "source_id": row.get("source_id"),
+                 "first_seen_at": fetched_at},
+                ignore=True,
+            )
         if "images" in record:
             _replace_children(db, "images", IMAGE_FIELDS, article_id, images)
         if "attachments" in record:

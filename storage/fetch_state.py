@@ -17,12 +17,18 @@ def _placeholders(values: list) -> str:
 
 
 def known_article_urls(db: sqlite_utils.Database, source_ids: Iterable[str]) -> dict[str, set[str]]:
-    """Stored article URLs by source id (every id asked for is a key, maybe with an empty set)."""
+    """Stored article URLs by source id, redirecting links included (every id asked for is a
+    key, maybe with an empty set)."""
     ids = list(source_ids)
     known: dict[str, set[str]] = {sid: set() for sid in ids}
     if ids:
-        sql = f"select source_id, url from articles where source_id in ({_placeholders(ids)})"
-        for row in db.query(sql, ids):
+        marks = _placeholders(ids)
+        # Stored URLs and the links that redirected to them (article_urls).
+        sql = (
+            f"select source_id, url from articles where source_id in ({marks}) union "
+            f"select source_id, url from article_urls where source_id in ({marks})"
+        )
+        for row in db.query(sql, [*ids, *ids]):
             known[row["source_id"]].add(row["url"])
     return known
 

@@ -156,3 +156,16 @@ def _create_fetch_validators(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["fetch_validators"].create_index(["source_id"], if_not_exists=True)
+
+
+@migration("core_0004_article_urls", stage=CORE_STAGE)
+def _create_article_urls(db: sqlite_utils.Database) -> None:
+    # Other addresses of a stored article: the links that redirected to it. Without them a
+    # listing that links the old address would make every night fetch the article again.
+    db["article_urls"].create(
+        {"url": str, "article_id": int, "source_id": str, "first_seen_at": str},
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+    db["article_urls"].create_index(["source_id"], if_not_exists=True)

@@ -415,9 +415,6 @@ def test_the_listing_page_cap_is_reported_and_backfill_pages_to_the_end(tmp_path
     assert stored_urls(full) == {site.base + p for p in paths}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "gap: the article is stored under its final URL and storage keeps no record of the URL that "
-    "redirected to it, so the listing's link is unknown to the next crawl (needs a storage change)"))
 def test_a_redirected_article_is_known_on_the_next_crawl(tmp_path, site):
     old = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
     new = "/bai-viet/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"

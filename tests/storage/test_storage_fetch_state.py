@@ -56,3 +56,15 @@ def test_recent_article_urls_skips_old_and_removed(db, samples):
     assert recent["hanam"] == ["http://127.0.1.2/Pages/canh-bao-ma-doc.aspx"]
     mark_removed(db, "http://127.0.1.2/Pages/canh-bao-ma-doc.aspx", 404)
     assert fetch_state.recent_article_urls(db, ["hanam"], "2023-07-01")["hanam"] == []
+
+
+def test_a_link_that_redirected_to_a_stored_article_is_known(db, samples):
+    record = dict(samples["articles"][0])
+    final = record["url"]
+    old = final.replace(".html", "-cu.html")
+    assert upsert_article(db, {**record, "requested_url": old}) == "new"
+    # Crawled again through the same redirect: nothing new, the alias is not duplicated.
+    assert upsert_article(db, {**record, "requested_url": old}) == "unchanged"
+    assert [r["url"] for r in db["article_urls"].rows] == [old]
+    known = fetch_state.known_article_urls(db, [record["source_id"]])[record["source_id"]]
+    assert {final, old} <= known
