@@ -218,6 +218,14 @@ class Family:
         """The family's pagination links of a listing page."""
         raise NotImplementedError
 
+    @staticmethod
+    def crumb_trail(crumbs: list | None, *, start: str, item: str, end: str) -> str:
+        """A breadcrumb: ``start`` (its home link included), one ``item`` per (href, text) crumb
+        (a template with ``{href}`` and ``{text}``), then ``end``; empty without crumbs."""
+        if not crumbs:
+            return ""
+        return start + "".join(item.format(href=esc(h), text=esc(t)) for h, t in crumbs) + end
+
     def menu_items(self, site: Site) -> list[tuple[str, str]]:
         """The main menu: home, then every category listing (href, label)."""
         return [("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.listings]

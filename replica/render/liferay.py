@@ -108,13 +108,12 @@ class Liferay(Family):
             "nav",
             "lfr-nav-item",
         )
-        crumb_html = ""
-        if crumbs:
-            crumb_html = (
-                "<ul aria-label='Breadcrumb' class='breadcrumb breadcrumb-horizontal'><li class='first'><a href='/'>Trang chủ</a></li>"
-                + "".join(f"<li><a href='{esc(h)}'>{esc(t)}</a></li>" for h, t in crumbs)
-                + "</ul>"
-            )
+        crumb_html = self.crumb_trail(
+            crumbs,
+            start="<ul aria-label='Breadcrumb' class='breadcrumb breadcrumb-horizontal'><li class='first'><a href='/'>Trang chủ</a></li>",
+            item="<li><a href='{href}'>{text}</a></li>",
+            end="</ul>",
+        )
         top = f"<div class='date-time'>{esc(stale_date)}</div>" if stale_date else ""
         pid = self.v["portlet"]
         return f"""<!DOCTYPE html>

@@ -90,13 +90,12 @@ class NewsAId(Family):
             self.menu_items(site),
             "main-menu",
         )
-        crumb_html = ""
-        if crumbs:
-            crumb_html = (
-                "<div class='breadcrumbs'><a href='/'>Trang chủ</a>"
-                + "".join(f" / <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs)
-                + "</div>"
-            )
+        crumb_html = self.crumb_trail(
+            crumbs,
+            start="<div class='breadcrumbs'><a href='/'>Trang chủ</a>",
+            item=" / <a href='{href}'>{text}</a>",
+            end="</div>",
+        )
         top = f"<span class='today'>{esc(stale_date)}</span>" if stale_date else ""
         rss = (
             f"<a href='{esc(self.feed_paths()[0])}' class='rss-link'>RSS</a>"

@@ -108,15 +108,12 @@ class NukeViet(Family):
             self.menu_items(site),
             "nav navbar-nav",
         )
-        crumb_html = ""
-        if crumbs:
-            crumb_html = (
-                "<div class='breadcrumbs-wrap'><ul class='breadcrumbs'><li><a href='/'><span>Trang nhất</span></a></li>"
-                + "".join(
-                    f"<li><a href='{esc(h)}'><span>{esc(t)}</span></a></li>" for h, t in crumbs
-                )
-                + "</ul></div>"
-            )
+        crumb_html = self.crumb_trail(
+            crumbs,
+            start="<div class='breadcrumbs-wrap'><ul class='breadcrumbs'><li><a href='/'><span>Trang nhất</span></a></li>",
+            item="<li><a href='{href}'><span>{text}</span></a></li>",
+            end="</ul></div>",
+        )
         top = f"<div class='current-time'>{esc(stale_date)}</div>" if stale_date else ""
         rss = f"<a href='{self.v['module']}/rss/'>RSS</a>" if self.portal.get("rss") else ""
         return f"""<!DOCTYPE html>

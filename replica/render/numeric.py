@@ -132,13 +132,12 @@ class NumericTimestampNews(Family):
             "menu-nav",
             "menu-item",
         )
-        crumb_html = ""
-        if crumbs:
-            crumb_html = (
-                "<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li>"
-                + "".join(f"<li><a href='{esc(h)}'>{esc(t)}</a></li>" for h, t in crumbs)
-                + "</ul>"
-            )
+        crumb_html = self.crumb_trail(
+            crumbs,
+            start="<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li>",
+            item="<li><a href='{href}'>{text}</a></li>",
+            end="</ul>",
+        )
         top = f"<div class='header__date'>{esc(stale_date)}</div>" if stale_date else ""
         rss = (
             f"<a class='rss' href='{esc(self.feed_paths()[0])}'>RSS</a>"

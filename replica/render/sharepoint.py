@@ -118,13 +118,12 @@ class SharePoint(Family):
             self.menu_items(site),
             "menu-top",
         )
-        crumb_html = ""
-        if crumbs:
-            crumb_html = (
-                "<div class='breadcrumb'><a href='/'>Trang chủ</a>"
-                + "".join(f" &gt; <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs)
-                + "</div>"
-            )
+        crumb_html = self.crumb_trail(
+            crumbs,
+            start="<div class='breadcrumb'><a href='/'>Trang chủ</a>",
+            item=" &gt; <a href='{href}'>{text}</a>",
+            end="</div>",
+        )
         top_date = f"<span class='date-now'>{esc(stale_date)}</span>" if stale_date else ""
         zone = _guid(self.portal["id"] + title)
         footer_links = ""

@@ -108,13 +108,12 @@ class WordPress(Family):
             "menu",
             "menu-item",
         )
-        crumb_html = ""
-        if crumbs:
-            crumb_html = (
-                "<nav class='breadcrumb'><a href='/'>Trang chủ</a>"
-                + "".join(f" » <a href='{esc(h)}'>{esc(t)}</a>" for h, t in crumbs)
-                + "</nav>"
-            )
+        crumb_html = self.crumb_trail(
+            crumbs,
+            start="<nav class='breadcrumb'><a href='/'>Trang chủ</a>",
+            item=" » <a href='{href}'>{text}</a>",
+            end="</nav>",
+        )
         top = f"<div class='top-date'>{esc(stale_date)}</div>" if stale_date else ""
         feed = (
             f'<link rel="alternate" type="application/rss+xml" title="{esc(name)} &raquo; Dòng thông tin" href="/feed/">'
