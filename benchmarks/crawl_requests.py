@@ -26,16 +26,31 @@ from replica.server import start_replica  # noqa: E402
 
 def crawl(registry: Path, db: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(registry), "--db", str(db),
-         "--fast", "--quiet", "--no-analyse"],
-        check=True, capture_output=True, env={**os.environ},
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "crawl",
+            "--sources",
+            str(registry),
+            "--db",
+            str(db),
+            "--fast",
+            "--quiet",
+            "--no-analyse",
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ},
     )
 
 
 def entry_points(registry_text: str) -> int:
     sources = yaml.safe_load(registry_text)["sources"]
-    return sum(len(s.get("start_urls") or []) + len(s.get("feeds") or []) + len(s.get("sitemaps") or [])
-               for s in sources)
+    return sum(
+        len(s.get("start_urls") or []) + len(s.get("feeds") or []) + len(s.get("sitemaps") or [])
+        for s in sources
+    )
 
 
 def night(rep, registry: Path, db: Path) -> tuple[int, Counter]:
@@ -60,32 +75,42 @@ def main() -> None:
         print(f"night 1 (empty database): {first} requests")
         second, statuses = night(rep, registry, db)
         bound = n_entries + n_sources  # + robots.txt; the edit window holds no replica article
-        print(f"night 2 (unchanged replica): {second} requests (bound {bound} = {n_entries} entry "
-              f"points + {n_sources} robots.txt), statuses {dict(statuses)}")
+        print(
+            f"night 2 (unchanged replica): {second} requests (bound {bound} = {n_entries} entry "
+            f"points + {n_sources} robots.txt), statuses {dict(statuses)}"
+        )
         now = datetime.now(UTC).astimezone()
         portals = sorted(rep.base_urls)
         for i in range(args.new):
-            rep.publish({
-                "id": f"bench{i}",
-                "portal": portals[i % len(portals)],
-                "slug": f"bai-moi-ve-chuyen-doi-so-so-{i}-trong-dem-thu-ba",
-                "category": None,
-                "title": f"Bài mới số {i} về chuyển đổi số trong đêm thứ ba",
-                "published_at": now.isoformat(timespec="seconds"),
-                "author": None,
-                "lead": "Sáng nay, một hội nghị về chuyển đổi số đã được tổ chức.",
-                "body": ["Nội dung bài mới về chuyển đổi số, đủ dài để là một bài viết thật sự. " * 5],
-                "label": "dx_news",
-                "event": None,
-                "province": None,
-            })
+            rep.publish(
+                {
+                    "id": f"bench{i}",
+                    "portal": portals[i % len(portals)],
+                    "slug": f"bai-moi-ve-chuyen-doi-so-so-{i}-trong-dem-thu-ba",
+                    "category": None,
+                    "title": f"Bài mới số {i} về chuyển đổi số trong đêm thứ ba",
+                    "published_at": now.isoformat(timespec="seconds"),
+                    "author": None,
+                    "lead": "Sáng nay, một hội nghị về chuyển đổi số đã được tổ chức.",
+                    "body": [
+                        "Nội dung bài mới về chuyển đổi số, đủ dài để là một bài viết thật sự. " * 5
+                    ],
+                    "label": "dx_news",
+                    "event": None,
+                    "province": None,
+                }
+            )
         third, statuses = night(rep, registry, db)
         # New articles are within the edit window from now on: night 3 re-fetches none of them yet.
-        print(f"night 3 ({args.new} new articles): {third} requests; bound {bound} + {args.new} "
-              f"+ listing pages needed; statuses {dict(statuses)}")
+        print(
+            f"night 3 ({args.new} new articles): {third} requests; bound {bound} + {args.new} "
+            f"+ listing pages needed; statuses {dict(statuses)}"
+        )
         extra = third - second
-        print(f"requests per new article (night 3 minus night 2, over {args.new}): "
-              f"{extra / max(args.new, 1):.2f}")
+        print(
+            f"requests per new article (night 3 minus night 2, over {args.new}): "
+            f"{extra / max(args.new, 1):.2f}"
+        )
         print(f"within bound (unchanged night): {second <= bound}")
 
 

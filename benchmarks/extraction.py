@@ -16,8 +16,12 @@ from crawler.extraction.evaluate import replica_pages, run_evaluation, system_ru
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="extract every page this many times for steadier speed (default 3)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="extract every page this many times for steadier speed (default 3)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     pages = replica_pages()
@@ -27,13 +31,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         data = report.to_dict()
         data.pop("failures")
-        data["speed_ratio_vs_trafilatura"] = {"govmon": round(ratio, 2), "govmon-generic": round(generic_ratio, 2)}
+        data["speed_ratio_vs_trafilatura"] = {
+            "govmon": round(ratio, 2),
+            "govmon-generic": round(generic_ratio, 2),
+        }
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         print()
         return 0
     print_report(report)
-    print(f"speed ratio govmon/trafilatura: {ratio:.2f}x (generic only: {generic_ratio:.2f}x), "
-          f"{len(pages)} pages x {args.repeat}")
+    print(
+        f"speed ratio govmon/trafilatura: {ratio:.2f}x (generic only: {generic_ratio:.2f}x), "
+        f"{len(pages)} pages x {args.repeat}"
+    )
     return 0
 
 

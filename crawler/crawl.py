@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 # crawler.tls needs Scrapy's (deprecated, still supported in 2.x) context-factory setting: it is
 # the only way to verify certificates per host. The warning says nothing an operator can act on.
 warnings.filterwarnings(
-    "ignore", message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated",
+    "ignore",
+    message="The 'DOWNLOADER_CLIENTCONTEXTFACTORY' setting is deprecated",
     category=ScrapyDeprecationWarning,
 )
 
@@ -110,15 +111,19 @@ def run_crawl(
     recheck = fetch_state.recent_article_urls(db, ids, recheck_cutoff(window)) if window > 0 else {}
     full_pass = interrupted_sources(db, ids)
     if full_pass:
-        log.warning("The last crawl of %s did not finish: paging their listings fully",
-                    ", ".join(sorted(full_pass)))
+        log.warning(
+            "The last crawl of %s did not finish: paging their listings fully",
+            ", ".join(sorted(full_pass)),
+        )
     db.close()
 
     process = CrawlerProcess(crawl_settings)
     crawler = process.create_crawler(PortalSpider)
     if on_event:
         crawler.signals.connect(
-            lambda response, request, spider: on_event("response", request.meta.get("source_id", "")),
+            lambda response, request, spider: on_event(
+                "response", request.meta.get("source_id", "")
+            ),
             signal=signals.response_received,
         )
         crawler.signals.connect(

@@ -88,7 +88,9 @@ def _attach_times(text: str, spans: list[tuple[int, int]]) -> dict[int, tuple[in
         hm = _time_from(m)
         if hm is None:
             continue
-        dists = [(m.start() - e if m.start() >= e else s - m.end(), i) for i, (s, e) in enumerate(spans)]
+        dists = [
+            (m.start() - e if m.start() >= e else s - m.end(), i) for i, (s, e) in enumerate(spans)
+        ]
         dists = [(d, i) for d, i in dists if 0 <= d <= _TIME_WINDOW]
         if not dists:
             continue
@@ -258,13 +260,19 @@ def find_meeting_date(
         (_LEAD_WORDY, False, (1, 2, 3)),
     ):
         for m in pattern.finditer(text):
-            if skip_documents and _DOCUMENT_BEFORE.search(text[max(0, m.start() - 40) : m.start() + 5]):
+            if skip_documents and _DOCUMENT_BEFORE.search(
+                text[max(0, m.start() - 40) : m.start() + 5]
+            ):
                 continue
             day, month = int(m.group(g_day)), int(m.group(g_month))
             if m.group(g_year):
                 d = _valid_date(int(m.group(g_year)), month, day)
             else:
-                d = resolve_day_month(day, month, ref) if ref and _valid_date(2000, month, day) else None
+                d = (
+                    resolve_day_month(day, month, ref)
+                    if ref and _valid_date(2000, month, day)
+                    else None
+                )
             if d is not None:
                 candidates.append((m.start(), d))
                 break

@@ -26,10 +26,24 @@ _NOT_ARTICLE = re.compile(
     r"author|category|chuyen-muc|page|wp-admin|admin)(/|$|\?|\.|-)|\.(jpe?g|png|gif|pdf|docx?|xlsx?|zip|rar|rss|xml)$",
     re.I,
 )
-_NEXT_WORDS = {"»", "›", ">", ">>", "sau", "trang sau", "tiếp", "tiếp theo", "next", "xem thêm", "trang tiếp"}
+_NEXT_WORDS = {
+    "»",
+    "›",
+    ">",
+    ">>",
+    "sau",
+    "trang sau",
+    "tiếp",
+    "tiếp theo",
+    "next",
+    "xem thêm",
+    "trang tiếp",
+}
 _PAGE_IN_URL = [
     # ASP.NET portals write PageIndex / pageIndex / CurrentPage: the parameter name is case-blind.
-    re.compile(r"[?&](?:page|trang|p|pg|paged|pageindex|pagenumber|pageno|currentpage)=(\d+)", re.I),
+    re.compile(
+        r"[?&](?:page|trang|p|pg|paged|pageindex|pagenumber|pageno|currentpage)=(\d+)", re.I
+    ),
     re.compile(r"_cur=(\d+)"),
     re.compile(r"/page[/-](\d+)"),
     re.compile(r"/PhanTrang/\d+/(\d+)/"),
@@ -69,7 +83,9 @@ def clean_url(href: str | None) -> str | None:
         url = urldefrag(href)[0]
         parts = urlsplit(url)
         parts.port  # noqa: B018 (raises on a port out of range)
-    except ValueError:  # "http://[bad", "http://host:99999/": one broken link must not lose the page
+    except (
+        ValueError
+    ):  # "http://[bad", "http://host:99999/": one broken link must not lose the page
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
@@ -185,9 +201,7 @@ def _forward(url: str, base_url: str, here: int) -> bool:
     return number is None or number > here
 
 
-def find_next_page(
-    html: str | bytes, base_url: str, *, family: dict | None = None
-) -> str | None:
+def find_next_page(html: str | bytes, base_url: str, *, family: dict | None = None) -> str | None:
     """The URL of the next listing page, or None on the last page.
 
     Order: rel=next, the family's next-page selectors, a "»"/"Trang sau" link, then the
@@ -232,7 +246,9 @@ def parse_feed(body: bytes | str) -> list[dict]:
     for e in parsed.entries:
         link = e.get("link")
         if link:
-            out.append({"url": link.strip(), "title": e.get("title"), "published": e.get("published")})
+            out.append(
+                {"url": link.strip(), "title": e.get("title"), "published": e.get("published")}
+            )
     return out
 
 
@@ -272,7 +288,6 @@ def looks_blocked(status: int, html: str) -> bool:
     return len(text.strip()) < 2000 and bool(_BLOCK_WORDS.search(text))
 
 
-
 _ISO_LASTMOD = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*"
     r"(Z|[+-]\d{2}:?\d{2})?)?"
@@ -290,11 +305,17 @@ def lastmod_date(lastmod: str | None) -> date | None:
     try:
         if m := _ISO_LASTMOD.match(text):
             year, month, day, hh, mm, ss, tz = m.groups()
-            moment = datetime(int(year), int(month), int(day), int(hh or 0), int(mm or 0), int(ss or 0))
+            moment = datetime(
+                int(year), int(month), int(day), int(hh or 0), int(mm or 0), int(ss or 0)
+            )
             if tz:
-                offset = UTC if tz == "Z" else timezone(
-                    (-1 if tz[0] == "-" else 1)
-                    * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:]))
+                offset = (
+                    UTC
+                    if tz == "Z"
+                    else timezone(
+                        (-1 if tz[0] == "-" else 1)
+                        * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:]))
+                    )
                 )
                 moment = moment.replace(tzinfo=offset).astimezone(_VIETNAM)
             return moment.date()

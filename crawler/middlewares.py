@@ -67,7 +67,9 @@ class ConditionalRequestMiddleware(_SpiderAware):
         if state.get("etag"):
             request.headers.setdefault(b"If-None-Match", state["etag"].encode("latin-1"))
         if state.get("last_modified"):
-            request.headers.setdefault(b"If-Modified-Since", state["last_modified"].encode("latin-1"))
+            request.headers.setdefault(
+                b"If-Modified-Since", state["last_modified"].encode("latin-1")
+            )
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -103,7 +105,6 @@ class SourceStatsMiddleware(_SpiderAware):
         if source_id:
             self.spider.count_status(source_id, response.status)
         return response
-
 
 
 # What RFC 9309 (2.3.1.4) says a crawler must assume when robots.txt fails with a server error.
@@ -146,8 +147,10 @@ class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:
             source_id = request.meta.get("source_id")
-            message = (f"robots.txt answered HTTP {response.status} ({response.url}): "
-                       f"nothing on {netloc} crawled this time")
+            message = (
+                f"robots.txt answered HTTP {response.status} ({response.url}): "
+                f"nothing on {netloc} crawled this time"
+            )
             log.warning(message)
             spider = self.crawler.spider
             if source_id and spider is not None:

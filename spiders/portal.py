@@ -32,8 +32,14 @@ from crawler.monitor.health import RUN_COUNTERS
 log = logging.getLogger(__name__)
 
 # Stats every source reports, even when zero: the monitor's counters and the crawl's own.
-STAT_KEYS = (*RUN_COUNTERS, "listing_pages", "offsite_filtered", "skipped_before_since",
-             "listing_page_cap_hits", "since_stops")
+STAT_KEYS = (
+    *RUN_COUNTERS,
+    "listing_pages",
+    "offsite_filtered",
+    "skipped_before_since",
+    "listing_page_cap_hits",
+    "since_stops",
+)
 
 
 def source_hosts(source: Any) -> set[str]:
@@ -136,8 +142,15 @@ class PortalSpider(scrapy.Spider):
         if len(errors) < 50:
             errors.append(message)
 
-    def remember_validators(self, url: str, source_id: str, etag: str | None, modified: str | None,
-                            *, article: bool = True) -> None:
+    def remember_validators(
+        self,
+        url: str,
+        source_id: str,
+        etag: str | None,
+        modified: str | None,
+        *,
+        article: bool = True,
+    ) -> None:
         self.new_validators[url] = {
             "url": url,
             "source_id": source_id,
@@ -175,26 +188,50 @@ class PortalSpider(scrapy.Spider):
         conditional = sid not in self.full_pass
         for url in source.start_urls:
             self.listing_urls.add(escaped(url))
-            yield self._request(url, self.parse_listing, sid, page=1, dont_filter=True,
-                                conditional=conditional, listing=url)
+            yield self._request(
+                url,
+                self.parse_listing,
+                sid,
+                page=1,
+                dont_filter=True,
+                conditional=conditional,
+                listing=url,
+            )
         for url in source.feeds or []:
-            yield self._request(url, self.parse_feed, sid, dont_filter=True, conditional=conditional)
+            yield self._request(
+                url, self.parse_feed, sid, dont_filter=True, conditional=conditional
+            )
         for url in source.sitemaps or []:
-            yield self._request(url, self.parse_sitemap, sid, dont_filter=True,
-                                conditional=conditional)
+            yield self._request(
+                url, self.parse_sitemap, sid, dont_filter=True, conditional=conditional
+            )
         for url in self.recheck_urls.get(sid, []):
             yield self._request(url, self.parse_article, sid, recheck=True, priority=-1)
 
-    def _request(self, url: str, callback, source_id: str, *, dont_filter: bool = False,
-                 priority: int = 0, conditional: bool = True, **meta: Any) -> scrapy.Request:
+    def _request(
+        self,
+        url: str,
+        callback,
+        source_id: str,
+        *,
+        dont_filter: bool = False,
+        priority: int = 0,
+        conditional: bool = True,
+        **meta: Any,
+    ) -> scrapy.Request:
         """A request of a source: its fetch settings, its User-Agent, conditional by default."""
         source = self.sources[source_id]
         headers = {}
         if hasattr(source, "user_agent_string"):
             headers["User-Agent"] = source.user_agent_string()
         return scrapy.Request(
-            url, callback, headers=headers, dont_filter=dont_filter, priority=priority,
-            meta=source_meta(source, conditional=conditional, **meta), errback=self.download_failed,
+            url,
+            callback,
+            headers=headers,
+            dont_filter=dont_filter,
+            priority=priority,
+            meta=source_meta(source, conditional=conditional, **meta),
+            errback=self.download_failed,
         )
 
     def download_failed(self, failure) -> None:
@@ -295,15 +332,25 @@ class PortalSpider(scrapy.Spider):
         if next_url and page >= self.max_pages:
             # Said, not silent: older articles of this listing are not reached.
             self.count(sid, "listing_page_cap_hits")
-            self.record_error(sid, f"stopped paging at page {page} ({self.max_pages_setting}="
-                                   f"{self.max_pages}): {response.url}")
+            self.record_error(
+                sid,
+                f"stopped paging at page {page} ({self.max_pages_setting}="
+                f"{self.max_pages}): {response.url}",
+            )
             return
         if next_url and escaped(next_url) not in self.listing_urls:
             self.listing_urls.add(escaped(next_url))
             # With --since, the page's articles go first (lower priority for the next page), so
             # their dates are known when the next page comes back.
-            yield self._request(next_url, self.parse_listing, sid, page=page + 1, conditional=False,
-                                listing=listing, priority=-2 if self.since else 0)
+            yield self._request(
+                next_url,
+                self.parse_listing,
+                sid,
+                page=page + 1,
+                conditional=False,
+                listing=listing,
+                priority=-2 if self.since else 0,
+            )
 
     def parse_feed(self, response: Response):
         sid = response.meta["source_id"]

@@ -204,8 +204,12 @@ def upsert_article(db: sqlite_utils.Database, record: dict) -> str:
         requested = nfc(record.get("requested_url") or "")
         if requested and requested != row["url"]:
             db["article_urls"].insert(
-                {"url": requested, "article_id": article_id, "source_id": row.get("source_id"),
-                 "first_seen_at": fetched_at},
+                {
+                    "url": requested,
+                    "article_id": article_id,
+                    "source_id": row.get("source_id"),
+                    "first_seen_at": fetched_at,
+                },
                 ignore=True,
             )
         if "images" in record:

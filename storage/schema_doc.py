@@ -64,7 +64,11 @@ def render(metadata: dict, database: str) -> str:
     """The schema page for ``database`` of ``metadata``."""
     db_meta = metadata["databases"][database]
     tables = db_meta.get("tables", {})
-    out = [INTRO.rstrip("\n") + "\n", "## Canned queries\n", "| query | what it answers |\n|---|---|"]
+    out = [
+        INTRO.rstrip("\n") + "\n",
+        "## Canned queries\n",
+        "| query | what it answers |\n|---|---|",
+    ]
     for name, query in (db_meta.get("queries") or {}).items():
         text = " ".join(str(query.get("description") or query.get("title") or "").split())
         out.append(f"| `{name}` | {text.replace('|', chr(92) + '|')} |")

@@ -29,7 +29,9 @@ def test_command_and_its_options_have_help(path, command):
     assert (command.help or "").strip(), f"govmon {' '.join(path)} has no help text"
     for param in command.params:
         if isinstance(param, click.Option) and param.name != "help":
-            assert (param.help or "").strip(), f"govmon {' '.join(path)} {param.opts[0]} has no help"
+            assert (param.help or "").strip(), (
+                f"govmon {' '.join(path)} {param.opts[0]} has no help"
+            )
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output
 

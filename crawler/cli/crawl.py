@@ -45,14 +45,31 @@ def _parse_set(values: tuple[str, ...]) -> dict[str, object]:
 
 def _summary_table(per_source: dict[str, dict]) -> Table:
     table = Table(title="Crawl summary per source")
-    for col in ("source", "requests", "listing pages", "new", "updated", "unchanged",
-                "removed", "failures", "blocked", "errors"):
+    for col in (
+        "source",
+        "requests",
+        "listing pages",
+        "new",
+        "updated",
+        "unchanged",
+        "removed",
+        "failures",
+        "blocked",
+        "errors",
+    ):
         table.add_column(col, justify="left" if col == "source" else "right")
     for sid, s in per_source.items():
         table.add_row(
-            sid, str(s["requests"]), str(s["listing_pages"]), str(s["articles_new"]),
-            str(s["articles_updated"]), str(s["articles_unchanged"]), str(s["articles_removed"]),
-            str(s["extraction_failures"]), str(s["blocked_pages"]), str(len(s["errors"])),
+            sid,
+            str(s["requests"]),
+            str(s["listing_pages"]),
+            str(s["articles_new"]),
+            str(s["articles_updated"]),
+            str(s["articles_unchanged"]),
+            str(s["articles_removed"]),
+            str(s["extraction_failures"]),
+            str(s["blocked_pages"]),
+            str(len(s["errors"])),
         )
     return table
 
@@ -73,7 +90,9 @@ def _check_db_path(db_path: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise click.ClickException(f"{db_path}: cannot create the folder {folder}: {exc.strerror}") from None
+        raise click.ClickException(
+            f"{db_path}: cannot create the folder {folder}: {exc.strerror}"
+        ) from None
     from storage.db import open_db
 
     try:
@@ -83,24 +102,60 @@ def _check_db_path(db_path: str) -> None:
 
 
 @click.command("crawl")
-@click.option("--sources", "sources_path", type=click.Path(dir_okay=False), default=str(DEFAULT_REGISTRY),
-              show_default=True, help="Source registry (YAML) to crawl.")
-@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False),
-              help="SQLite database to write (created if missing).")
-@click.option("--source", "source_ids", multiple=True, metavar="ID",
-              help="Crawl only this source (repeatable). Default: every enabled source.")
-@click.option("--backfill", is_flag=True,
-              help="Page listings to the end instead of stopping at stored articles.")
-@click.option("--since", metavar="YYYY-MM-DD",
-              help="With --backfill: do not store articles published before this date.")
-@click.option("--fast", is_flag=True,
-              help="No politeness delays (for the local replica only: never on real portals).")
-@click.option("--analyse/--no-analyse", default=True, show_default=True,
-              help="Group events and refresh the analysis after the crawl.")
-@click.option("--set", "settings", multiple=True, metavar="KEY=VALUE",
-              help="Override a Scrapy or GOVMON_* setting, e.g. --set GOVMON_EDIT_WINDOW_DAYS=7.")
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(dir_okay=False),
+    default=str(DEFAULT_REGISTRY),
+    show_default=True,
+    help="Source registry (YAML) to crawl.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database to write (created if missing).",
+)
+@click.option(
+    "--source",
+    "source_ids",
+    multiple=True,
+    metavar="ID",
+    help="Crawl only this source (repeatable). Default: every enabled source.",
+)
+@click.option(
+    "--backfill",
+    is_flag=True,
+    help="Page listings to the end instead of stopping at stored articles.",
+)
+@click.option(
+    "--since",
+    metavar="YYYY-MM-DD",
+    help="With --backfill: do not store articles published before this date.",
+)
+@click.option(
+    "--fast",
+    is_flag=True,
+    help="No politeness delays (for the local replica only: never on real portals).",
+)
+@click.option(
+    "--analyse/--no-analyse",
+    default=True,
+    show_default=True,
+    help="Group events and refresh the analysis after the crawl.",
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a Scrapy or GOVMON_* setting, e.g. --set GOVMON_EDIT_WINDOW_DAYS=7.",
+)
 @click.option("--quiet", is_flag=True, help="No progress display, only the summary.")
-def crawl_command(sources_path, db_path, source_ids, backfill, since, fast, analyse, settings, quiet):
+def crawl_command(
+    sources_path, db_path, source_ids, backfill, since, fast, analyse, settings, quiet
+):
     """Crawl the sources of a registry into the SQLite database DB.
 
     A registry with errors is refused before anything is written. Progress is shown while the
@@ -125,7 +180,9 @@ def crawl_command(sources_path, db_path, source_ids, backfill, since, fast, anal
     if since and not backfill:
         raise click.UsageError("--since goes with --backfill")
     if since and not _is_iso_date(since):
-        raise click.BadParameter(f"{since!r} is not a date written YYYY-MM-DD", param_hint="--since")
+        raise click.BadParameter(
+            f"{since!r} is not a date written YYYY-MM-DD", param_hint="--since"
+        )
 
     overrides = _parse_set(settings)
     if fast:
@@ -151,8 +208,9 @@ def crawl_command(sources_path, db_path, source_ids, backfill, since, fast, anal
 
     _check_db_path(db_path)
     console.print(f"Crawling {len(chosen)} source(s) into {db_path}", highlight=False)
-    result = run_crawl(chosen, db_path, backfill=backfill, since=since, settings=overrides,
-                       on_event=on_event)
+    result = run_crawl(
+        chosen, db_path, backfill=backfill, since=since, settings=overrides, on_event=on_event
+    )
     console.print(_summary_table(result.per_source))
     if analyse:
         from storage.analysis import analyse_db
@@ -164,12 +222,22 @@ def crawl_command(sources_path, db_path, source_ids, backfill, since, fast, anal
 
 
 @click.command("demo")
-@click.option("--db", "db_path", default="data/demo.db", show_default=True,
-              type=click.Path(dir_okay=False), help="Database the demo crawl writes.")
+@click.option(
+    "--db",
+    "db_path",
+    default="data/demo.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Database the demo crawl writes.",
+)
 @click.option("--port", default=8480, show_default=True, help="Port of the portal replica.")
 @click.option("--datasette-port", default=8001, show_default=True, help="Port of Datasette.")
-@click.option("--serve/--no-serve", default=True, show_default=True,
-              help="Serve the result with Datasette after the crawl (until Ctrl-C).")
+@click.option(
+    "--serve/--no-serve",
+    default=True,
+    show_default=True,
+    help="Serve the result with Datasette after the crawl (until Ctrl-C).",
+)
 def demo_command(db_path, port, datasette_port, serve):
     """Start the portal replica, crawl it into DB, analyse it and serve it with Datasette."""
     from replica import registry_yaml
@@ -184,8 +252,17 @@ def demo_command(db_path, port, datasette_port, serve):
             f.write(registry_yaml(rep.base_urls))
             registry_path = f.name
         try:
-            cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", registry_path,
-                   "--db", db_path, "--fast"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "crawl",
+                "--sources",
+                registry_path,
+                "--db",
+                db_path,
+                "--fast",
+            ]
             code = subprocess.call(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         finally:
             os.unlink(registry_path)
@@ -193,10 +270,22 @@ def demo_command(db_path, port, datasette_port, serve):
             raise click.ClickException(f"the demo crawl failed (exit code {code})")
         if not serve:
             return
-        console.print(f"Serving {db_path} at http://127.0.0.1:{datasette_port}/ (Ctrl-C stops)",
-                      highlight=False)
+        console.print(
+            f"Serving {db_path} at http://127.0.0.1:{datasette_port}/ (Ctrl-C stops)",
+            highlight=False,
+        )
         try:
-            subprocess.call([sys.executable, "-m", "crawler.cli", "serve", "--db", db_path,
-                             "--port", str(datasette_port)])
+            subprocess.call(
+                [
+                    sys.executable,
+                    "-m",
+                    "crawler.cli",
+                    "serve",
+                    "--db",
+                    db_path,
+                    "--port",
+                    str(datasette_port),
+                ]
+            )
         except KeyboardInterrupt:
             pass

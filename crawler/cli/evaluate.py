@@ -28,9 +28,17 @@ def print_report(report: Report, *, console=None) -> None:
         console = Console()
         if not console.is_terminal or console.width < 130:
             console = Console(width=150)  # the tables need the room; pipes get 80 columns otherwise
-    columns = [("title", "title %"), ("date", "date %"), ("datetime", "datetime %"),
-               ("author", "author %"), ("lead", "lead %"), ("precision", "text P"),
-               ("recall", "text R"), ("f1", "text F1"), ("body_f1", "body F1")]
+    columns = [
+        ("title", "title %"),
+        ("date", "date %"),
+        ("datetime", "datetime %"),
+        ("author", "author %"),
+        ("lead", "lead %"),
+        ("precision", "text P"),
+        ("recall", "text R"),
+        ("f1", "text F1"),
+        ("body_f1", "body F1"),
+    ]
 
     def table(title: str, rows: dict[str, dict], with_speed: bool) -> Table:
         t = Table(title=title, title_justify="left")
@@ -40,8 +48,12 @@ def print_report(report: Report, *, console=None) -> None:
         if with_speed:
             t.add_column("art/s", justify="right")
         for name, figures in rows.items():
-            cells = [_pct(figures.get(k)) if k not in ("precision", "recall", "f1", "body_f1")
-                     else ("—" if figures.get(k) is None else f"{figures[k]:.3f}") for k, _ in columns]
+            cells = [
+                _pct(figures.get(k))
+                if k not in ("precision", "recall", "f1", "body_f1")
+                else ("—" if figures.get(k) is None else f"{figures[k]:.3f}")
+                for k, _ in columns
+            ]
             if with_speed:
                 cells.append(f"{report.speed.get(name, 0):.1f}")
             t.add_row(name, *cells)
@@ -55,16 +67,28 @@ def print_report(report: Report, *, console=None) -> None:
         if name in report.speed and report.speed.get("trafilatura"):
             ratio = report.speed[name] / report.speed["trafilatura"]
             console.print(f"speed {name}/trafilatura: {ratio:.2f}x")
-    console.print("text = lead + body tokens (every system); body = body only (govmon); "
-                  "datetime counts pages that print a time.")
+    console.print(
+        "text = lead + body tokens (every system); body = body only (govmon); "
+        "datetime counts pages that print a time."
+    )
 
 
 @eval_group.command("extraction")
-@click.option("--generic-only", is_flag=True,
-              help="Skip govmon's family selectors: compare the generic path with the baselines.")
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of tables.")
-@click.option("--repeat", type=click.IntRange(1, 20), default=1, show_default=True,
-              help="Extract every page this many times for steadier speed figures.")
+@click.option(
+    "--generic-only",
+    is_flag=True,
+    help="Skip govmon's family selectors: compare the generic path with the baselines.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the figures as JSON instead of tables."
+)
+@click.option(
+    "--repeat",
+    type=click.IntRange(1, 20),
+    default=1,
+    show_default=True,
+    help="Extract every page this many times for steadier speed figures.",
+)
 @click.option("--failures", is_flag=True, help="Also list govmon's imperfect pages (for tuning).")
 def extraction_command(generic_only: bool, as_json: bool, repeat: int, failures: bool) -> None:
     """Start the replica, fetch every ground-truth article page and score extractors.

@@ -54,13 +54,39 @@ from crawler.models import Article
 __all__ = ["extract_article", "detect_family", "load_families"]
 
 # Used by the generic path (and when a family's own selectors find nothing).
-GENERIC_LEAD = [".detail-sapo", ".sapo", ".article__sapo", ".cms-desc", ".ArticleSummary",
-                ".article-summary", ".article-brief", ".common-brief", ".hometext", ".entry-summary",
-                ".summary", ".lead", ".tomtat", ".description", ".excerpt", ".brief"]
-GENERIC_AUTHOR = ["a.detail-author-top-name", ".detail-author-top-name", ".article__author",
-                  ".author-name", ".detail-author", ".author", ".byline .name", ".tacgia",
-                  ".tac-gia", "[rel='author']", ".post-author", "a[href*='/tac-gia/']",
-                  "a[href*='/author/']"]
+GENERIC_LEAD = [
+    ".detail-sapo",
+    ".sapo",
+    ".article__sapo",
+    ".cms-desc",
+    ".ArticleSummary",
+    ".article-summary",
+    ".article-brief",
+    ".common-brief",
+    ".hometext",
+    ".entry-summary",
+    ".summary",
+    ".lead",
+    ".tomtat",
+    ".description",
+    ".excerpt",
+    ".brief",
+]
+GENERIC_AUTHOR = [
+    "a.detail-author-top-name",
+    ".detail-author-top-name",
+    ".article__author",
+    ".author-name",
+    ".detail-author",
+    ".author",
+    ".byline .name",
+    ".tacgia",
+    ".tac-gia",
+    "[rel='author']",
+    ".post-author",
+    "a[href*='/tac-gia/']",
+    "a[href*='/author/']",
+]
 # Publication ids of numeric_timestamp_news URLs: "-102<yymmddhhmmss><nnn>.htm".
 _URL_STAMP = re.compile(r"-\d{3}(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,3}\.htm")
 
@@ -99,8 +125,13 @@ def _published_from_url(url: str) -> str | None:
 
 def _detach(container: etree._Element, *elements: etree._Element | None) -> None:
     """Remove title/date/lead elements that sit inside the body container."""
-    inside = [el for el in elements if el is not None and el is not container
-              and any(a is container for a in el.iterancestors())]
+    inside = [
+        el
+        for el in elements
+        if el is not None
+        and el is not container
+        and any(a is container for a in el.iterancestors())
+    ]
     drop_selected(container, inside)
 
 
@@ -120,9 +151,15 @@ class _Found:
     method: str = "generic"
 
 
-def extract_article(html: str | bytes, url: str, *, cms: str | None = None,
-                    selectors: dict | None = None, encoding: str | None = None,
-                    use_families: bool = True) -> Article:
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    cms: str | None = None,
+    selectors: dict | None = None,
+    encoding: str | None = None,
+    use_families: bool = True,
+) -> Article:
     """Extract one article page.
 
     ``cms`` forces a family (else it is detected); ``selectors`` overrides the family's
@@ -181,9 +218,15 @@ def _apply_selectors(root: etree._Element, f: _Found, sels: dict[str, list[str]]
     f.lead, f.lead_el = _text_of(hit), _first_el(hit)
     f.container = _first_el(select_first(root, sels["body"]))
     if f.container is not None:
-        drop_selected(f.container, [el for sel in sels["drop"]
-                                    for el in (select_first(f.container, [sel]) or [])
-                                    if not isinstance(el, str)])
+        drop_selected(
+            f.container,
+            [
+                el
+                for sel in sels["drop"]
+                for el in (select_first(f.container, [sel]) or [])
+                if not isinstance(el, str)
+            ],
+        )
 
 
 def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None:
@@ -194,9 +237,13 @@ def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None
         f.title = strip_site_suffix(f.title, [meta_content(root, "og:site_name") or ""])
     if not f.published:
         # Byline under the title, date bar above it, an unmarked line right under it, metadata.
-        f.published = (printed_date_after(root, f.title_el) or printed_date_near(f.title_el)
-                       or printed_date_after(root, f.title_el, classed=False, limit=400)
-                       or published_from_metadata(root, ld) or _published_from_url(url))
+        f.published = (
+            printed_date_after(root, f.title_el)
+            or printed_date_near(f.title_el)
+            or printed_date_after(root, f.title_el, classed=False, limit=400)
+            or published_from_metadata(root, ld)
+            or _published_from_url(url)
+        )
     if not f.lead:
         hit = select_first(root, GENERIC_LEAD)
         f.lead, f.lead_el = _text_of(hit), _first_el(hit)

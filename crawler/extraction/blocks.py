@@ -21,8 +21,11 @@ SKIP = frozenset(
 )
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 ATTACHMENT_EXT = frozenset("pdf doc docx xls xlsx zip rar ppt pptx odt ods".split())
-_CAPTION_CLASS = re.compile(r"caption|image_desc|imgdesc|img-desc|photo-desc|chuthich|chu-thich"
-                            r"|PhotoCMS_Caption|figcaption|image-note|desc-img", re.IGNORECASE)
+_CAPTION_CLASS = re.compile(
+    r"caption|image_desc|imgdesc|img-desc|photo-desc|chuthich|chu-thich"
+    r"|PhotoCMS_Caption|figcaption|image-note|desc-img",
+    re.IGNORECASE,
+)
 _WS = re.compile(r"\s+")
 _BR = "\x00"  # a <br> while collecting inline text; split or turned into a space afterwards
 _DOUBLE_BR = re.compile(r"\x00\s*\x00[\s\x00]*")
@@ -94,8 +97,12 @@ def _count(text: str, marks: dict, link: bool, bold: bool, italic: bool) -> None
 
 def _has_block(el: etree._Element) -> bool:
     for d in el.iter():
-        if d is not el and isinstance(d.tag, str) and d.tag.lower() not in INLINE \
-                and d.tag.lower() not in ("br", "img"):
+        if (
+            d is not el
+            and isinstance(d.tag, str)
+            and d.tag.lower() not in INLINE
+            and d.tag.lower() not in ("br", "img")
+        ):
             return True
     return False
 
@@ -123,19 +130,25 @@ class Walker:
         align = None
         if el is not None:
             m = _ALIGN.search(el.get("style") or "") or (
-                re.search(r"\b(right|center)\b", el.get("align") or "", re.I))
+                re.search(r"\b(right|center)\b", el.get("align") or "", re.I)
+            )
             align = m.group(1).lower() if m else None
             if kind == "p" and _is_caption_element(el):
                 kind = "caption"
         total = max(1, marks["all"])
         italic = marks["italic"] >= 0.95 * total
         pending, self._uncaptioned = self._uncaptioned, []
-        if pending and kind in ("p", "caption") and len(text) < 300 and (
-                italic or align == "center" or kind == "caption"):
+        if (
+            pending
+            and kind in ("p", "caption")
+            and len(text) < 300
+            and (italic or align == "center" or kind == "caption")
+        ):
             self._caption_for(pending, text)
             return
-        self.out.blocks.append(Block(kind, text, marks["link"], marks["bold"] >= 0.95 * total,
-                                     italic, align))
+        self.out.blocks.append(
+            Block(kind, text, marks["link"], marks["bold"] >= 0.95 * total, italic, align)
+        )
 
     def _image(self, img: etree._Element) -> Image | None:
         src = img.get("src") or img.get("data-src") or img.get("data-original")
@@ -258,8 +271,9 @@ class Walker:
     def _table(self, el: etree._Element) -> None:
         imgs = list(el.iter("img"))
         rows = [r for r in el.iter("tr")]
-        cells_text = [[clean_text(c.text_content()) for c in r if _tag(c) in ("td", "th")]
-                      for r in rows]
+        cells_text = [
+            [clean_text(c.text_content()) for c in r if _tag(c) in ("td", "th")] for r in rows
+        ]
         texts = [t for row in cells_text for t in row if t]
         self._links(el)
         # An image table (img in one cell, caption in another) is a figure, not data.

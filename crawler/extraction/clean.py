@@ -7,8 +7,21 @@ import re
 import lxml.html
 from lxml import etree
 
-_NEVER_CONTENT = ("script", "style", "noscript", "iframe", "form", "button", "select", "textarea",
-                  "svg", "template", "object", "embed", "link")
+_NEVER_CONTENT = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "svg",
+    "template",
+    "object",
+    "embed",
+    "link",
+)
 # Class/id words of furniture blocks on portals (share bars, related news, menus, banners).
 _JUNK_CLASS = re.compile(
     r"(?i)(?:^|[\s_-])(?:share|sharing|social|related|relate|lien-?quan|tinlienquan|other-?news"

@@ -12,8 +12,13 @@ _META_CHARSET = re.compile(
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 # Names portals put in headers/meta that Python spells differently.
-_ALIASES = {"windows-1258": "cp1258", "win-1258": "cp1258", "x-cp1258": "cp1258",
-            "utf8": "utf-8", "unicode": "utf-8"}
+_ALIASES = {
+    "windows-1258": "cp1258",
+    "win-1258": "cp1258",
+    "x-cp1258": "cp1258",
+    "utf8": "utf-8",
+    "unicode": "utf-8",
+}
 
 
 def _codec(name: str | None) -> str | None:

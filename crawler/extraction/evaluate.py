@@ -50,8 +50,12 @@ def truth_paragraphs(truth: dict) -> list[str]:
             if "image" in block:
                 out += [block["caption"]] if block.get("caption") else []
             elif "table" in block:
-                out += [str(c) for row in block["table"] or []
-                        for c in (row if isinstance(row, list) else [row]) if str(c).strip()]
+                out += [
+                    str(c)
+                    for row in block["table"] or []
+                    for c in (row if isinstance(row, list) else [row])
+                    if str(c).strip()
+                ]
             elif "list" in block:
                 out += [str(i) for i in block["list"] or [] if str(i).strip()]
             elif "heading" in block:
@@ -89,7 +93,9 @@ def score(pred: Prediction, truth: dict, *, has_fields: set[str]) -> dict:
         out["datetime"] = float(pred.published == t_pub) if len(t_pub) > 10 else None
     else:
         out["date"] = out["datetime"] = None
-    out["author"] = float(_same(pred.author, truth.get("author"))) if "author" in has_fields else None
+    out["author"] = (
+        float(_same(pred.author, truth.get("author"))) if "author" in has_fields else None
+    )
     out["lead"] = float(_same(pred.lead, truth.get("lead"))) if "lead" in has_fields else None
     out["body_f1"] = prf(pred.body, body)[2] if "body" in has_fields else None
     return out
@@ -110,11 +116,18 @@ def _govmon(use_families: bool) -> Callable[[bytes, str, str | None], Prediction
 def _trafilatura(html: bytes, url: str, encoding: str | None) -> Prediction:
     import trafilatura
 
-    out = trafilatura.extract(html, url=url, output_format="json", with_metadata=True,
-                              include_comments=False, include_tables=True)
+    out = trafilatura.extract(
+        html,
+        url=url,
+        output_format="json",
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+    )
     data = json.loads(out) if out else {}
-    return Prediction(data.get("title"), data.get("date"), data.get("author"), None, None,
-                      data.get("text"))
+    return Prediction(
+        data.get("title"), data.get("date"), data.get("author"), None, None, data.get("text")
+    )
 
 
 def _readability(html: bytes, url: str, encoding: str | None) -> Prediction:
@@ -136,8 +149,12 @@ SYSTEM_FIELDS = {
 
 
 def system_runners(generic_only: bool = False) -> dict[str, Callable]:
-    runners = {"govmon": _govmon(True), "govmon-generic": _govmon(False),
-               "trafilatura": _trafilatura, "readability": _readability}
+    runners = {
+        "govmon": _govmon(True),
+        "govmon-generic": _govmon(False),
+        "trafilatura": _trafilatura,
+        "readability": _readability,
+    }
     if generic_only:
         runners.pop("govmon")
     return runners
@@ -179,8 +196,13 @@ class Report:
     failures: dict[str, list[dict]] = field(default_factory=dict)  # govmon's misses, for tuning
 
     def to_dict(self) -> dict:
-        return {"articles": self.articles, "overall": self.overall, "portals": self.portals,
-                "speed": self.speed, "failures": self.failures}
+        return {
+            "articles": self.articles,
+            "overall": self.overall,
+            "portals": self.portals,
+            "speed": self.speed,
+            "failures": self.failures,
+        }
 
 
 def _mean(rows: list[dict]) -> dict:
@@ -216,8 +238,13 @@ def run_evaluation(pages: list[Page], runners: dict[str, Callable], repeat: int 
                 any(s[k] == 0.0 for k in ("title", "date", "datetime", "author", "lead"))
                 or (s["f1"] or 0) < 0.97
             ):
-                misses.append({"id": page.truth.get("id"), "url": page.url,
-                               **{k: v for k, v in s.items() if v is not None and v < 1}})
+                misses.append(
+                    {
+                        "id": page.truth.get("id"),
+                        "url": page.url,
+                        **{k: v for k, v in s.items() if v is not None and v < 1},
+                    }
+                )
         report.failures[name] = misses
         report.overall[name] = _mean([s for _, s in rows])
         for portal in sorted({p for p, _ in rows}):

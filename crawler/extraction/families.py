@@ -42,8 +42,13 @@ def _detectors() -> list[tuple[str, list[str], list[re.Pattern[str]]]]:
     out = []
     for name, fam in _load().items():
         detect = fam.get("detect") or {}
-        out.append((name, list(detect.get("markers") or []),
-                    [re.compile(p) for p in detect.get("url") or []]))
+        out.append(
+            (
+                name,
+                list(detect.get("markers") or []),
+                [re.compile(p) for p in detect.get("url") or []],
+            )
+        )
     return out
 
 

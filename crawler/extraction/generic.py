@@ -9,8 +9,12 @@ from lxml import etree
 from crawler.extraction.blocks import clean_text
 
 _CANDIDATE_TAGS = ("div", "article", "section", "main", "td", "body")
-_POSITIVE = re.compile(r"(?i)article|content|detail|entry|post|body|text|news|story|noidung|chitiet")
-_NEGATIVE = re.compile(r"(?i)comment|related|lien-?quan|sidebar|footer|header|menu|share|widget|nav")
+_POSITIVE = re.compile(
+    r"(?i)article|content|detail|entry|post|body|text|news|story|noidung|chitiet"
+)
+_NEGATIVE = re.compile(
+    r"(?i)comment|related|lien-?quan|sidebar|footer|header|menu|share|widget|nav"
+)
 _PARA_TAGS = ("p", "h2", "h3", "h4", "li", "figcaption", "blockquote", "td", "div", "span")
 
 
@@ -18,8 +22,19 @@ def _own_text(el: etree._Element) -> str:
     """Text directly inside ``el`` (and its inline children), not in block children."""
     parts = [el.text or ""]
     for child in el:
-        if isinstance(child.tag, str) and child.tag in ("a", "b", "strong", "em", "i", "span",
-                                                       "u", "font", "br", "sup", "sub"):
+        if isinstance(child.tag, str) and child.tag in (
+            "a",
+            "b",
+            "strong",
+            "em",
+            "i",
+            "span",
+            "u",
+            "font",
+            "br",
+            "sup",
+            "sub",
+        ):
             parts.append(child.text_content() or "")
         parts.append(child.tail or "")
     return "".join(parts)

@@ -19,8 +19,10 @@ _SITE_WORDS = re.compile(
     r"[\w.-]+\.(?:vn|com|net|org)\b)"
 )
 _DATE_CLASS = re.compile(r"(?i)date|time|publish|ngay|post-?date|byline|meta|detail-info|dateline")
-_AUTHOR_PREFIX = re.compile(r"(?i)^(?:tác giả(?: bài viết)?|người viết|bài(?: và ảnh)?|tin(?:, ảnh)?|"
-                            r"by|phóng viên|pv|nguồn tin|nguồn)\s*[:：-]?\s*")
+_AUTHOR_PREFIX = re.compile(
+    r"(?i)^(?:tác giả(?: bài viết)?|người viết|bài(?: và ảnh)?|tin(?:, ảnh)?|"
+    r"by|phóng viên|pv|nguồn tin|nguồn)\s*[:：-]?\s*"
+)
 
 
 def meta_content(root: etree._Element, *names: str) -> str | None:
@@ -49,7 +51,9 @@ def json_ld(root: etree._Element) -> dict:
             stack.extend(item.get("@graph") or [])
             kind = item.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and k.endswith(("Article", "Posting", "Report")) for k in kinds):
+            if any(
+                isinstance(k, str) and k.endswith(("Article", "Posting", "Report")) for k in kinds
+            ):
                 return item
     return {}
 
@@ -66,7 +70,7 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
         if last.lower() in names or _SITE_WORDS.match(last) and len(last) < 80:
             title = title[: title.rfind(last)].rstrip(" -|–—:»")
         elif first.lower() in names:
-            title = title[len(first):].lstrip(" -|–—:»")
+            title = title[len(first) :].lstrip(" -|–—:»")
         else:
             break
     return title.strip()
@@ -91,14 +95,23 @@ def title_from_page(root: etree._Element, ld: dict) -> tuple[str | None, etree._
     for candidate in (meta_title, page_title):
         if candidate and candidate.strip():
             return strip_site_suffix(candidate, [site]), None
-    return (h1s[0] if h1s else (None, None))
+    return h1s[0] if h1s else (None, None)
 
 
 def published_from_metadata(root: etree._Element, ld: dict) -> str | None:
     """``datePublished`` / ``article:published_time`` / ``pubdate`` meta, normalised."""
-    for value in (ld.get("datePublished"),
-                  meta_content(root, "article:published_time", "datePublished", "pubdate",
-                               "publishdate", "dc.date.issued", "og:published_time")):
+    for value in (
+        ld.get("datePublished"),
+        meta_content(
+            root,
+            "article:published_time",
+            "datePublished",
+            "pubdate",
+            "publishdate",
+            "dc.date.issued",
+            "og:published_time",
+        ),
+    ):
         if isinstance(value, str):
             parsed = parse_vietnamese_datetime(value)
             if parsed:
@@ -107,7 +120,10 @@ def published_from_metadata(root: etree._Element, ld: dict) -> str | None:
 
 
 def modified_from_metadata(root: etree._Element, ld: dict) -> str | None:
-    for value in (ld.get("dateModified"), meta_content(root, "article:modified_time", "dateModified")):
+    for value in (
+        ld.get("dateModified"),
+        meta_content(root, "article:modified_time", "dateModified"),
+    ):
         if isinstance(value, str):
             parsed = parse_vietnamese_datetime(value)
             if parsed:
@@ -115,8 +131,9 @@ def modified_from_metadata(root: etree._Element, ld: dict) -> str | None:
     return None
 
 
-def printed_date_after(root: etree._Element, anchor: etree._Element | None, *,
-                       classed: bool = True, limit: int = 2500) -> str | None:
+def printed_date_after(
+    root: etree._Element, anchor: etree._Element | None, *, classed: bool = True, limit: int = 2500
+) -> str | None:
     """The first date printed after ``anchor`` (the title).
 
     ``classed``: only elements whose class/id/data-role names a date (or ``<time>``), within
@@ -193,7 +210,7 @@ def canonical_url(root: etree._Element, url: str) -> str:
 
 
 def clean_author(text: str | None) -> str | None:
-    """"Tác giả: Hoàng Quý" → "Hoàng Quý"; None when nothing name-like remains."""
+    """ "Tác giả: Hoàng Quý" → "Hoàng Quý"; None when nothing name-like remains."""
     if not text:
         return None
     text = clean_text(text)
@@ -214,8 +231,21 @@ def author_from_metadata(root: etree._Element, ld: dict) -> str | None:
     return clean_author(meta_content(root, "author", "article:author", "dc.creator"))
 
 
-_LEAD_WORDS = ("sapo", "summary", "brief", "teaser", "tomtat", "tom-tat", "hometext", "excerpt",
-               "intro", "chapeau", "lead", "description", "trich-yeu")
+_LEAD_WORDS = (
+    "sapo",
+    "summary",
+    "brief",
+    "teaser",
+    "tomtat",
+    "tom-tat",
+    "hometext",
+    "excerpt",
+    "intro",
+    "chapeau",
+    "lead",
+    "description",
+    "trich-yeu",
+)
 _LOWER = "translate(@{a}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 # One XPath per word, in order of trust: "sapo" is the Vietnamese newsroom word for a lead.
 _LEAD_XPATHS = [
@@ -227,8 +257,9 @@ _LEAD_XPATHS = [
 ]
 
 
-def find_lead_element(root: etree._Element, description: str | None,
-                      title: str | None = None) -> etree._Element | None:
+def find_lead_element(
+    root: etree._Element, description: str | None, title: str | None = None
+) -> etree._Element | None:
     """The sapo: an element whose class names it, or whose text is the meta description."""
     for xpath in _LEAD_XPATHS:
         for el in xpath(root):
@@ -253,7 +284,9 @@ def find_lead_element(root: etree._Element, description: str | None,
     return None
 
 
-_AUTHOR_LINE = re.compile(r"(?i)^\s*(?:tác giả(?: bài viết)?|người viết|bài(?: và ảnh)?|tin(?:, ảnh)?)\s*[:：]\s*(.{2,60})$")
+_AUTHOR_LINE = re.compile(
+    r"(?i)^\s*(?:tác giả(?: bài viết)?|người viết|bài(?: và ảnh)?|tin(?:, ảnh)?)\s*[:：]\s*(.{2,60})$"
+)
 
 
 _AUTHOR_TEXT = etree.XPath(

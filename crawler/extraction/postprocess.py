@@ -32,8 +32,10 @@ _LEAD_PREFIX = re.compile(
 )
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ.'’-]*$")
 # Source credits that end a story ("Theo mic.gov.vn") stay in the body; these are bylines.
-_BYLINE = re.compile(r"(?i)^(?:tác giả|người viết|phóng viên|pv|tin, ảnh|tin và ảnh|bài, ảnh"
-                     r"|bài và ảnh)\s*[:：-]?\s*(.+)$")
+_BYLINE = re.compile(
+    r"(?i)^(?:tác giả|người viết|phóng viên|pv|tin, ảnh|tin và ảnh|bài, ảnh"
+    r"|bài và ảnh)\s*[:：-]?\s*(.+)$"
+)
 
 
 def strip_lead_prefix(lead: str) -> str:
@@ -51,7 +53,7 @@ def is_furniture(text: str) -> bool:
 
 
 def _looks_like_name(text: str) -> bool:
-    """"Đặng Tuyết", "TRỌNG TÍN", "Hoàng Quý - Minh Thư", "Minh Hằng (CTV)": capitalised words."""
+    """ "Đặng Tuyết", "TRỌNG TÍN", "Hoàng Quý - Minh Thư", "Minh Hằng (CTV)": capitalised words."""
     core = re.sub(r"\s*\([^()]{1,20}\)\s*$", "", text)  # "(CTV)", "(TTXVN)"
     words = re.sub(r"\s+[-–,]\s+|,\s*", " ", core).split()
     if not 1 <= len(words) <= 7 or len(text) > 60 or text.endswith((".", ":", ";")):
@@ -95,18 +97,26 @@ def take_author(blocks: list[Block]) -> tuple[str | None, list[Block]]:
         block = blocks[idx]
         m = _BYLINE.match(block.text)
         if m and len(m.group(1)) < 60:
-            return clean_text(m.group(1)).strip(" .,"), blocks[:idx] + blocks[idx + 1:]
-        if block.kind in ("p", "heading") and _looks_like_name(block.text) and (
-            block.bold or block.align == "right" or block.text.isupper() or block.italic
+            return clean_text(m.group(1)).strip(" .,"), blocks[:idx] + blocks[idx + 1 :]
+        if (
+            block.kind in ("p", "heading")
+            and _looks_like_name(block.text)
+            and (block.bold or block.align == "right" or block.text.isupper() or block.italic)
         ):
-            return block.text.strip(" .,"), blocks[:idx] + blocks[idx + 1:]
+            return block.text.strip(" .,"), blocks[:idx] + blocks[idx + 1 :]
         if block.kind == "caption" or len(block.text) > 60:
             break
     return None, blocks
 
 
-def finish_blocks(blocks: list[Block], *, title: str | None, lead: str | None,
-                  author: str | None, drop_dates: bool = True) -> list[Block]:
+def finish_blocks(
+    blocks: list[Block],
+    *,
+    title: str | None,
+    lead: str | None,
+    author: str | None,
+    drop_dates: bool = True,
+) -> list[Block]:
     """The body blocks without furniture, title, date lines, a repeated lead or the author line."""
     title_key = fold(title or "")
     lead_key = fold(strip_lead_prefix(lead)) if lead else ""

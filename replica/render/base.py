@@ -228,11 +228,22 @@ class Family:
 
     def menu_items(self, site: Site) -> list[tuple[str, str]]:
         """The main menu: home, then every category listing (href, label)."""
-        return [("/", "Trang chủ")] + [(self.listing_path(c), category_name(c)) for c in site.listings]
+        return [("/", "Trang chủ")] + [
+            (self.listing_path(c), category_name(c)) for c in site.listings
+        ]
 
-    def pager_links(self, site: Site, category: str, page: int, *, number: str,
-                    current: str | None = None, prev: str | None = None, next: str | None = None,
-                    window: int | None = None) -> str:
+    def pager_links(
+        self,
+        site: Site,
+        category: str,
+        page: int,
+        *,
+        number: str,
+        current: str | None = None,
+        prev: str | None = None,
+        next: str | None = None,
+        window: int | None = None,
+    ) -> str:
         """The joined links of a numbered pager. Each kind is a template with ``{href}`` and
         ``{n}``: ``prev``, the page numbers (``current`` for this page, else ``number``), ``next``;
         ``window`` limits the numbers shown to that many on each side of this page."""
@@ -241,7 +252,9 @@ class Family:
         def href(n: int) -> str:
             return esc(self.listing_path(category, n))
 
-        first, last = (1, pages) if window is None else (max(1, page - window), min(pages, page + window))
+        first, last = (
+            (1, pages) if window is None else (max(1, page - window), min(pages, page + window))
+        )
         links = [prev.format(href=href(page - 1))] if prev and page > 1 else []
         for n in range(first, last + 1):
             links.append((current if current and n == page else number).format(href=href(n), n=n))

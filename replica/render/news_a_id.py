@@ -154,7 +154,10 @@ class NewsAId(Family):
 
     def pager(self, site: Site, category: str, page: int) -> str:
         links = self.pager_links(
-            site, category, page, window=2,
+            site,
+            category,
+            page,
+            window=2,
             prev="<a class='prev' href='{href}'>«</a>",
             number="<a href='{href}'>{n}</a>",
             current="<span class='current'>{n}</span>",

@@ -176,7 +176,9 @@ class NukeViet(Family):
 
     def pager(self, site: Site, category: str, page: int) -> str:
         lis = self.pager_links(
-            site, category, page,
+            site,
+            category,
+            page,
             prev="<li><a href='{href}'>&laquo;</a></li>",
             number="<li><a href='{href}'>{n}</a></li>",
             current="<li class='active'><a href='#'>{n}</a></li>",

@@ -207,7 +207,9 @@ class NumericTimestampNews(Family):
             )
         else:
             links = self.pager_links(
-                site, category, page,
+                site,
+                category,
+                page,
                 number="<li class=''><a href='{href}'>{n}</a></li>",
                 current="<li class='active'><a href='{href}'>{n}</a></li>",
                 next="<li class='next'><a href='{href}'>›</a></li>",

@@ -204,7 +204,9 @@ class SharePoint(Family):
 
     def pager(self, site: Site, category: str, page: int) -> str:
         links = self.pager_links(
-            site, category, page,
+            site,
+            category,
+            page,
             number="<a href='{href}'>{n}</a>",
             current="<a class='active' href='{href}'>{n}</a>",
             next="<a class='next' href='{href}'>Trang sau</a>",

@@ -179,7 +179,9 @@ class WordPress(Family):
 
     def pager(self, site: Site, category: str, page: int) -> str:
         links = self.pager_links(
-            site, category, page,
+            site,
+            category,
+            page,
             prev="<a class='prev page-numbers' href='{href}'>&laquo; Trước</a>",
             number="<a class='page-numbers' href='{href}'>{n}</a>",
             current="<span aria-current='page' class='page-numbers current'>{n}</span>",

@@ -33,7 +33,9 @@ LISTING = """<html><body>
 
 
 def test_heuristics_find_articles_in_page_order_and_skip_furniture_tags_and_offsite():
-    links = find_article_links(LISTING, "http://127.0.1.6:8480/chuyen-doi-so", allowed_hosts={"127.0.1.6"})
+    links = find_article_links(
+        LISTING, "http://127.0.1.6:8480/chuyen-doi-so", allowed_hosts={"127.0.1.6"}
+    )
     assert links == [
         "http://127.0.1.6:8480/chuyen-doi-so/hoi-nghi-truc-tuyen-so-ket-6-thang-dau-nam-2023-123.html",
         "http://127.0.1.6:8480/chuyen-doi-so/phien-hop-thu-nhat-uy-ban-quoc-gia-ve-chuyen-doi-so-99.html",
@@ -50,24 +52,42 @@ def test_family_selectors_and_patterns_take_precedence():
 
 
 def test_next_page_by_number_and_by_words():
-    assert find_next_page(LISTING, "http://h/chuyen-doi-so?page=1") == "http://h/chuyen-doi-so?page=2"
-    assert find_next_page(LISTING, "http://h/chuyen-doi-so?page=2") == "http://h/chuyen-doi-so?page=3"
+    assert (
+        find_next_page(LISTING, "http://h/chuyen-doi-so?page=1") == "http://h/chuyen-doi-so?page=2"
+    )
+    assert (
+        find_next_page(LISTING, "http://h/chuyen-doi-so?page=2") == "http://h/chuyen-doi-so?page=3"
+    )
     assert find_next_page(LISTING, "http://h/chuyen-doi-so?page=3") is None
     html = '<a href="/category/tin-tuc/page/3/">Trang sau</a>'
-    assert find_next_page(html, "http://h/category/tin-tuc/page/2/") == "http://h/category/tin-tuc/page/3/"
+    assert (
+        find_next_page(html, "http://h/category/tin-tuc/page/2/")
+        == "http://h/category/tin-tuc/page/3/"
+    )
     assert find_next_page('<link rel="next" href="/p/5">', "http://h/p/4") == "http://h/p/5"
 
 
 def test_page_numbers_in_family_url_shapes():
-    assert current_page_number("http://h/mic_2020/Pages/ChuyenMuc/PhanTrang/1753/4/Chuyen-doi-so.html") == 4
-    assert current_page_number("http://h/web/guest/tin?_x_WAR_CmsViewEcoITportlet_cur=3&_delta=5") == 3
+    assert (
+        current_page_number("http://h/mic_2020/Pages/ChuyenMuc/PhanTrang/1753/4/Chuyen-doi-so.html")
+        == 4
+    )
+    assert (
+        current_page_number("http://h/web/guest/tin?_x_WAR_CmsViewEcoITportlet_cur=3&_delta=5") == 3
+    )
     assert current_page_number("http://h/category/tin-tuc/") == 1
 
 
 def test_article_url_shapes():
-    assert looks_like_article_url("https://mst.gov.vn/cu-bat-tay-ong-lon-cong-nghe-197251104085210147.htm")
-    assert looks_like_article_url("https://baoangiang.com.vn/chuyen-minh-so-hoa-but-pha-tu-goc-a423472.html")
-    assert looks_like_article_url("https://backancity.gov.vn/hoi-nghi-truc-tuyen-tuyen-truyen-ve-chuyen-doi-so/")
+    assert looks_like_article_url(
+        "https://mst.gov.vn/cu-bat-tay-ong-lon-cong-nghe-197251104085210147.htm"
+    )
+    assert looks_like_article_url(
+        "https://baoangiang.com.vn/chuyen-minh-so-hoa-but-pha-tu-goc-a423472.html"
+    )
+    assert looks_like_article_url(
+        "https://backancity.gov.vn/hoi-nghi-truc-tuyen-tuyen-truyen-ve-chuyen-doi-so/"
+    )
     assert not looks_like_article_url("https://ict.thainguyen.gov.vn/tag/bac-kan")
     assert not looks_like_article_url("https://baochinhphu.vn/rss/home.rss")
     assert not looks_like_article_url("https://hanam.gov.vn/")
@@ -81,7 +101,10 @@ def test_feed_and_sitemap_parsing():
     assert parse_feed(rss)[0]["title"] == "Phiên họp"
     urlset = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
     <url><loc>http://h/a-1.htm</loc><lastmod>2023-07-12</lastmod></url></urlset>"""
-    assert parse_sitemap(urlset) == ("urlset", [{"url": "http://h/a-1.htm", "lastmod": "2023-07-12"}])
+    assert parse_sitemap(urlset) == (
+        "urlset",
+        [{"url": "http://h/a-1.htm", "lastmod": "2023-07-12"}],
+    )
     index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
     <sitemap><loc>http://h/sitemap-1.xml</loc></sitemap></sitemapindex>"""
     assert parse_sitemap(index)[0] == "sitemapindex"
@@ -92,5 +115,7 @@ def test_block_pages():
     assert looks_blocked(403, "<html>anything</html>")
     assert looks_blocked(429, "")
     assert looks_blocked(200, "<html><body><h1>Access Denied</h1>Request rejected</body></html>")
-    assert not looks_blocked(200, "<html><body>" + "Nội dung bài viết dài. " * 200 + "</body></html>")
+    assert not looks_blocked(
+        200, "<html><body>" + "Nội dung bài viết dài. " * 200 + "</body></html>"
+    )
     assert not looks_blocked(200, "<p>Chuyển đổi số</p>")

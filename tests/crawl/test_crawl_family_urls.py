@@ -42,8 +42,13 @@ REAL_ARTICLES = {
 }
 # Listing and other non-article pages of real portals.
 REAL_NOT_ARTICLES = {
-    "numeric_timestamp_news": ["https://baochinhphu.vn/rss/home.rss", "https://mst.gov.vn/tin-tuc-su-kien/xem-theo-ngay-12-07-2023.htm"],
-    "sharepoint": ["https://www.mic.gov.vn/mic_2020/Pages/ChuyenMuc/PhanTrang/1753/10/Chuyen-doi-so.html"],
+    "numeric_timestamp_news": [
+        "https://baochinhphu.vn/rss/home.rss",
+        "https://mst.gov.vn/tin-tuc-su-kien/xem-theo-ngay-12-07-2023.htm",
+    ],
+    "sharepoint": [
+        "https://www.mic.gov.vn/mic_2020/Pages/ChuyenMuc/PhanTrang/1753/10/Chuyen-doi-so.html"
+    ],
     "nukeviet": ["https://ict.thainguyen.gov.vn/tag/bac-kan"],
     "liferay": ["https://danang.gov.vn/web/guest/chinh-quyen"],
 }

@@ -23,8 +23,13 @@ VN = timezone(timedelta(hours=7))
 
 
 def govmon(*args: str) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "crawler.cli", *args], capture_output=True,
-                          text=True, timeout=600, env={**os.environ})
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ},
+    )
     assert proc.returncode == 0, f"govmon {' '.join(args)}: {proc.stderr[-3000:]}"
     return proc
 
@@ -54,12 +59,21 @@ class Receiver(http.server.ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}/hook"
 
 
-def new_article(aid: str, portal: str, title: str, lead: str, paragraphs: list[str], **extra) -> dict:
+def new_article(
+    aid: str, portal: str, title: str, lead: str, paragraphs: list[str], **extra
+) -> dict:
     return {
-        "id": aid, "portal": portal, "slug": aid.replace("_", "-") + "-bai-viet-moi-trong-dem",
-        "title": title, "lead": lead, "body": paragraphs, "author": None,
+        "id": aid,
+        "portal": portal,
+        "slug": aid.replace("_", "-") + "-bai-viet-moi-trong-dem",
+        "title": title,
+        "lead": lead,
+        "body": paragraphs,
+        "author": None,
         "published_at": datetime.now(VN).replace(microsecond=0).isoformat(),
-        "label": extra.pop("label", "dx_news"), "event": None, "province": extra.pop("province", None),
+        "label": extra.pop("label", "dx_news"),
+        "event": None,
+        "province": extra.pop("province", None),
         **extra,
     }
 
@@ -106,30 +120,73 @@ def nights(tmp_path_factory):
 
         night("night1")
         # Between nights 1 and 2: new articles on three portals.
-        rep.publish(new_article(
-            "n2_meeting", "baoangiang", "An Giang họp Ban Chỉ đạo chuyển đổi số tỉnh phiên thường kỳ",
-            "Sáng nay, Ban Chỉ đạo chuyển đổi số tỉnh An Giang tổ chức hội nghị trực tuyến sơ kết công tác chuyển đổi số.",
-            MEETING, label="dx_meeting", province="An Giang"))
-        rep.publish(new_article("n2_other", "baoangiang", "Giá lúa thu đông tăng nhẹ tại các huyện đầu nguồn",
-                                "Giá lúa tươi tại ruộng tăng từ 100 đến 200 đồng mỗi kg.", OTHER, label="other"))
-        rep.publish(new_article("n2_gone", "backancity", "Thông báo lịch tiếp công dân tháng này của thành phố",
-                                "Ủy ban nhân dân thành phố thông báo lịch tiếp công dân định kỳ.", OTHER, label="other"))
+        rep.publish(
+            new_article(
+                "n2_meeting",
+                "baoangiang",
+                "An Giang họp Ban Chỉ đạo chuyển đổi số tỉnh phiên thường kỳ",
+                "Sáng nay, Ban Chỉ đạo chuyển đổi số tỉnh An Giang tổ chức hội nghị trực tuyến sơ kết công tác chuyển đổi số.",
+                MEETING,
+                label="dx_meeting",
+                province="An Giang",
+            )
+        )
+        rep.publish(
+            new_article(
+                "n2_other",
+                "baoangiang",
+                "Giá lúa thu đông tăng nhẹ tại các huyện đầu nguồn",
+                "Giá lúa tươi tại ruộng tăng từ 100 đến 200 đồng mỗi kg.",
+                OTHER,
+                label="other",
+            )
+        )
+        rep.publish(
+            new_article(
+                "n2_gone",
+                "backancity",
+                "Thông báo lịch tiếp công dân tháng này của thành phố",
+                "Ủy ban nhân dân thành phố thông báo lịch tiếp công dân định kỳ.",
+                OTHER,
+                label="other",
+            )
+        )
         for i in range(3):
-            rep.publish(new_article(f"n2_tn{i}", "ict-thainguyen", f"Thái Nguyên: tin hoạt động số {i} của Sở trong tuần",
-                                    "Sở tiếp tục triển khai các nhiệm vụ trọng tâm trong tuần.", OTHER, label="other"))
+            rep.publish(
+                new_article(
+                    f"n2_tn{i}",
+                    "ict-thainguyen",
+                    f"Thái Nguyên: tin hoạt động số {i} của Sở trong tuần",
+                    "Sở tiếp tục triển khai các nhiệm vụ trọng tâm trong tuần.",
+                    OTHER,
+                    label="other",
+                )
+            )
         night("night2")
         # Between nights 2 and 3: an edit, a takedown, three broken sources, one more meeting report.
-        rep.edit("n2_meeting", body=MEETING + ["Hội nghị cũng thống nhất lịch họp định kỳ hằng quý của Ban Chỉ đạo."])
+        rep.edit(
+            "n2_meeting",
+            body=MEETING + ["Hội nghị cũng thống nhất lịch họp định kỳ hằng quý của Ban Chỉ đạo."],
+        )
         rep.remove("n2_gone", status=410)
         rep.break_portal("mst", status=500)
         rep.block_portal("bacninh", mode="challenge")
         rep.change_layout("ict-thainguyen")
-        rep.publish(new_article(
-            "n3_meeting", "baoangiang", "Hội nghị trực tuyến triển khai Đề án 06 và chuyển đổi số tại An Giang",
-            "Chiều nay, UBND tỉnh An Giang tổ chức hội nghị trực tuyến về chuyển đổi số và Đề án 06.",
-            MEETING, label="dx_meeting", province="An Giang"))
+        rep.publish(
+            new_article(
+                "n3_meeting",
+                "baoangiang",
+                "Hội nghị trực tuyến triển khai Đề án 06 và chuyển đổi số tại An Giang",
+                "Chiều nay, UBND tỉnh An Giang tổ chức hội nghị trực tuyến về chuyển đổi số và Đề án 06.",
+                MEETING,
+                label="dx_meeting",
+                province="An Giang",
+            )
+        )
         night("night3")
-        out["urls"] = {aid: rep.url_of(aid) for aid in ("n2_meeting", "n2_other", "n2_gone", "n3_meeting")}
+        out["urls"] = {
+            aid: rep.url_of(aid) for aid in ("n2_meeting", "n2_other", "n2_gone", "n3_meeting")
+        }
     out["db"] = sqlite_utils.Database(db_path)
     yield out
     receiver.shutdown()
@@ -140,7 +197,9 @@ def _article(db, url):
 
 
 def _health(db) -> dict[str, str]:
-    return {r["source_id"]: r["status"] for r in db.query("select source_id, status from source_health")}
+    return {
+        r["source_id"]: r["status"] for r in db.query("select source_id, status from source_health")
+    }
 
 
 def test_new_articles_of_each_night_are_stored(nights):
@@ -152,7 +211,11 @@ def test_new_articles_of_each_night_are_stored(nights):
 def test_an_edit_keeps_the_old_version(nights):
     db = nights["db"]
     row = _article(db, nights["urls"]["n2_meeting"])
-    versions = list(db.query("select * from article_versions where article_id = ? order by version", [row["id"]]))
+    versions = list(
+        db.query(
+            "select * from article_versions where article_id = ? order by version", [row["id"]]
+        )
+    )
     assert len(versions) == 2
     assert "lịch họp định kỳ hằng quý" not in versions[0]["body_text"]
     assert "lịch họp định kỳ hằng quý" in versions[1]["body_text"]
@@ -176,8 +239,12 @@ def test_health_after_the_third_night(nights):
 def test_health_after_the_second_night_was_ok_where_articles_came(nights):
     # Night 2's verdicts are kept per run in source_runs.
     rows = nights["db"].query(
-        "select source_id, status from source_runs where run_id = 2 and source_id in ('baoangiang', 'ict-thainguyen')")
-    assert {r["source_id"]: r["status"] for r in rows} == {"baoangiang": "ok", "ict-thainguyen": "ok"}
+        "select source_id, status from source_runs where run_id = 2 and source_id in ('baoangiang', 'ict-thainguyen')"
+    )
+    assert {r["source_id"]: r["status"] for r in rows} == {
+        "baoangiang": "ok",
+        "ict-thainguyen": "ok",
+    }
 
 
 def test_each_new_meeting_report_is_alerted_once(nights):
@@ -187,7 +254,10 @@ def test_each_new_meeting_report_is_alerted_once(nights):
     assert urls.count(nights["urls"]["n3_meeting"]) == 1
     assert nights["urls"]["n2_other"] not in urls
     # Night 2 sent the first, night 3 the second: no re-delivery of the first.
-    assert nights["night2"]["hooks"] >= 1 and nights["night3"]["hooks"] == nights["night2"]["hooks"] + 1
+    assert (
+        nights["night2"]["hooks"] >= 1
+        and nights["night3"]["hooks"] == nights["night2"]["hooks"] + 1
+    )
 
 
 def test_an_unchanged_source_costs_only_its_entry_points(nights):

@@ -39,7 +39,9 @@ def govmon(*args: str, check: bool = True) -> subprocess.CompletedProcess:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     if check and proc.returncode != 0:
-        raise AssertionError(f"govmon {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+        raise AssertionError(
+            f"govmon {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
+        )
     return proc
 
 
@@ -56,10 +58,14 @@ def crawled(tmp_path_factory):
         registry = tmp / "replica.yaml"
         registry.write_text(registry_yaml(rep.base_urls), encoding="utf-8")
         db_path = tmp / "govmon.db"
-        first = govmon("crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet")
+        first = govmon(
+            "crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet"
+        )
         log_after_first = list(rep.request_log)
         before = snapshot(db_path)
-        second = govmon("crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet")
+        second = govmon(
+            "crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet"
+        )
         after = snapshot(db_path)
         truth = load_truth(rep.base_urls)
         robots = {}
@@ -166,8 +172,22 @@ def test_backfill_since_stores_only_articles_from_that_date(tmp_path):
         registry = tmp_path / "replica.yaml"
         registry.write_text(registry_yaml(rep.base_urls), encoding="utf-8")
         db_path = tmp_path / "since.db"
-        govmon("crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet",
-               "--backfill", "--since", "2025-01-01", "--source", "baochinhphu", "--source", "mst")
+        govmon(
+            "crawl",
+            "--sources",
+            str(registry),
+            "--db",
+            str(db_path),
+            "--fast",
+            "--quiet",
+            "--backfill",
+            "--since",
+            "2025-01-01",
+            "--source",
+            "baochinhphu",
+            "--source",
+            "mst",
+        )
         truth = [t for t in load_truth(rep.base_urls) if t["portal"] in ("baochinhphu", "mst")]
     stored = {r["url"] for r in sqlite_utils.Database(db_path)["articles"].rows}
     expected = {t["url"] for t in truth if t["published_at"][:10] >= "2025-01-01"}

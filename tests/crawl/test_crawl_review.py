@@ -15,7 +15,9 @@ import sqlite_utils
 from crawler.discovery import find_article_links, find_next_page, lastmod_before
 from tests.crawl.test_crawl_replica import govmon
 
-PARAGRAPH = "Hội nghị trực tuyến về chuyển đổi số được tổ chức tại điểm cầu tỉnh với nhiều sở ngành. "
+PARAGRAPH = (
+    "Hội nghị trực tuyến về chuyển đổi số được tổ chức tại điểm cầu tỉnh với nhiều sở ngành. "
+)
 
 
 def article_html(title: str, date: str = "2024-05-06T08:00:00+07:00") -> str:
@@ -85,7 +87,11 @@ class Site(http.server.ThreadingHTTPServer):
 @pytest.fixture
 def site():
     server = Site()
-    server.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, "User-agent: *\nDisallow:\n")
+    server.routes["/robots.txt"] = (
+        200,
+        {"Content-Type": "text/plain"},
+        "User-agent: *\nDisallow:\n",
+    )
     yield server
     server.shutdown()
 
@@ -102,8 +108,18 @@ def registry(tmp_path: Path, site: Site, **fields: str) -> Path:
 
 
 def crawl(reg: Path, db: Path, *args: str, check: bool = True):
-    return govmon("crawl", "--sources", str(reg), "--db", str(db), "--fast", "--quiet", "--no-analyse",
-                  *args, check=check)
+    return govmon(
+        "crawl",
+        "--sources",
+        str(reg),
+        "--db",
+        str(db),
+        "--fast",
+        "--quiet",
+        "--no-analyse",
+        *args,
+        check=check,
+    )
 
 
 def stored_urls(db: Path) -> set[str]:
@@ -112,12 +128,21 @@ def stored_urls(db: Path) -> set[str]:
 
 # -- pure discovery -------------------------------------------------------------------------
 
+
 def test_article_links_are_escaped_like_the_requests_scrapy_sends():
-    html = listing_html([("/tin-tức/hội-nghị-chuyển-đổi-số-của-tỉnh-123.html",
-                          "Hội nghị chuyển đổi số của tỉnh năm 2024")])
+    html = listing_html(
+        [
+            (
+                "/tin-tức/hội-nghị-chuyển-đổi-số-của-tỉnh-123.html",
+                "Hội nghị chuyển đổi số của tỉnh năm 2024",
+            )
+        ]
+    )
     links = find_article_links(html, "http://portal.test/tin-tuc")
-    assert links == ["http://portal.test/tin-t%E1%BB%A9c/h%E1%BB%99i-ngh%E1%BB%8B-chuy%E1%BB%83n-"
-                     "%C4%91%E1%BB%95i-s%E1%BB%91-c%E1%BB%A7a-t%E1%BB%89nh-123.html"]
+    assert links == [
+        "http://portal.test/tin-t%E1%BB%A9c/h%E1%BB%99i-ngh%E1%BB%8B-chuy%E1%BB%83n-"
+        "%C4%91%E1%BB%95i-s%E1%BB%91-c%E1%BB%A7a-t%E1%BB%89nh-123.html"
+    ]
 
 
 def test_a_next_link_back_to_an_earlier_page_is_not_followed():
@@ -129,49 +154,75 @@ def test_a_next_link_back_to_an_earlier_page_is_not_followed():
 
 
 def test_links_and_next_page_follow_base_href():
-    html = ("<html><head><base href='http://portal.test/vi/tin-tuc/'></head><body><ul class='list'>"
-            "<li><a href='hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html'>"
-            "Hội nghị chuyển đổi số của tỉnh năm 2024</a></li></ul>"
-            "<a href='?page=2'>2</a></body></html>")
+    html = (
+        "<html><head><base href='http://portal.test/vi/tin-tuc/'></head><body><ul class='list'>"
+        "<li><a href='hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html'>"
+        "Hội nghị chuyển đổi số của tỉnh năm 2024</a></li></ul>"
+        "<a href='?page=2'>2</a></body></html>"
+    )
     assert find_article_links(html, "http://portal.test/tin-tuc") == [
-        "http://portal.test/vi/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"]
-    assert find_next_page(html, "http://portal.test/tin-tuc") == "http://portal.test/vi/tin-tuc/?page=2"
+        "http://portal.test/vi/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
+    ]
+    assert (
+        find_next_page(html, "http://portal.test/tin-tuc")
+        == "http://portal.test/vi/tin-tuc/?page=2"
+    )
 
 
 def test_page_index_query_variants_are_numbered_pages():
-    html = ("<html><body><div class='paging'><a href='?PageIndex=1'>1</a><a href='?PageIndex=2'>2</a>"
-            "<a href='?PageIndex=3'>3</a></div></body></html>")
-    assert find_next_page(html, "http://portal.test/tin-tuc?PageIndex=2") == \
-        "http://portal.test/tin-tuc?PageIndex=3"
+    html = (
+        "<html><body><div class='paging'><a href='?PageIndex=1'>1</a><a href='?PageIndex=2'>2</a>"
+        "<a href='?PageIndex=3'>3</a></div></body></html>"
+    )
+    assert (
+        find_next_page(html, "http://portal.test/tin-tuc?PageIndex=2")
+        == "http://portal.test/tin-tuc?PageIndex=3"
+    )
 
 
-@pytest.mark.parametrize("lastmod, since, before", [
-    ("2023-12-31", "2024-01-01", True),
-    ("2024-01-01", "2024-01-01", False),
-    ("2023-12-31T20:00:00Z", "2024-01-01", False),          # 03:00 on 1 January in Việt Nam
-    ("2023-12-31T20:00:00+07:00", "2024-01-01", True),
-    ("05/01/2024", "2024-01-01", False),                     # dd/mm/yyyy, as some portals write it
-    ("2024-1-5", "2024-01-10", True),
-    ("not a date", "2024-01-01", False),                     # unknown: fetch it and let the page decide
-    (None, "2024-01-01", False),
-])
+@pytest.mark.parametrize(
+    "lastmod, since, before",
+    [
+        ("2023-12-31", "2024-01-01", True),
+        ("2024-01-01", "2024-01-01", False),
+        ("2023-12-31T20:00:00Z", "2024-01-01", False),  # 03:00 on 1 January in Việt Nam
+        ("2023-12-31T20:00:00+07:00", "2024-01-01", True),
+        ("05/01/2024", "2024-01-01", False),  # dd/mm/yyyy, as some portals write it
+        ("2024-1-5", "2024-01-10", True),
+        ("not a date", "2024-01-01", False),  # unknown: fetch it and let the page decide
+        (None, "2024-01-01", False),
+    ],
+)
 def test_sitemap_lastmod_formats_against_since(lastmod, since, before):
     assert lastmod_before(lastmod, since) is before
 
 
 # -- through Scrapy -------------------------------------------------------------------------
 
+
 def test_unicode_article_urls_are_known_on_the_next_crawl(tmp_path, site):
     path = "/tin-tức/hội-nghị-chuyển-đổi-số-của-tỉnh-123.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]),
+    )
     site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     reg, db = registry(tmp_path, site), tmp_path / "g.db"
     crawl(reg, db)
     assert len(stored_urls(db)) == 1
     # The next night the listing has one more article: the stored one must not be fetched again.
     other = "/tin-tức/hội-nghị-sơ-kết-chuyển-đổi-số-quý-một-124.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([
-        (other, "Hội nghị sơ kết chuyển đổi số quý một"), (path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html(
+            [
+                (other, "Hội nghị sơ kết chuyển đổi số quý một"),
+                (path, "Hội nghị chuyển đổi số của tỉnh năm 2024"),
+            ]
+        ),
+    )
     site.routes[other] = (200, {}, article_html("Hội nghị sơ kết chuyển đổi số quý một"))
     crawl(reg, db, "--set", "GOVMON_EDIT_WINDOW_DAYS=0")
     assert len(stored_urls(db)) == 2
@@ -180,7 +231,11 @@ def test_unicode_article_urls_are_known_on_the_next_crawl(tmp_path, site):
 
 def test_a_304_for_an_article_not_in_the_database_does_not_lose_it(tmp_path, site):
     path = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]),
+    )
     site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     reg, db = registry(tmp_path, site), tmp_path / "g.db"
     # A backfill from a later date fetches the article (its ETag is remembered) but stores nothing.
@@ -188,8 +243,16 @@ def test_a_304_for_an_article_not_in_the_database_does_not_lose_it(tmp_path, sit
     assert stored_urls(db) == set()
     # A later nightly crawl meets it again (the listing has a new article on top): both are stored.
     other = "/tin-tuc/hoi-nghi-so-ket-chuyen-doi-so-quy-mot-124.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([
-        (other, "Hội nghị sơ kết chuyển đổi số quý một"), (path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html(
+            [
+                (other, "Hội nghị sơ kết chuyển đổi số quý một"),
+                (path, "Hội nghị chuyển đổi số của tỉnh năm 2024"),
+            ]
+        ),
+    )
     site.routes[other] = (200, {}, article_html("Hội nghị sơ kết chuyển đổi số quý một"))
     crawl(reg, db)
     assert stored_urls(db) == {site.base + path, site.base + other}
@@ -208,8 +271,14 @@ def test_a_db_path_in_a_folder_that_cannot_be_created_is_a_clear_error(tmp_path,
 
 
 def test_a_since_that_is_not_a_date_is_a_usage_error(tmp_path, site):
-    proc = crawl(registry(tmp_path, site), tmp_path / "g.db", "--backfill", "--since", "01/02/2024",
-                 check=False)
+    proc = crawl(
+        registry(tmp_path, site),
+        tmp_path / "g.db",
+        "--backfill",
+        "--since",
+        "01/02/2024",
+        check=False,
+    )
     assert proc.returncode == 2, proc.stderr
     assert "--since" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "g.db").exists()
@@ -223,8 +292,16 @@ def test_robots_txt_answering_5xx_disallows_and_a_missing_one_allows(tmp_path, s
     missing = Site()
     try:
         for server in (site, missing):
-            server.routes["/tin-tuc"] = (200, {}, listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
-            server.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
+            server.routes["/tin-tuc"] = (
+                200,
+                {},
+                listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]),
+            )
+            server.routes[path] = (
+                200,
+                {},
+                article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"),
+            )
         site.routes["/robots.txt"] = (503, {}, "<html><body>Service Unavailable</body></html>")
         reg = tmp_path / "two.yaml"
         reg.write_text(
@@ -239,8 +316,12 @@ def test_robots_txt_answering_5xx_disallows_and_a_missing_one_allows(tmp_path, s
         missing.shutdown()
     assert [p for p in site.log if p != "/robots.txt"] == []
     assert stored_urls(db) == {missing.base + path}
-    run = next(sqlite_utils.Database(db).query("select errors, responses_by_status, status, reason "
-                                               "from source_runs where source_id = 'down'"))
+    run = next(
+        sqlite_utils.Database(db).query(
+            "select errors, responses_by_status, status, reason "
+            "from source_runs where source_id = 'down'"
+        )
+    )
     assert "robots.txt" in run["errors"] and "503" in run["errors"], run
     # The monitor sees the portal's one answer, a 5xx, and says so.
     assert json.loads(run["responses_by_status"]) == {"503": 1}
@@ -250,11 +331,21 @@ def test_robots_txt_answering_5xx_disallows_and_a_missing_one_allows(tmp_path, s
 def test_a_next_link_back_to_the_start_url_does_not_fetch_it_again(tmp_path, site):
     a = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
     b = "/tin-tuc/hoi-nghi-so-ket-chuyen-doi-so-quy-mot-124.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([(a, "Hội nghị chuyển đổi số của tỉnh năm 2024")])
-                               .replace("</ul>", "</ul><a href='/tin-tuc/trang-2'>Trang sau</a>"))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html([(a, "Hội nghị chuyển đổi số của tỉnh năm 2024")]).replace(
+            "</ul>", "</ul><a href='/tin-tuc/trang-2'>Trang sau</a>"
+        ),
+    )
     # Page 2's "next" wraps around to the first page, as some portals' last page does.
-    site.routes["/tin-tuc/trang-2"] = (200, {}, listing_html([(b, "Hội nghị sơ kết chuyển đổi số quý một")])
-                                       .replace("</ul>", "</ul><a rel='next' href='/tin-tuc'>Trang sau</a>"))
+    site.routes["/tin-tuc/trang-2"] = (
+        200,
+        {},
+        listing_html([(b, "Hội nghị sơ kết chuyển đổi số quý một")]).replace(
+            "</ul>", "</ul><a rel='next' href='/tin-tuc'>Trang sau</a>"
+        ),
+    )
     site.routes[a] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     site.routes[b] = (200, {}, article_html("Hội nghị sơ kết chuyển đổi số quý một"))
     db = tmp_path / "g.db"
@@ -268,27 +359,46 @@ def test_a_gzipped_sitemap_from_an_index_and_a_utc_lastmod_on_the_since_date(tmp
 
     path = "/tin-tuc/hoi-nghi-chuyen-doi-so-dau-nam-moi-cua-tinh-456.html"
     site.routes["/tin-tuc"] = (200, {}, listing_html([]))
-    site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số đầu năm mới của tỉnh",
-                                                "2024-01-01T06:00:00+07:00"))
-    site.routes["/sitemap.xml"] = (200, {"Content-Type": "application/xml"}, (
-        "<?xml version='1.0' encoding='UTF-8'?>"
-        "<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
-        f"<sitemap><loc>{site.base}/sitemap-news.xml.gz</loc></sitemap></sitemapindex>"))
+    site.routes[path] = (
+        200,
+        {},
+        article_html("Hội nghị chuyển đổi số đầu năm mới của tỉnh", "2024-01-01T06:00:00+07:00"),
+    )
+    site.routes["/sitemap.xml"] = (
+        200,
+        {"Content-Type": "application/xml"},
+        (
+            "<?xml version='1.0' encoding='UTF-8'?>"
+            "<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+            f"<sitemap><loc>{site.base}/sitemap-news.xml.gz</loc></sitemap></sitemapindex>"
+        ),
+    )
     # 23:30 UTC on 31 December is 06:30 on 1 January in Việt Nam: on the --since date, not before.
-    urlset = ("<?xml version='1.0' encoding='UTF-8'?>"
-              "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
-              f"<url><loc>{site.base}{path}</loc><lastmod>2023-12-31T23:30:00Z</lastmod></url></urlset>")
+    urlset = (
+        "<?xml version='1.0' encoding='UTF-8'?>"
+        "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<url><loc>{site.base}{path}</loc><lastmod>2023-12-31T23:30:00Z</lastmod></url></urlset>"
+    )
     site.routes["/sitemap-news.xml.gz"] = (200, {"Content-Type": "application/x-gzip"}, "")
     site.raw["/sitemap-news.xml.gz"] = gzip.compress(urlset.encode("utf-8"))
     db = tmp_path / "g.db"
-    crawl(registry(tmp_path, site, sitemaps=f"['{site.base}/sitemap.xml']"), db,
-          "--backfill", "--since", "2024-01-01")
+    crawl(
+        registry(tmp_path, site, sitemaps=f"['{site.base}/sitemap.xml']"),
+        db,
+        "--backfill",
+        "--since",
+        "2024-01-01",
+    )
     assert stored_urls(db) == {site.base + path}
 
 
 def test_a_takedown_that_redirects_to_a_404_page_is_marked(tmp_path, site):
     path = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]),
+    )
     today = __import__("datetime").date.today().isoformat()
     site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024", today))
     reg, db = registry(tmp_path, site), tmp_path / "g.db"
@@ -304,7 +414,11 @@ def test_a_takedown_that_redirects_to_a_404_page_is_marked(tmp_path, site):
 
 def test_a_broken_source_neither_stops_the_others_nor_prints_a_traceback(tmp_path, site):
     path = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]),
+    )
     site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     # Source "pdf" lists a PDF as its start URL, "gone" a start URL that is 404, "down" one that is 500.
     site.routes["/van-ban.pdf"] = (200, {"Content-Type": "application/pdf"}, "")
@@ -323,23 +437,44 @@ def test_a_broken_source_neither_stops_the_others_nor_prints_a_traceback(tmp_pat
     proc = govmon("crawl", "--sources", str(reg), "--db", str(db), "--fast", "--no-analyse")
     assert stored_urls(db) == {site.base + path}
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    errors = {r["source_id"]: r["errors"] for r in sqlite_utils.Database(db).query(
-        "select source_id, errors from source_runs")}
+    errors = {
+        r["source_id"]: r["errors"]
+        for r in sqlite_utils.Database(db).query("select source_id, errors from source_runs")
+    }
     assert "van-ban.pdf" in errors["pdf"] and "khong-con" in errors["gone"], errors
     assert "500" in errors["down"] and "loi-may-chu" in errors["down"], errors
 
 
 def test_a_malformed_link_does_not_lose_the_rest_of_the_listing(tmp_path, site):
     path = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([
-        ("http://[portal/tin-tuc/bai-viet-loi-dinh-dang-lien-ket-1.html", "Bài viết có liên kết sai định dạng"),
-        ("http://127.0.0.1:99999/tin-tuc/bai-viet-sai-cong-mang-nua-2.html", "Bài viết có cổng mạng sai"),
-        (path, "Hội nghị chuyển đổi số của tỉnh năm 2024"),
-    ]).replace("</ul>", "</ul><a href='http://[x/trang-2'>Trang sau</a>"))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html(
+            [
+                (
+                    "http://[portal/tin-tuc/bai-viet-loi-dinh-dang-lien-ket-1.html",
+                    "Bài viết có liên kết sai định dạng",
+                ),
+                (
+                    "http://127.0.0.1:99999/tin-tuc/bai-viet-sai-cong-mang-nua-2.html",
+                    "Bài viết có cổng mạng sai",
+                ),
+                (path, "Hội nghị chuyển đổi số của tỉnh năm 2024"),
+            ]
+        ).replace("</ul>", "</ul><a href='http://[x/trang-2'>Trang sau</a>"),
+    )
     site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     db = tmp_path / "g.db"
-    proc = govmon("crawl", "--sources", str(registry(tmp_path, site)), "--db", str(db), "--fast",
-                  "--no-analyse")
+    proc = govmon(
+        "crawl",
+        "--sources",
+        str(registry(tmp_path, site)),
+        "--db",
+        str(db),
+        "--fast",
+        "--no-analyse",
+    )
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert stored_urls(db) == {site.base + path}
 
@@ -348,20 +483,27 @@ def test_feed_entries_relative_offsite_and_broken(tmp_path, site):
     a = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
     b = "/tin-tuc/hoi-nghi-so-ket-chuyen-doi-so-quy-mot-124.html"
     site.routes["/tin-tuc"] = (200, {}, listing_html([]))
-    site.routes["/rss.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
-        "<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>Tin</title>"
-        f"<item><title>Một</title><link>{a}</link></item>"                       # relative
-        f"<item><title>Hai</title><link>{site.base}{b}</link></item>"            # absolute
-        "<item><title>Ba</title><link>https://baomoi.example/tin-khac-ngoai-trang-3.html</link></item>"
-        "<item><title>Bốn</title><link>javascript:void(0)</link></item>"
-        "</channel></rss>"))
+    site.routes["/rss.xml"] = (
+        200,
+        {"Content-Type": "application/rss+xml"},
+        (
+            "<?xml version='1.0' encoding='UTF-8'?><rss version='2.0'><channel><title>Tin</title>"
+            f"<item><title>Một</title><link>{a}</link></item>"  # relative
+            f"<item><title>Hai</title><link>{site.base}{b}</link></item>"  # absolute
+            "<item><title>Ba</title><link>https://baomoi.example/tin-khac-ngoai-trang-3.html</link></item>"
+            "<item><title>Bốn</title><link>javascript:void(0)</link></item>"
+            "</channel></rss>"
+        ),
+    )
     site.routes[a] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     site.routes[b] = (200, {}, article_html("Hội nghị sơ kết chuyển đổi số quý một"))
     db = tmp_path / "g.db"
     crawl(registry(tmp_path, site, feeds=f"['{site.base}/rss.xml']"), db)
     assert stored_urls(db) == {site.base + a, site.base + b}
     run = next(sqlite_utils.Database(db).query("select extra, errors from source_runs"))
-    assert json.loads(run["extra"])["offsite_filtered"] == 1 and json.loads(run["errors"]) == [], run
+    assert json.loads(run["extra"])["offsite_filtered"] == 1 and json.loads(run["errors"]) == [], (
+        run
+    )
 
 
 def test_an_unreachable_portal_is_an_error_of_its_source_not_a_traceback(tmp_path, site):
@@ -371,7 +513,11 @@ def test_an_unreachable_portal_is_an_error_of_its_source_not_a_traceback(tmp_pat
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     path = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html([(path, "Hội nghị chuyển đổi số của tỉnh năm 2024")]),
+    )
     site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     reg = tmp_path / "two.yaml"
     reg.write_text(
@@ -384,19 +530,30 @@ def test_an_unreachable_portal_is_an_error_of_its_source_not_a_traceback(tmp_pat
     proc = govmon("crawl", "--sources", str(reg), "--db", str(db), "--fast", "--no-analyse")
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert stored_urls(db) == {site.base + path}
-    errors = {r["source_id"]: r["errors"] for r in sqlite_utils.Database(db).query(
-        "select source_id, errors from source_runs")}
-    assert f"127.0.0.1:{port}/tin-tuc" in errors["down"] and "refused" in errors["down"].lower(), errors
+    errors = {
+        r["source_id"]: r["errors"]
+        for r in sqlite_utils.Database(db).query("select source_id, errors from source_runs")
+    }
+    assert f"127.0.0.1:{port}/tin-tuc" in errors["down"] and "refused" in errors["down"].lower(), (
+        errors
+    )
 
 
 def _pages(site: Site, count: int = 3) -> list[str]:
     """A listing of ``count`` pages (/tin-tuc, ?trang=2, ...), one article on each."""
-    paths = [f"/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-so-{n}-{100 + n}.html" for n in range(count)]
+    paths = [
+        f"/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-so-{n}-{100 + n}.html" for n in range(count)
+    ]
     for n, path in enumerate(paths):
         page = "/tin-tuc" if n == 0 else f"/tin-tuc?trang={n + 1}"
         nxt = f"<a href='/tin-tuc?trang={n + 2}'>Trang sau</a>" if n < count - 1 else ""
-        site.routes[page] = (200, {}, listing_html([(path, f"Hội nghị chuyển đổi số của tỉnh số {n}")])
-                             .replace("</ul>", f"</ul>{nxt}"))
+        site.routes[page] = (
+            200,
+            {},
+            listing_html([(path, f"Hội nghị chuyển đổi số của tỉnh số {n}")]).replace(
+                "</ul>", f"</ul>{nxt}"
+            ),
+        )
         site.routes[path] = (200, {}, article_html(f"Hội nghị chuyển đổi số của tỉnh số {n}"))
     return paths
 
@@ -418,15 +575,27 @@ def test_the_listing_page_cap_is_reported_and_backfill_pages_to_the_end(tmp_path
 def test_a_redirected_article_is_known_on_the_next_crawl(tmp_path, site):
     old = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
     new = "/bai-viet/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([(old, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html([(old, "Hội nghị chuyển đổi số của tỉnh năm 2024")]),
+    )
     site.routes[old] = (301, {"Location": new}, "")
     site.routes[new] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     reg, db = registry(tmp_path, site), tmp_path / "g.db"
     crawl(reg, db)
     assert stored_urls(db) == {site.base + new}
     other = "/tin-tuc/hoi-nghi-so-ket-chuyen-doi-so-quy-mot-124.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([
-        (other, "Hội nghị sơ kết chuyển đổi số quý một"), (old, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html(
+            [
+                (other, "Hội nghị sơ kết chuyển đổi số quý một"),
+                (old, "Hội nghị chuyển đổi số của tỉnh năm 2024"),
+            ]
+        ),
+    )
     site.routes[other] = (200, {}, article_html("Hội nghị sơ kết chuyển đổi số quý một"))
     crawl(reg, db, "--set", "GOVMON_EDIT_WINDOW_DAYS=0")
     assert site.hits(old) == 1, site.log
@@ -435,8 +604,16 @@ def test_a_redirected_article_is_known_on_the_next_crawl(tmp_path, site):
 def test_an_article_that_failed_is_fetched_again_although_its_listing_is_unchanged(tmp_path, site):
     a = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
     b = "/tin-tuc/hoi-nghi-so-ket-chuyen-doi-so-quy-mot-124.html"
-    site.routes["/tin-tuc"] = (200, {}, listing_html([
-        (b, "Hội nghị sơ kết chuyển đổi số quý một"), (a, "Hội nghị chuyển đổi số của tỉnh năm 2024")]))
+    site.routes["/tin-tuc"] = (
+        200,
+        {},
+        listing_html(
+            [
+                (b, "Hội nghị sơ kết chuyển đổi số quý một"),
+                (a, "Hội nghị chuyển đổi số của tỉnh năm 2024"),
+            ]
+        ),
+    )
     site.routes[a] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     site.routes[b] = (503, {}, "<html><body>Service Unavailable</body></html>")
     reg, db = registry(tmp_path, site), tmp_path / "g.db"
@@ -457,8 +634,15 @@ def test_backfill_since_stops_paging_after_a_page_of_older_articles(tmp_path, si
         site.routes[path] = (200, {}, article_html(title, date))
     db = tmp_path / "g.db"
     # One request at a time, as on real portals: a page's articles are back before the next page.
-    crawl(registry(tmp_path, site), db, "--backfill", "--since", "2024-01-01",
-          "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    crawl(
+        registry(tmp_path, site),
+        db,
+        "--backfill",
+        "--since",
+        "2024-01-01",
+        "--set",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+    )
     assert stored_urls(db) == {site.base + paths[0]}
     # Page 2 is all older: page 3 is the last one read (when it came back before page 2's article).
     assert site.hits(paths[1]) == 1 and site.hits(paths[3]) == site.hits(paths[4]) == 0, site.log

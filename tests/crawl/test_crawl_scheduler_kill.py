@@ -32,11 +32,28 @@ def wait_for(predicate, timeout: float, what: str):
 
 def scheduler(tmp_path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "schedule", "--interval", "3600",
-         "--sources", str(tmp_path / "sources.yaml"), "--db", str(tmp_path / "govmon.db"),
-         "--watches", str(tmp_path / "watches.yaml"), "--crawl-arg=--fast", "--crawl-arg=--quiet",
-         "--log-file", str(tmp_path / "scheduler.log"), *extra],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "schedule",
+            "--interval",
+            "3600",
+            "--sources",
+            str(tmp_path / "sources.yaml"),
+            "--db",
+            str(tmp_path / "govmon.db"),
+            "--watches",
+            str(tmp_path / "watches.yaml"),
+            "--crawl-arg=--fast",
+            "--crawl-arg=--quiet",
+            "--log-file",
+            str(tmp_path / "scheduler.log"),
+            *extra,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ},
     )
 
 
@@ -74,7 +91,9 @@ def test_kill_during_crawl_then_restart(tmp_path):
             rep.set_delay(pid, 0)
         second = scheduler(tmp_path)  # no --run-now: the cut run is made up at start-up
         try:
-            wait_for(lambda: "step exit code" in _alerts_log(tmp_path), 300, "the catch-up run's alerts")
+            wait_for(
+                lambda: "step exit code" in _alerts_log(tmp_path), 300, "the catch-up run's alerts"
+            )
         finally:
             second.send_signal(signal.SIGTERM)
             assert second.wait(timeout=60) == 0
@@ -85,8 +104,12 @@ def test_kill_during_crawl_then_restart(tmp_path):
     delivered = [item["url"] for body in receiver.bodies for item in body.get("articles", [])]
     assert delivered, "no alert was delivered"
     assert len(delivered) == len(set(delivered)), "an alert went out twice"
-    matched = {r["url"] for r in db.query(
-        "select a.url from alert_matches m join articles a on a.id = m.article_id where m.watch_id = 'cds'")}
+    matched = {
+        r["url"]
+        for r in db.query(
+            "select a.url from alert_matches m join articles a on a.id = m.article_id where m.watch_id = 'cds'"
+        )
+    }
     assert set(delivered) == matched, "an alert was lost"
     undelivered = list(db.query("select * from deliveries where status != 'delivered'"))
     assert not undelivered, json.dumps(undelivered, default=str)[:500]

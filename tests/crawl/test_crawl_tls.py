@@ -33,17 +33,33 @@ def _self_signed(tmp_path):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "portal.test")])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=2))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(__import__("ipaddress").ip_address("127.0.2.1")),
-                                                    x509.IPAddress(__import__("ipaddress").ip_address("127.0.2.2"))]), False)
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [
+                    x509.IPAddress(__import__("ipaddress").ip_address("127.0.2.1")),
+                    x509.IPAddress(__import__("ipaddress").ip_address("127.0.2.2")),
+                ]
+            ),
+            False,
+        )
         .sign(key, hashes.SHA256())
     )
     cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_file, key_file
 
 
@@ -90,11 +106,22 @@ def test_tls_verify_false_applies_to_its_own_source_only(tmp_path):
             encoding="utf-8",
         )
         db_path = tmp_path / "tls.db"
-        govmon("crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet", "--no-analyse")
+        govmon(
+            "crawl",
+            "--sources",
+            str(registry),
+            "--db",
+            str(db_path),
+            "--fast",
+            "--quiet",
+            "--no-analyse",
+        )
         db = sqlite_utils.Database(db_path)
         by_source = {r["source_id"]: r["url"] for r in db["articles"].rows}
         assert set(by_source) == {"lenient"}
-        errors = next(db.query("select errors from source_runs where source_id = 'strict'"))["errors"]
+        errors = next(db.query("select errors from source_runs where source_id = 'strict'"))[
+            "errors"
+        ]
         assert "SSL" in errors or "certificate" in errors.lower() or "TLS" in errors, errors
     finally:
         strict.shutdown()

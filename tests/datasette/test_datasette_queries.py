@@ -236,12 +236,16 @@ def test_every_canned_query_has_its_own_json_api_test(db_path):
 
 def test_search_feed_follows_any_search_typed_without_accents(client):
     rows = _rows(client, "search_feed", q="de an 06", meeting_reports_only="")
-    assert [r["atom_title"] for r in rows] == ["Hội nghị trực tuyến toàn quốc sơ kết 01 năm triển khai Đề án 06/CP"]
+    assert [r["atom_title"] for r in rows] == [
+        "Hội nghị trực tuyến toàn quốc sơ kết 01 năm triển khai Đề án 06/CP"
+    ]
     # "Hoà Bình" typed without accents: the app launch (not a meeting) and the steering committee.
     everything = _rows(client, "search_feed", q="hoa binh", meeting_reports_only="")
     meetings = _rows(client, "search_feed", q="hoa binh", meeting_reports_only="1")
     assert len(everything) == 2
-    assert [r["atom_title"] for r in meetings] == ["Ban Chỉ đạo chuyển đổi số tỉnh Hòa Bình họp phiên thường kỳ"]
+    assert [r["atom_title"] for r in meetings] == [
+        "Ban Chỉ đạo chuyển đổi số tỉnh Hòa Bình họp phiên thường kỳ"
+    ]
     response = client.get("/govmon/search_feed.atom?" + urlencode({"q": "hoa binh"}))
     assert response.status_code == 200
     assert response.text.count("<entry>") == len(everything)

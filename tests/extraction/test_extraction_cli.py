@@ -36,5 +36,11 @@ def test_tables_name_every_system_and_the_speed_ratio() -> None:
     pytest.importorskip("replica.server")
     result = CliRunner().invoke(main, ["eval", "extraction"])
     assert result.exit_code == 0, result.output
-    for label in ("Overall", "govmon-generic", "trafilatura", "readability", "speed govmon/trafilatura"):
+    for label in (
+        "Overall",
+        "govmon-generic",
+        "trafilatura",
+        "readability",
+        "speed govmon/trafilatura",
+    ):
         assert label in result.output

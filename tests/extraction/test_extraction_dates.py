@@ -58,15 +58,25 @@ def test_printed_forms(printed: str, expected: str) -> None:
 def test_nfd_input_is_read() -> None:
     import unicodedata
 
-    assert parse_vietnamese_datetime(unicodedata.normalize("NFD", "Thứ năm - 08/04/2021 05:04")) \
+    assert (
+        parse_vietnamese_datetime(unicodedata.normalize("NFD", "Thứ năm - 08/04/2021 05:04"))
         == "2021-04-08T05:04:00+07:00"
+    )
 
 
-@pytest.mark.parametrize("bad, expected", [
-    ("", None), (None, None), ("31/02/2021", None), ("lượt xem: 1250", None), ("13/25/2021", None),
-    ("99:99 01/01/2021", "2021-01-01"),  # an impossible time is ignored, the date kept
-    ("Quyết định 1619/QĐ-TTg", None), ("GMT+7", None),
-])
+@pytest.mark.parametrize(
+    "bad, expected",
+    [
+        ("", None),
+        (None, None),
+        ("31/02/2021", None),
+        ("lượt xem: 1250", None),
+        ("13/25/2021", None),
+        ("99:99 01/01/2021", "2021-01-01"),  # an impossible time is ignored, the date kept
+        ("Quyết định 1619/QĐ-TTg", None),
+        ("GMT+7", None),
+    ],
+)
 def test_invalid_or_missing_dates(bad: str | None, expected: str | None) -> None:
     assert parse_vietnamese_datetime(bad) == expected
 
@@ -82,7 +92,9 @@ def test_invalid_or_missing_dates(bad: str | None, expected: str | None) -> None
         ("Chiều 29/2", date(2023, 6, 1), "2020-02-29"),
     ],
 )
-def test_year_less_dates_resolved_against_reference(lead: str, reference: date, expected: str) -> None:
+def test_year_less_dates_resolved_against_reference(
+    lead: str, reference: date, expected: str
+) -> None:
     assert parse_vietnamese_datetime(lead, reference=reference) == expected
 
 
@@ -95,16 +107,32 @@ def test_year_less_without_reference_never_invents_a_year() -> None:
 @pytest.mark.parametrize(
     "lead, published, expected",
     [
-        ("Chiều 30-11, Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên họp", "2021-11-30T20:07:00+07:00", "2021-11-30"),
-        ("(backancity.gov.vn)- Chiều 12/7, Văn phòng Chính phủ tổ chức Hội nghị", "2023-07-13", "2023-07-12"),
+        (
+            "Chiều 30-11, Thủ tướng Chính phủ Phạm Minh Chính chủ trì phiên họp",
+            "2021-11-30T20:07:00+07:00",
+            "2021-11-30",
+        ),
+        (
+            "(backancity.gov.vn)- Chiều 12/7, Văn phòng Chính phủ tổ chức Hội nghị",
+            "2023-07-13",
+            "2023-07-12",
+        ),
         ("Sáng ngày 25/12/2022, Chính phủ tổ chức hội nghị trực tuyến", None, "2022-12-25"),
         ("(CTT-Đồng Nai) - Ngày 18-3, UBND tỉnh họp", date(2021, 3, 20), "2021-03-18"),
-        ("Thực hiện Quyết định số 06/QĐ-TTg ngày 6/1/2022, sáng nay UBND tỉnh họp", "2022-05-04", "2022-05-04"),
+        (
+            "Thực hiện Quyết định số 06/QĐ-TTg ngày 6/1/2022, sáng nay UBND tỉnh họp",
+            "2022-05-04",
+            "2022-05-04",
+        ),
         ("Chiều qua, Ban Chỉ đạo họp phiên thứ hai", "2025-05-18T08:00:00+07:00", "2025-05-17"),
         ("Chiều 30-11, Thủ tướng chủ trì", None, None),
         ("Không nêu ngày họp.", "2021-11-30", None),
         ("Sáng 8/10, tại Hội trường", datetime(2024, 10, 15, 9, 0, tzinfo=VN_TZ), "2024-10-08"),
-        ("Ngày 26 và 27/2, Sở Thông tin và Truyền thông tổ chức lớp tập huấn", "2024-02-27", "2024-02-26"),
+        (
+            "Ngày 26 và 27/2, Sở Thông tin và Truyền thông tổ chức lớp tập huấn",
+            "2024-02-27",
+            "2024-02-26",
+        ),
         ("Trong 2 ngày 15-16/3/2023, Bộ tổ chức hội nghị", None, "2023-03-15"),
         ("Ngày 30 tháng 11 năm 2021, Ủy ban họp phiên thứ nhất", None, "2021-11-30"),
     ],
@@ -128,10 +156,18 @@ moments = st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2035, 
 def _forms(m: datetime) -> list[str]:
     d, t, wd = m.strftime("%d/%m/%Y"), m.strftime("%H:%M"), WEEKDAYS[m.weekday()]
     return [
-        f"{d} - {t}", f"Hoàng Quý - {t}, {d}", f"{wd}, {d} {t}", f"{t} | {d}",
-        f"{wd.title()}, {m:%d-%m-%Y}, {t}", f"Cập nhật lúc{t}, {wd.title()}, {d} (GMT+7)",
-        f"{t}' - {d}", f"{wd} - {d} {t}", f"Ngày {m.day} tháng {m.month} năm {m.year}, {t}",
-        m.isoformat(), m.astimezone(UTC).isoformat(), f"{m:%Y-%m-%d %H:%M:%S}.0",
+        f"{d} - {t}",
+        f"Hoàng Quý - {t}, {d}",
+        f"{wd}, {d} {t}",
+        f"{t} | {d}",
+        f"{wd.title()}, {m:%d-%m-%Y}, {t}",
+        f"Cập nhật lúc{t}, {wd.title()}, {d} (GMT+7)",
+        f"{t}' - {d}",
+        f"{wd} - {d} {t}",
+        f"Ngày {m.day} tháng {m.month} năm {m.year}, {t}",
+        m.isoformat(),
+        m.astimezone(UTC).isoformat(),
+        f"{m:%Y-%m-%d %H:%M:%S}.0",
     ]
 
 
@@ -143,15 +179,23 @@ def test_round_trip_with_time(m: datetime) -> None:
 
 @given(st.dates(min_value=date(1995, 1, 1), max_value=date(2035, 12, 31)))
 def test_round_trip_date_only(d: date) -> None:
-    for printed in (d.strftime("%d/%m/%Y"), f"{d.day}.{d.month}.{d.year}",
-                    f"Ngày {d.day} tháng {d.month} năm {d.year}", d.isoformat(),
-                    f"{d.day}-{d.month}-{d.year}"):
+    for printed in (
+        d.strftime("%d/%m/%Y"),
+        f"{d.day}.{d.month}.{d.year}",
+        f"Ngày {d.day} tháng {d.month} năm {d.year}",
+        d.isoformat(),
+        f"{d.day}-{d.month}-{d.year}",
+    ):
         assert parse_vietnamese_datetime(printed) == d.isoformat(), printed
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)),
-       st.integers(min_value=0, max_value=700),
-       st.sampled_from(["Chiều {d}-{m}", "Sáng {d}/{m}", "Ngày {d}-{m}", "Sáng ngày {d}/{m}", "Tối {d}/{m}"]))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)),
+    st.integers(min_value=0, max_value=700),
+    st.sampled_from(
+        ["Chiều {d}-{m}", "Sáng {d}/{m}", "Ngày {d}-{m}", "Sáng ngày {d}/{m}", "Tối {d}/{m}"]
+    ),
+)
 def test_year_less_is_latest_not_after_reference(day: date, gap: int, form: str) -> None:
     reference = day + timedelta(days=gap)
     printed = form.format(d=day.day, m=day.month)
@@ -166,6 +210,11 @@ def test_year_less_is_latest_not_after_reference(day: date, gap: int, form: str)
 def test_meeting_date_reads_through_a_weekday_before_the_date():
     from crawler.dates import find_meeting_date
 
-    assert find_meeting_date("Sáng thứ Hai (3/3), UBND tỉnh tổ chức hội nghị.", "2025-03-04") == "2025-03-03"
+    assert (
+        find_meeting_date("Sáng thứ Hai (3/3), UBND tỉnh tổ chức hội nghị.", "2025-03-04")
+        == "2025-03-03"
+    )
     assert find_meeting_date("Chiều thứ 5 (6/3), Ban Chỉ đạo họp.", "2025-03-07") == "2025-03-06"
-    assert find_meeting_date("Tối chủ nhật 2/3, đoàn công tác làm việc.", "2025-03-03") == "2025-03-02"
+    assert (
+        find_meeting_date("Tối chủ nhật 2/3, đoàn công tác làm việc.", "2025-03-03") == "2025-03-02"
+    )

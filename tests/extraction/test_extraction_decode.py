@@ -28,7 +28,9 @@ def to_cp1258(text: str) -> bytes:
         except UnicodeEncodeError:
             parts = unicodedata.normalize("NFD", ch)
             tones = "".join(c for c in parts if c in _TONES)
-            out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)) + tones)
+            out.append(
+                unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)) + tones
+            )
     return "".join(out).encode("cp1258")
 
 

@@ -85,7 +85,9 @@ def _listings(base: str, family: str) -> list[str]:
         href = urljoin(base + "/", a.get("href") or "").split("#")[0]
         if not href.startswith(base) or href.rstrip("/") == base or href in found:
             continue
-        if is_article_url(href, family) or re.search(r"(?i)tim-?kiem|search|/tag/|admin|rss|feed", href):
+        if is_article_url(href, family) or re.search(
+            r"(?i)tim-?kiem|search|/tag/|admin|rss|feed", href
+        ):
             continue
         found.append(href)
     return sorted(found, key=lambda h: "chuyen-doi-so" not in h.lower())[:4]
@@ -110,8 +112,10 @@ def test_listing_selectors_find_article_links(replica_run) -> None:
 
 
 # ---- families the replica does not imitate, on snippets with their real class names -----------
-PARA = ("Ủy ban nhân dân tỉnh tổ chức hội nghị trực tuyến sơ kết công tác chuyển đổi số, với sự "
-        "tham dự của lãnh đạo các sở, ban, ngành, địa phương và doanh nghiệp viễn thông.")
+PARA = (
+    "Ủy ban nhân dân tỉnh tổ chức hội nghị trực tuyến sơ kết công tác chuyển đổi số, với sự "
+    "tham dự của lãnh đạo các sở, ban, ngành, địa phương và doanh nghiệp viễn thông."
+)
 SNIPPETS = {
     "vnportal": (
         "https://ninhbinh.gov.vn/tin-tuc/hoi-nghi-chuyen-doi-so-1234.html",

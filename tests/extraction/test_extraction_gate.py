@@ -20,12 +20,16 @@ def report(replica_pages) -> Report:
 
 
 def _cases() -> list[tuple[str, str, float]]:
-    return [(system, metric, floor) for system, metrics in FLOORS["systems"].items()
-            for metric, floor in metrics.items()]
+    return [
+        (system, metric, floor)
+        for system, metrics in FLOORS["systems"].items()
+        for metric, floor in metrics.items()
+    ]
 
 
-@pytest.mark.parametrize("system, metric, floor", _cases(),
-                         ids=[f"{s}-{m}" for s, m, _ in _cases()])
+@pytest.mark.parametrize(
+    "system, metric, floor", _cases(), ids=[f"{s}-{m}" for s, m, _ in _cases()]
+)
 def test_figure_at_or_above_floor(report: Report, system: str, metric: str, floor: float) -> None:
     value = report.overall[system][metric]
     assert value is not None, f"{system} {metric}: nothing measured"
@@ -68,4 +72,8 @@ def test_generic_path_without_classes_or_metadata(replica_pages) -> None:
     report = run_evaluation(pages, {"govmon-generic": system_runners()["govmon-generic"]})
     for metric, floor in FLOORS["stripped"]["govmon-generic"].items():
         value = report.overall["govmon-generic"][metric]
-        assert value is not None and value >= floor, (metric, value, report.failures["govmon-generic"][:5])
+        assert value is not None and value >= floor, (
+            metric,
+            value,
+            report.failures["govmon-generic"][:5],
+        )

@@ -17,13 +17,20 @@ FIELDS = ("title", "published_at", "author", "lead", "body_text")
 
 def load(page_id: str) -> tuple[bytes, dict]:
     return (PAGES / f"{page_id}.html").read_bytes(), json.loads(
-        (PAGES / f"{page_id}.json").read_text(encoding="utf-8"))
+        (PAGES / f"{page_id}.json").read_text(encoding="utf-8")
+    )
 
 
 def test_fixtures_cover_every_family() -> None:
     families = {load(i)[1]["family"] for i in IDS}
-    assert {"sharepoint", "liferay", "numeric_timestamp_news", "news_a_id", "nukeviet",
-            "wordpress"} <= families
+    assert {
+        "sharepoint",
+        "liferay",
+        "numeric_timestamp_news",
+        "news_a_id",
+        "nukeviet",
+        "wordpress",
+    } <= families
 
 
 @pytest.mark.parametrize("page_id", IDS)
@@ -58,4 +65,5 @@ def test_attachments_of_a_sharepoint_page() -> None:
     art = extract_article(html, expected["url"])
     want = expected["extras"]["attachments"]
     assert [(a.url.rsplit("/", 1)[1], a.title) for a in art.attachments] == [
-        (w["file"], w["title"]) for w in want]
+        (w["file"], w["title"]) for w in want
+    ]

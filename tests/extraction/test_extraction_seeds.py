@@ -14,9 +14,16 @@ SEEDS = Path(__file__).parent / "files" / "seeds"
 
 # The furniture lines seeds/README.md names (a naive extractor left them in the seed text).
 FURNITURE = {
-    "Skip Ribbon Commands", "Skip to main content", "A A", "Tin theo lĩnh vực Chuyển đổi số",
-    "Trung tâm một cửa hỗ trợ", "triển khai chính phủ điện tử", "Cục tin học hóa",
-    "Bộ Thông tin & Truyền thông", "Cổng thông tin điện tử", "Cẩm nang chuyển đổi số",
+    "Skip Ribbon Commands",
+    "Skip to main content",
+    "A A",
+    "Tin theo lĩnh vực Chuyển đổi số",
+    "Trung tâm một cửa hỗ trợ",
+    "triển khai chính phủ điện tử",
+    "Cục tin học hóa",
+    "Bộ Thông tin & Truyền thông",
+    "Cổng thông tin điện tử",
+    "Cẩm nang chuyển đổi số",
     "www.dx.mic.gov.vn",
 }
 IMAGE_FILE = re.compile(r"^[\w.-]+\.(?:jpe?g|png|gif)$", re.IGNORECASE)
@@ -59,7 +66,9 @@ def test_all_five_seeds_are_served(replica_run) -> None:
 @pytest.mark.parametrize("use_families", [True, False], ids=["families", "generic"])
 def test_seed_text_is_extracted_exactly(replica_pages, use_families: bool) -> None:
     for page in seed_pages(replica_pages):
-        art = extract_article(page.html, page.url, encoding=page.encoding, use_families=use_families)
+        art = extract_article(
+            page.html, page.url, encoding=page.encoding, use_families=use_families
+        )
         expected = seed_lines(page.truth["seed"], art.author)
         parts = [art.lead or "", art.body_text or ""]
         first = nfc(expected[0])

@@ -13,8 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def current_doc() -> str:
     # In a fresh process: other tests register tables of their own in this one.
-    return subprocess.run([sys.executable, "-m", "storage.schema_doc"], capture_output=True,
-                          text=True, check=True, cwd=ROOT).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "storage.schema_doc"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
 
 
 def test_docs_schema_md_is_current():
@@ -33,7 +38,20 @@ def test_readme_schema_section_is_current():
 
 def test_readme_documents_the_articles_contract():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for column in ("url", "source_id", "title", "lead", "body_text", "author", "published_at",
-                   "province", "province_now", "fetched_at", "content_hash", "topic_dx",
-                   "is_meeting_report", "event_id"):
+    for column in (
+        "url",
+        "source_id",
+        "title",
+        "lead",
+        "body_text",
+        "author",
+        "published_at",
+        "province",
+        "province_now",
+        "fetched_at",
+        "content_hash",
+        "topic_dx",
+        "is_meeting_report",
+        "event_id",
+    ):
         assert f"| `{column}` |" in readme, column
