@@ -56,7 +56,7 @@ def serve_command(
     """Serve the database with Datasette: search page, article pages, charts, maps, canned queries, feeds."""
     from datasette.cli import cli as datasette_cli
 
-    from storage import serving
+    from datasette_config import serving
     from storage.db import open_db
 
     if not db_path.exists():
@@ -79,8 +79,6 @@ def serve_command(
             str(metadata_file),
             "--template-dir",
             str(serving.TEMPLATES_DIR),
-            "--plugins-dir",
-            str(serving.PLUGINS_DIR),
             "--static",
             f"{serving.STATIC_MOUNT}:{serving.STATIC_DIR}",
             "--host",

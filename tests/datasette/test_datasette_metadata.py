@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
+from datasette_config.serving import METADATA_FILE, build_metadata
 from storage.db import open_db
 from storage.migrations import table_docs
-from storage.serving import METADATA_FILE, build_metadata
 
 
 def _is_internal(table: str) -> bool:
@@ -97,7 +97,7 @@ def test_docs_schema_md_lists_every_core_column(tmp_path):
             continue
         section = doc.split(f"### `{table}`", 1)
         assert len(section) == 2, (
-            f"docs/schema.md has no section for {table}: run python -m storage.schema_doc"
+            f"docs/schema.md has no section for {table}: run python -m datasette_config.schema_doc"
         )
         body = section[1].split("\n### ", 1)[0]
         for column in db[table].columns_dict:

@@ -119,15 +119,8 @@ def test_version_page_shows_what_changed(client):
 
 
 def test_paragraph_diff_marks_removed_added_and_kept():
-    import importlib.util
+    from datasette_config.plugins import govmon_datasette as plugin
 
-    from storage.serving import PLUGINS_DIR
-
-    spec = importlib.util.spec_from_file_location(
-        "govmon_plugin", PLUGINS_DIR / "govmon_datasette.py"
-    )
-    plugin = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(plugin)
     old = {"title": "Cũ", "body_text": "Một.\n\nHai.\n\nBa."}
     new = {"title": "Mới", "body_text": "Một.\n\nHai sửa.\n\nBa."}
     assert plugin.paragraph_diff(old, new) == [

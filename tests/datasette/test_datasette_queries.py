@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
-from storage.serving import build_metadata, load_analysis_queries
+from datasette_config.serving import build_metadata, load_analysis_queries
 
 SAMPLE_PARAMS = {
     "q": "chuyen doi so",

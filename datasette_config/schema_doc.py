@@ -1,4 +1,4 @@
-"""Render docs/schema.md from the Datasette metadata: `python -m storage.schema_doc > docs/schema.md`."""
+"""Render docs/schema.md from the Datasette metadata: `python -m datasette_config.schema_doc > docs/schema.md`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from datasette_config.serving import build_metadata
 from storage.db import open_db
-from storage.serving import build_metadata
 
 INTRO = """\
 # Schema
@@ -16,7 +16,7 @@ A govmon database is one SQLite file (`govmon.db` by default) written by `govmon
 served by `govmon serve`. This page lists every table and column in the analyst's words; the
 same descriptions show in Datasette next to each table. It is generated from
 `datasette_config/metadata.yaml` and the descriptions the storage modules register:
-`python -m storage.schema_doc > docs/schema.md`.
+`python -m datasette_config.schema_doc > docs/schema.md`.
 
 ## How to read the data
 
@@ -115,7 +115,7 @@ def update_readme(readme: Path, doc: str) -> None:
 
 
 def main() -> None:
-    """`python -m storage.schema_doc` prints docs/schema.md; `--readme FILE` also updates FILE."""
+    """`python -m datasette_config.schema_doc` prints docs/schema.md; `--readme FILE` also updates FILE."""
     doc = current_doc()
     if len(sys.argv) == 3 and sys.argv[1] == "--readme":
         update_readme(Path(sys.argv[2]), doc)

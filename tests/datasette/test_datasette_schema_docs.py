@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from storage.schema_doc import BEGIN, END, readme_section
+from datasette_config.schema_doc import BEGIN, END, readme_section
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def current_doc() -> str:
     # In a fresh process: other tests register tables of their own in this one.
     return subprocess.run(
-        [sys.executable, "-m", "storage.schema_doc"],
+        [sys.executable, "-m", "datasette_config.schema_doc"],
         capture_output=True,
         text=True,
         check=True,
@@ -24,7 +24,7 @@ def current_doc() -> str:
 
 def test_docs_schema_md_is_current():
     assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == current_doc(), (
-        "run: python -m storage.schema_doc --readme README.md > docs/schema.md"
+        "run: python -m datasette_config.schema_doc --readme README.md > docs/schema.md"
     )
 
 
@@ -32,7 +32,7 @@ def test_readme_schema_section_is_current():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = BEGIN + readme.split(BEGIN, 1)[1].split(END, 1)[0] + END
     assert section == readme_section(current_doc()), (
-        "run: python -m storage.schema_doc --readme README.md > docs/schema.md"
+        "run: python -m datasette_config.schema_doc --readme README.md > docs/schema.md"
     )
 
 

@@ -9,17 +9,16 @@ from typing import Any
 
 import yaml
 
+from crawler.analysis.queries import QUERIES_FILE as ANALYSIS_QUERIES
 from storage.db import load_optional_modules
 from storage.migrations import table_docs
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG_DIR = ROOT / "datasette_config"
+# Package data: metadata, templates and static files travel in the wheel with this module.
+CONFIG_DIR = Path(__file__).resolve().parent
 METADATA_FILE = CONFIG_DIR / "metadata.yaml"
 TEMPLATES_DIR = CONFIG_DIR / "templates"
-PLUGINS_DIR = CONFIG_DIR / "plugins"
 STATIC_DIR = CONFIG_DIR / "static"
 STATIC_MOUNT = "govmon-static"
-ANALYSIS_QUERIES = ROOT / "crawler" / "analysis" / "queries.yaml"
 METADATA_DB_KEY = "govmon"  # the database key used in metadata.yaml
 
 # Datasette allow block matching any actor with an id: anonymous visitors have none.
@@ -118,14 +117,16 @@ def settings(*, production: bool = False) -> dict[str, Any]:
 
 
 def make_datasette(db_path: str | Path, *, production: bool = False):
-    """An in-process Datasette over ``db_path`` with govmon's full configuration (used by tests)."""
+    """An in-process Datasette over ``db_path`` with govmon's full configuration (used by tests).
+
+    The govmon plugins are not passed here: they are installed plugins (entry points).
+    """
     from datasette.app import Datasette
 
     return Datasette(
         [str(db_path)],
         metadata=build_metadata(db_path, production=production),
         template_dir=str(TEMPLATES_DIR),
-        plugins_dir=str(PLUGINS_DIR),
         static_mounts=[(STATIC_MOUNT, str(STATIC_DIR))],
         settings=settings(production=production),
     )

@@ -1,0 +1,1 @@
+"""govmon's Datasette configuration: metadata, templates, static files and the govmon plugins, packaged."""

@@ -1,0 +1,1 @@
+"""govmon's Datasette plugins, registered through the `datasette` entry points of pyproject.toml."""
