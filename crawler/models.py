@@ -4,6 +4,22 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+# Integer counters every crawl reports per source (the crawl → monitor contract; the columns
+# of `source_runs`). The crawl counts them, storage stores them, the health rules read them.
+RUN_COUNTERS = (
+    "requests",
+    "articles_new",
+    "articles_updated",
+    "articles_unchanged",
+    "articles_removed",
+    "extraction_failures",
+    "relevant_articles",
+    "blocked_pages",
+    "new_dx_articles",
+    "not_modified",
+    "family_selector_misses",
+)
+
 
 @dataclass
 class Image:

@@ -9,9 +9,9 @@ from typing import Any
 from scrapy import signals
 
 from crawler.analysis import analyse_article
+from crawler.service.health import record_source_stats
 from storage import fetch_state
 from storage.db import finish_run, mark_removed, open_db, start_run, upsert_article
-from storage.runs import record_source_stats
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from crawler.discovery import (
 )
 from crawler.extraction import detect_family, extract_article
 from crawler.extraction.families import load_families
-from crawler.monitor.health import RUN_COUNTERS
+from crawler.models import RUN_COUNTERS
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import sqlite_utils
 
@@ -184,10 +183,8 @@ def read_articles(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query(f"select {columns} from articles order by id"))
 
 
-def save_provinces(db: sqlite_utils.Database) -> int:
-    """(Re)fill the provinces table from crawler.provinces.all_provinces()."""
-    from crawler.provinces import all_provinces
-
+def save_provinces(db: sqlite_utils.Database, provinces: list[dict]) -> int:
+    """(Re)fill the provinces table from ``provinces`` (crawler.provinces.all_provinces())."""
     rows = [
         {
             "name": p["name"],
@@ -198,101 +195,33 @@ def save_provinces(db: sqlite_utils.Database) -> int:
             "lat": p.get("lat"),
             "lon": p.get("lon"),
         }
-        for p in all_provinces()
+        for p in provinces
     ]
     db["provinces"].insert_all(rows, pk="name", replace=True)
     return len(rows)
 
 
-def save_analysis(
-    db: sqlite_utils.Database, articles: list[dict], analyses: list[dict], assignments: list[dict]
-) -> dict:
-    """Write analyses and event assignments of `articles` (rows of `read_articles`).
+def write_analysis(
+    db: sqlite_utils.Database,
+    values: dict[int, dict],
+    events: list[dict],
+    meetings: list[dict],
+    people: list[dict],
+    mentions: list[dict],
+) -> int:
+    """Write the analysis columns of articles and rebuild meetings, events, people, mentions.
 
-    Updates the analysis columns of articles (only rows whose values changed) and rebuilds the
-    meetings, events, people and mentions tables. Returns counts.
+    ``values`` maps an article id to its ANALYSIS_COLUMNS; only rows whose values changed are
+    updated (returns how many), so re-analysing unchanged articles writes nothing to them.
     """
-    from crawler.analysis.events import summarise_events
-
     current = {
         r["id"]: r for r in db.query(f"select id, {', '.join(ANALYSIS_COLUMNS)} from articles")
     }
     updates = []
-    for article, result, assignment in zip(articles, analyses, assignments, strict=True):
-        duplicate = assignment.get("duplicate_of")
-        row = {
-            "topic_dx": int(result["topic_dx"]),
-            "is_meeting_report": int(result["is_meeting_report"]),
-            "relevance_score": result["relevance_score"],
-            "relevance_reasons": json.dumps(result["relevance_reasons"], ensure_ascii=False),
-            "event_id": assignment.get("event_id"),
-            "duplicate_of": int(duplicate) if duplicate is not None else None,
-            "province_now": result.get("province_now"),
-            "meeting_date": assignment.get("meeting_date", result.get("meeting_date")),
-        }
-        old = current.get(article["id"], {})
-        if any(old.get(k) != v for k, v in row.items()):
-            updates.append((*row.values(), article["id"]))
-    events = summarise_events(articles, analyses, assignments)
-    event_of = {a["key"]: a["event_id"] for a in assignments}
-    date_of = {a["key"]: a.get("meeting_date") for a in assignments}
-    meetings, mentions, people = [], [], {}
-    for article, result in zip(articles, analyses, strict=True):
-        facts = result.get("meeting")
-        if not facts:
-            continue
-        event_id = event_of.get(str(article["id"]))
-        meetings.append(
-            {
-                "article_id": article["id"],
-                "event_id": event_id,
-                **{
-                    k: facts.get(k)
-                    for k in (
-                        "kind",
-                        "body_id",
-                        "body_name",
-                        "era",
-                        "session",
-                        "meeting_date",
-                        "meeting_date_source",
-                        "chair",
-                        "format",
-                    )
-                },
-                "bridge_points": json.dumps(facts.get("bridge_points") or [], ensure_ascii=False),
-            }
-        )
-        meetings[-1]["meeting_date"] = date_of.get(str(article["id"])) or facts.get("meeting_date")
-        for person in result.get("people") or []:
-            record = people.setdefault(
-                person["name"], {"titles": {}, "articles": set(), "events": set()}
-            )
-            record["titles"][person["title"]] = record["titles"].get(person["title"], 0) + 1
-            record["articles"].add(article["id"])
-            if event_id:
-                record["events"].add(event_id)
-            mentions.append(
-                {
-                    "name": person["name"],
-                    "title": person["title"],
-                    "article_id": article["id"],
-                    "event_id": event_id,
-                }
-            )
-    person_rows = [
-        {
-            "id": i,
-            "name": name,
-            "title": max(r["titles"], key=r["titles"].get),
-            "n_articles": len(r["articles"]),
-            "n_events": len(r["events"]),
-        }
-        for i, (name, r) in enumerate(sorted(people.items()), start=1)
-    ]
-    person_id = {r["name"]: r["id"] for r in person_rows}
-    for i, m in enumerate(mentions, start=1):
-        m["id"], m["person_id"] = i, person_id[m["name"]]
+    for article_id, row in values.items():
+        old = current.get(article_id, {})
+        if any(old.get(k) != row[k] for k in ANALYSIS_COLUMNS):
+            updates.append((*(row[k] for k in ANALYSIS_COLUMNS), article_id))
     with db.conn:
         db.conn.executemany(
             f"update articles set {', '.join(f'{c} = ?' for c in ANALYSIS_COLUMNS)} where id = ?",
@@ -305,34 +234,6 @@ def save_analysis(
             pk="event_id",
         )
         db["meetings"].insert_all(meetings, pk="article_id")
-        db["people"].insert_all(person_rows, pk="id")
+        db["people"].insert_all(people, pk="id")
         db["mentions"].insert_all(mentions, pk="id")
-    return {
-        "articles": len(articles),
-        "updated": len(updates),
-        "meeting_reports": len(meetings),
-        "events": len(events),
-        "people": len(person_rows),
-        "mentions": len(mentions),
-    }
-
-
-def analyse_db(
-    db: sqlite_utils.Database, progress: Callable[[int, int], None] | None = None
-) -> dict:
-    """Re-run analysis over every stored article (no crawling) and save it; returns counts.
-
-    `progress(done, total)` is called as articles are analysed.
-    """
-    from crawler.analysis import analyse_article, group_events
-
-    articles = read_articles(db)
-    analyses = []
-    for i, article in enumerate(articles, start=1):
-        analyses.append(analyse_article(article))
-        if progress and (i % 50 == 0 or i == len(articles)):
-            progress(i, len(articles))
-    assignments = group_events(articles, analyses)
-    counts = save_analysis(db, articles, analyses, assignments)
-    counts["provinces"] = save_provinces(db)
-    return counts
+    return len(updates)

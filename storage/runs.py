@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from crawler.monitor.health import RUN_COUNTERS, assess_run, assess_source
+from crawler.models import RUN_COUNTERS
 from storage.migrations import describe_table, migration
 
 # Integer counters of the crawl → storage contract (README "Schema", table source_runs).
@@ -140,32 +140,31 @@ def _row(run_id: int, source_id: str, stats: dict, recorded_at: str) -> dict:
     row["errors"] = json.dumps([str(e) for e in (stats.get("errors") or [])], ensure_ascii=False)
     row["duration_s"] = float(stats["duration_s"]) if stats.get("duration_s") is not None else None
     row["last_new_article_at"] = stats.get("last_new_article_at")
-    row["status"], row["reason"] = assess_run(stats)
     known = set(COUNTERS) | {"responses_by_status", "errors", "duration_s", "last_new_article_at"}
     extra = {k: v for k, v in stats.items() if k not in known}
     row["extra"] = json.dumps(extra, ensure_ascii=False, default=str) if extra else None
     return row
 
 
-def record_source_stats(
+def save_source_run(
     db: sqlite_utils.Database,
     run_id: int,
     source_id: str,
     stats: dict,
+    verdict: tuple[str, str],
     *,
     now: datetime | None = None,
-) -> dict:
-    """Store one source's stats of crawl `run_id` and refresh its health; returns the health row.
+) -> None:
+    """Store one source's stats of crawl `run_id` with the run's (status, reason) verdict.
 
     Recording the same (run_id, source_id) twice replaces the first record, so a crawl may
     call this again after a late correction.
     """
     ensure_schema(db)
+    row = _row(run_id, source_id, stats, _now(now))
+    row["status"], row["reason"] = verdict
     with db.conn:
-        db["source_runs"].upsert(
-            _row(run_id, source_id, stats, _now(now)), pk=("run_id", "source_id")
-        )
-    return refresh_source_health(db, [source_id], now=now)[0]
+        db["source_runs"].upsert(row, pk=("run_id", "source_id"))
 
 
 def stats_of(row: dict) -> dict:
@@ -194,7 +193,8 @@ def _article_columns(db: sqlite_utils.Database) -> set[str]:
     return set(db["articles"].columns_dict) if db["articles"].exists() else set()
 
 
-def _publication_history(db: sqlite_utils.Database, source_id: str, dx_only: bool) -> list[str]:
+def publication_history(db: sqlite_utils.Database, source_id: str, *, dx_only: bool) -> list[str]:
+    """The source's latest publication (or first-seen) times, newest first."""
     columns = _article_columns(db)
     if not {"source_id", "published_at", "first_seen_at"} <= columns:
         return []
@@ -211,7 +211,8 @@ def _publication_history(db: sqlite_utils.Database, source_id: str, dx_only: boo
     return [row["day"] for row in db.query(sql, [source_id])]
 
 
-def _last_dx_seen(db: sqlite_utils.Database, source_id: str) -> str | None:
+def last_dx_seen(db: sqlite_utils.Database, source_id: str) -> str | None:
+    """When a digital-transformation article of the source was last stored."""
     columns = _article_columns(db)
     if {"source_id", "topic_dx", "first_seen_at"} <= columns:
         row = next(
@@ -232,7 +233,8 @@ def _last_dx_seen(db: sqlite_utils.Database, source_id: str) -> str | None:
     return row["seen"]
 
 
-def _known_sources(db: sqlite_utils.Database) -> list[str]:
+def known_sources(db: sqlite_utils.Database) -> list[str]:
+    """Every source that ran, or is enabled in the registry."""
     ids: set[str] = set()
     if db["source_runs"].exists():
         ids.update(r["source_id"] for r in db.query("select distinct source_id from source_runs"))
@@ -245,52 +247,23 @@ def _known_sources(db: sqlite_utils.Database) -> list[str]:
     return sorted(ids)
 
 
-def refresh_source_health(
-    db: sqlite_utils.Database, source_ids: list[str] | None = None, *, now: datetime | None = None
-) -> list[dict]:
-    """Recompute `source_health` for the given sources (all known sources by default)."""
+def run_times(db: sqlite_utils.Database, source_id: str) -> dict:
+    """{"ok": latest run judged ok, "new": latest run that found a new article} of a source."""
+    return next(
+        db.query(
+            "select max(case when status = 'ok' then recorded_at end) as ok, "
+            "max(last_new_article_at) as new from source_runs where source_id = ?",
+            [source_id],
+        )
+    )
+
+
+def save_health(db: sqlite_utils.Database, rows: list[dict]) -> None:
+    """Upsert `source_health` rows."""
     ensure_schema(db)
-    moment = now or datetime.now(UTC)
-    latest = latest_runs(db)
-    rows = []
-    for source_id in source_ids if source_ids is not None else _known_sources(db):
-        run = latest.get(source_id)
-        health = assess_source(
-            stats_of(run) if run else None,
-            _publication_history(db, source_id, dx_only=False),
-            _publication_history(db, source_id, dx_only=True),
-            now=moment,
-        )
-        times = next(
-            db.query(
-                "select max(case when status = 'ok' then recorded_at end) as ok, "
-                "max(last_new_article_at) as new from source_runs where source_id = ?",
-                [source_id],
-            )
-        )
-        rows.append(
-            {
-                "source_id": source_id,
-                "status": health.status,
-                "reason": health.reason,
-                "dx_silent": int(health.dx_silent),
-                "notes": json.dumps(health.notes, ensure_ascii=False),
-                "last_run_id": run["run_id"] if run else None,
-                "last_run_at": run["recorded_at"] if run else None,
-                "last_ok_at": times["ok"],
-                "last_new_article_at": times["new"],
-                "last_new_dx_article_at": _last_dx_seen(db, source_id),
-                "last_published_on": health.last_published_on,
-                "last_dx_published_on": health.last_dx_published_on,
-                "usual_interval_days": health.usual_interval_days,
-                "dx_usual_interval_days": health.dx_usual_interval_days,
-                "updated_at": _now(moment),
-            }
-        )
     with db.conn:
         if rows:
             db["source_health"].upsert_all(rows, pk="source_id")
-    return rows
 
 
 def health_report(db: sqlite_utils.Database) -> list[dict]:

@@ -27,7 +27,7 @@ def analyse_command(db_path: Path, quiet: bool) -> None:
         raise click.ClickException(f"{db_path}: no such database")
     from rich.progress import Progress
 
-    from storage.analysis import analyse_db
+    from crawler.service.analysis import analyse_db
     from storage.db import open_db
 
     db = open_db(db_path)

@@ -213,7 +213,7 @@ def crawl_command(
     )
     console.print(_summary_table(result.per_source))
     if analyse:
-        from storage.analysis import analyse_db
+        from crawler.service.analysis import analyse_db
         from storage.db import open_db
 
         summary = analyse_db(open_db(db_path))

@@ -70,7 +70,8 @@ def status_command(db_path: str, as_json: bool, no_refresh: bool) -> None:
     failing, blocked or layout_changed; 2 when the database cannot be used.
     """
     from crawler.monitor.health import BAD_STATUSES, STATUSES
-    from storage.runs import health_report, refresh_source_health
+    from crawler.service.health import refresh_source_health
+    from storage.runs import health_report
 
     db = _existing_db(db_path)
     if not no_refresh:

@@ -7,27 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from crawler.models import RUN_COUNTERS  # noqa: F401  (re-exported: the rules read these)
+
 VIETNAM = timezone(timedelta(hours=7))
 
 # Worst first: `govmon status` sorts by this order and exits non-zero on the BAD ones.
 STATUSES = ("blocked", "failing", "layout_changed", "silent", "ok", "unknown")
 BAD_STATUSES = frozenset({"blocked", "failing", "layout_changed"})
-
-# Integer counters every crawl reports per source (the crawl → monitor contract; the columns
-# of `source_runs`). The spider counts them, storage/runs.py stores them, the rules read them.
-RUN_COUNTERS = (
-    "requests",
-    "articles_new",
-    "articles_updated",
-    "articles_unchanged",
-    "articles_removed",
-    "extraction_failures",
-    "relevant_articles",
-    "blocked_pages",
-    "new_dx_articles",
-    "not_modified",
-    "family_selector_misses",
-)
 
 # A problem must hit at least half of the pages concerned ("most"), and at least this many of
 # them, so that one odd page on a big portal does not flag the whole source.

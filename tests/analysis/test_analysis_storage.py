@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from crawler.analysis.evaluation import load_ground_truth
 from crawler.analysis.queries import canned_queries
 from crawler.cli import main
-from storage.analysis import analyse_db
+from crawler.service.analysis import analyse_db
 from storage.articles import upsert_article
 from storage.db import open_db
 

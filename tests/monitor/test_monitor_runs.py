@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
+from crawler.service.health import record_source_stats, refresh_source_health
 from storage import open_db, start_run, upsert_article
-from storage.runs import health_report, record_source_stats, refresh_source_health
+from storage.runs import health_report
 
 NOW = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
 
