@@ -7,7 +7,7 @@ import random
 import time
 
 from crawler.analysis import analyse_article, group_events
-from crawler.analysis.evaluation import load_ground_truth
+from crawler.evaluation.analysis import load_ground_truth
 
 BUDGET_SECONDS = 60.0
 _PROVINCES = ["An Giang", "Hà Nam", "Bắc Ninh", "Thái Nguyên", "Sơn La", "Nghệ An", "Cà Mau"]

@@ -11,7 +11,7 @@ import json
 import sys
 
 from crawler.cli.evaluate import print_report
-from crawler.extraction.evaluate import replica_pages, run_evaluation, system_runners
+from crawler.evaluation.extraction import replica_pages, run_evaluation, system_runners
 
 
 def main(argv: list[str] | None = None) -> int:

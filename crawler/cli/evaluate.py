@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from crawler.extraction.evaluate import Report
+from crawler.evaluation.extraction import Report
 
 
 @click.group(name="eval")
@@ -97,7 +97,7 @@ def extraction_command(generic_only: bool, as_json: bool, repeat: int, failures:
     exact-match rates and token precision/recall/F1 for govmon (with families), govmon
     generic-only, trafilatura and readability-lxml, with each one's speed (articles/second).
     """
-    from crawler.extraction.evaluate import evaluate
+    from crawler.evaluation.extraction import evaluate
 
     try:
         report = evaluate(generic_only=generic_only, repeat=repeat)

@@ -104,7 +104,7 @@ def analysis_command(articles_dir: Path | None, as_json: bool) -> None:
 
     Works on the ground truth's own title, lead and body (no crawling needed).
     """
-    from crawler.analysis.evaluation import ARTICLES_DIR, evaluate, load_ground_truth
+    from crawler.evaluation.analysis import ARTICLES_DIR, evaluate, load_ground_truth
 
     directory = articles_dir or ARTICLES_DIR
     if not Path(directory).is_dir():

@@ -75,22 +75,15 @@ def govmon_argv() -> list[str]:
     return [sys.executable, "-m", "crawler.cli"]
 
 
-def _has_command(name: str) -> bool:
-    from crawler.cli import main  # late: crawler.cli imports the CLI module that imports us
-
-    return name in main.commands
-
-
 def default_steps(config: ScheduleConfig) -> list[list[str]]:
-    """crawl, then analyse (when that command exists), then alerts (when a watches file is given)."""
+    """crawl, then analyse, then alerts (when a watches file is given)."""
     if config.sources is None:
         raise SchedulerError("no --sources registry given")
     db = str(config.db)
     steps = [
         [*govmon_argv(), "crawl", "--sources", str(config.sources), "--db", db, *config.crawl_args]
     ]
-    if _has_command("analyse"):
-        steps.append([*govmon_argv(), "analyse", "--db", db])
+    steps.append([*govmon_argv(), "analyse", "--db", db])
     if config.watches is not None:
         steps.append(
             [

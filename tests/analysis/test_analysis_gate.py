@@ -95,7 +95,7 @@ def test_every_command_has_help() -> None:
 
 def test_held_out_articles_meet_the_same_floors() -> None:
     # tests/analysis/files/holdout: hand-written after tuning, never tuned on (see its README).
-    from crawler.analysis.evaluation import evaluate, load_ground_truth
+    from crawler.evaluation.analysis import evaluate, load_ground_truth
 
     items = load_ground_truth(Path(__file__).with_name("files") / "holdout")
     assert len(items) >= 16

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.analysis.evaluation import load_ground_truth
 from crawler.analysis.queries import canned_queries
 from crawler.cli import main
+from crawler.evaluation.analysis import load_ground_truth
 from crawler.service.analysis import analyse_db
 from storage.articles import upsert_article
 from storage.db import open_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extraction.evaluate import Page, ReplicaSnapshot, replica_snapshot
+from crawler.evaluation.extraction import Page, ReplicaSnapshot, replica_snapshot
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crawler.extraction.evaluate import Page, Report, run_evaluation, system_runners
+from crawler.evaluation.extraction import Page, Report, run_evaluation, system_runners
 
 FLOORS_FILE = Path(__file__).resolve().parents[2] / "benchmarks" / "floors.yaml"
 FLOORS = yaml.safe_load(FLOORS_FILE.read_text(encoding="utf-8"))["extraction"]
@@ -50,7 +50,7 @@ def test_speed_ratio_vs_trafilatura(report: Report) -> None:
 def test_redesigned_layout_falls_back_to_generic_path() -> None:
     """Every portal switched to unknown markup: the generic path must still hold its floors."""
     pytest.importorskip("replica.server")
-    from crawler.extraction.evaluate import redesigned_pages
+    from crawler.evaluation.extraction import redesigned_pages
 
     pages = redesigned_pages()
     report = run_evaluation(pages, {"govmon": system_runners()["govmon"]})

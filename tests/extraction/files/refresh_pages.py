@@ -41,7 +41,7 @@ IDS = [
 
 
 def main() -> int:
-    from crawler.extraction.evaluate import fetch_pages
+    from crawler.evaluation.extraction import fetch_pages
     from replica.server import DEFAULT_PORT, start_replica
 
     HERE.mkdir(exist_ok=True)

@@ -12,17 +12,15 @@ from crawler.analysis import analyse_article, group_events
 from crawler.analysis.classify import article_sections
 from crawler.analysis.meetings import meeting_facts
 from crawler.provinces import canonical_province
+from replica.render.html import block_texts
+from replica.store import ARTICLES_DIR, PORTALS_FILE
 
-ARTICLES_DIR = Path(__file__).resolve().parents[2] / "replica" / "content" / "articles"
-PORTALS_FILE = ARTICLES_DIR.parent.parent / "portals.yaml"
 LABELS = ("dx_meeting", "dx_news", "other_meeting", "other")
 FACTS = ("date", "kind", "body", "session", "chair", "format", "bridge_points")
 
 
 def body_text(blocks: list) -> str:
     """Body text as the ground truth (and so the crawl) has it: the replica's own rule."""
-    from replica.render.html import block_texts  # the evaluation reads the replica's content
-
     return "\n\n".join(t.strip() for block in blocks or [] for t in block_texts(block) if t.strip())
 
 
