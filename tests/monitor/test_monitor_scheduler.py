@@ -197,6 +197,9 @@ def test_a_run_missed_while_down_runs_once_within_grace(env, missed_seconds_ago,
         env, "--interval", "3600", "--misfire-grace", str(grace), "--step", step_cmd(env, 0)
     )
     try:
+        # Started (signal handlers in place) before anything is judged or SIGTERM is sent: on a
+        # loaded machine the interpreter alone can take longer than the second waited below.
+        wait_for(lambda: "next run at" in env["log"].read_text(), 30, "the scheduler to start")
         if runs:
             wait_for(lambda: [e for e in events(env) if e[0] == "end"], 10, "the catch-up run")
         time.sleep(1.0)  # would a second (uncoalesced) run or a wrongful run show up?
