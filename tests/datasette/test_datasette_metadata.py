@@ -102,3 +102,20 @@ def test_docs_schema_md_lists_every_core_column(tmp_path):
         body = section[1].split("\n### ", 1)[0]
         for column in db[table].columns_dict:
             assert f"| `{column}` |" in body, f"docs/schema.md: {table}.{column} missing"
+
+
+def test_every_plugin_module_is_an_installed_plugin():
+    # The plugins load through pyproject's entry points, not a plugins folder: a module added to
+    # datasette_config/plugins/ without its entry point would silently not run.
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    registered = set(pyproject["project"]["entry-points"]["datasette"].values())
+    modules = {
+        f"datasette_config.plugins.{p.stem}"
+        for p in (root / "datasette_config" / "plugins").glob("*.py")
+        if "@hookimpl" in p.read_text(encoding="utf-8")
+    }
+    assert modules and modules <= registered, modules - registered

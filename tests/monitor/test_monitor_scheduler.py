@@ -199,7 +199,11 @@ def test_a_run_missed_while_down_runs_once_within_grace(env, missed_seconds_ago,
     try:
         # Started (signal handlers in place) before anything is judged or SIGTERM is sent: on a
         # loaded machine the interpreter alone can take longer than the second waited below.
-        wait_for(lambda: "next run at" in env["log"].read_text(), 30, "the scheduler to start")
+        wait_for(
+            lambda: env["log"].exists() and "next run at" in env["log"].read_text(),
+            30,
+            "the scheduler to start",
+        )
         if runs:
             wait_for(lambda: [e for e in events(env) if e[0] == "end"], 10, "the catch-up run")
         time.sleep(1.0)  # would a second (uncoalesced) run or a wrongful run show up?
@@ -276,7 +280,7 @@ def test_schedule_cli_dry_run_and_errors(tmp_path):
 
 
 def test_once_waits_for_a_run_in_progress(env):
-    sched = start_scheduler(env, "--interval", "3600", "--run-now", "--step", step_cmd(env, 1.5))
+    sched = start_scheduler(env, "--interval", "3600", "--run-now", "--step", step_cmd(env, 4))
     try:
         wait_for(lambda: [e for e in events(env) if e[0] == "start"], 10, "the scheduled run")
         once = start_scheduler(env, "--once", "--step", step_cmd(env, 0))
