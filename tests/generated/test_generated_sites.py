@@ -6,7 +6,6 @@ import html
 import re
 import unicodedata
 
-
 from replica.generator import Site, generate_site
 from replica.generator.dates import FORMATS
 from replica.generator.reach import reachable
