@@ -12,6 +12,7 @@ from crawler.analysis import analyse_article
 from storage import fetch_state
 from storage.db import finish_run, mark_removed, open_db, start_run, upsert_article
 from storage.runs import record_source_stats
+from storage.templates import save_template
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ class StoragePipeline(_CrawlerAware):
     def close_spider(self) -> None:
         spider = self.spider
         fetch_state.save_validators(self.db, spider.validators_to_save())
+        for sid, template in spider.templates.items():
+            save_template(self.db, sid, template.to_dict(), template.describe())
         totals: dict[str, Any] = {}
         for sid in sorted(spider.sources):
             stats = spider.stats_for(sid)
