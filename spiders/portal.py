@@ -16,6 +16,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 
 from crawler.discovery import (
+    article_shapes,
     clean_url,
     escaped,
     find_article_links,
@@ -25,6 +26,7 @@ from crawler.discovery import (
     looks_like_article_url,
     parse_feed,
     parse_sitemap,
+    url_shape,
 )
 from crawler.extraction import SiteTemplate, detect_family, extract_article, learn_from_page
 from crawler.extraction.families import load_families
@@ -40,6 +42,7 @@ STAT_KEYS = (
     "skipped_before_since",
     "listing_page_cap_hits",
     "since_stops",
+    "not_articles",
 )
 
 
@@ -390,10 +393,12 @@ class PortalSpider(scrapy.Spider):
                     yield self._request(url, self.parse_sitemap, sid)
             return
         family = self.families.get(getattr(self.sources[sid], "cms", None) or "")
+        # Entries alike in all but their id (``/tin?id=N``) are the articles, whatever the shape.
+        shapes = article_shapes(e["url"] for e in entries)
         for entry in entries:
             if self.since and lastmod_before(entry.get("lastmod"), self.since):
                 continue
-            if looks_like_article_url(entry["url"], family):
+            if looks_like_article_url(entry["url"], family) or url_shape(entry["url"]) in shapes:
                 request = self._article_request(entry["url"], sid)
                 if request:
                     yield request
@@ -459,6 +464,9 @@ class PortalSpider(scrapy.Spider):
         if not article.is_complete:
             self.count(sid, "extraction_failures")
             self.record_error(sid, f"no title or body: {url}")
+            return None
+        if not article.has_prose:
+            self.count(sid, "not_articles")  # a document record, a gallery: not a news story
             return None
         if self.since and article.published_at and article.published_at[:10] < self.since:
             self.count(sid, "skipped_before_since")

@@ -268,19 +268,21 @@ def _extract(
     if not author:
         author = author_from_metadata(root, ld)
         author = None if is_site_name(author, not_authors) else author
+    lead = strip_lead_prefix(found.lead) if found.lead else None
     return Article(
         url=url,
         title=found.title or None,
         published_at=found.published,
         modified_at=modified_from_metadata(root, ld),
         author=author or None,
-        lead=strip_lead_prefix(found.lead) if found.lead else None,
+        lead=lead,
         body_text=body_text(blocks),
         images=walker.out.images,
         attachments=walker.out.attachments,
         canonical_url=canonical,
         cms_family=family,
         extraction_method=found.method,
+        has_prose=has_prose(blocks, lead),
     )
 
 
@@ -347,6 +349,14 @@ def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None
         if f.container is not None and not f.lead:
             f.lead_el = lead_before(f.container, f.title)
             f.lead = clean_text(f.lead_el.text_content()) if f.lead_el is not None else None
+
+
+def has_prose(blocks: list[Block], lead: str | None) -> bool:
+    """A paragraph of some length (or enough short ones): what a news story has and a document
+    record (a table and a PDF link) or a list of links has not."""
+    texts = [b.text for b in blocks if b.kind in ("p", "list", "heading") and b.link_ratio < 0.5]
+    texts += [lead] if lead else []
+    return any(len(t) >= 80 for t in texts) or sum(len(t) for t in texts) >= 200
 
 
 def _body_blocks(walker: Walker, f: _Found) -> list[Block]:

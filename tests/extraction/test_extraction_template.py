@@ -118,3 +118,20 @@ def test_counts_decay_so_the_template_follows_a_redesign():
         template = learn_from_page(template, b"<html><body><p>Giao dien moi</p></body></html>")
     assert template.pages < 45
     assert not any("Cơ quan chủ quản" in s for s in template.describe()["furniture_samples"])
+
+
+def test_a_webforms_page_wrapped_in_one_form_is_read():
+    html = (
+        "<html><body><form id='aspnetForm' method='post'><input type='hidden' name='__VIEWSTATE'>"
+        "<form class='search'><input name='q'>Tìm kiếm</form>"
+        "<h1>Hội nghị trực tuyến về chuyển đổi số của tỉnh năm 2024</h1><div>10/05/2024</div>"
+        "<div class='noidung'><p>Sáng 10/5, Ủy ban nhân dân tỉnh tổ chức hội nghị trực tuyến, với"
+        " sự tham dự của các sở, ngành và địa phương.</p><p>Hội nghị đánh giá kết quả, nêu hạn"
+        " chế, đề ra nhiệm vụ trọng tâm của thời gian tới trên toàn địa bàn.</p></div>"
+        "</form></body></html>"
+    )
+    article = extract_article(html, "http://h/Pages/ChiTiet.aspx?ItemID=5")
+    assert article.title == "Hội nghị trực tuyến về chuyển đổi số của tỉnh năm 2024"
+    assert article.published_at == "2024-05-10"
+    assert article.body_text.startswith("Sáng 10/5")
+    assert "Tìm kiếm" not in article.body_text
