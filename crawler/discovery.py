@@ -212,12 +212,15 @@ def url_shape(url: str) -> str:
 
 
 def article_shapes(title_links: Iterable[str], minimum: int = 3) -> set[str]:
-    """Shapes of at least ``minimum`` distinct links with title-like anchors on one page: a
-    listing prints its articles as a run of links alike in all but their id."""
+    """Shapes of at least ``minimum`` distinct links with title-like anchors on one page (or
+    entries of one sitemap): a listing prints its articles as a run of links alike in all but
+    their id."""
     by_shape: dict[str, set[str]] = {}
     for url in title_links:
         by_shape.setdefault(url_shape(url), set()).add(url)
-    return {shape for shape, urls in by_shape.items() if len(urls) >= minimum}
+    # Only shapes told apart by a number: pages that differ by a word alone (``/tin-tuc/``,
+    # ``/van-hoa/``) are sections, not articles.
+    return {shape for shape, urls in by_shape.items() if len(urls) >= minimum and "N" in shape}
 
 
 def explicit_page_number(url: str) -> int | None:

@@ -96,3 +96,12 @@ def test_offset_pagination_does_not_go_back():
 def test_next_page_words(words):
     html = f"<html><body><p><a href='/tin-tuc/trang-2'>{words}</a></p></body></html>"
     assert find_next_page(html, "http://h/tin-tuc") == "http://h/tin-tuc/trang-2"
+
+
+def test_sections_told_apart_by_a_word_only_are_not_an_article_shape():
+    from crawler.discovery import article_shapes
+
+    sections = [f"http://h/{s}/" for s in ("tin-tuc", "van-hoa-xa-hoi", "chuyen-doi-so")]
+    assert article_shapes(sections) == set()
+    ids = [f"http://h/tin-tuc/chi-tiet?id={n}" for n in (5, 6, 7)]
+    assert article_shapes(ids) == {"h/S/S?id=N"}
