@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from crawler.text import nfc
+from storage.analysis_state import cache_analyses
 from storage.search_index import index_rows, index_values, search_rowid, unindex
 
 CONTENT_FIELDS = ("title", "lead", "body_text", "author", "published_at")
@@ -175,6 +176,7 @@ class _Batch:
         self.children: dict[str, list[tuple[int, list]]] = {"images": [], "attachments": []}
         self.pending: set[str] = set()  # URLs of the new articles not yet inserted
         self.redirects: list[tuple] = []
+        self.analyses: list[tuple] = []  # (article id, content hash, analysis) from the pipeline
 
     def existing(self, url: str) -> dict | None:
         if url in self.pending:
@@ -208,6 +210,9 @@ class _Batch:
             self.redirects,
         )
         self.redirects = []
+        if self.analyses:
+            cache_analyses(self.conn, self.analyses)
+            self.analyses = []
 
     def _insert_new(self) -> None:
         names = [c for c in self.columns if any(c in row for row in self.new)]
@@ -337,6 +342,9 @@ def _write_one(batch: _Batch, record: dict) -> str:
         batch.conn.execute(
             _SIGHTING_SQL, (article_id, row["fetched_at"], row.get("http_status") or 200)
         )
+    if isinstance(record.get("analysis"), dict) and outcome != "unchanged":
+        # Analysed by the crawl's pipeline: the nightly step reuses it instead of analysing again.
+        batch.analyses.append((article_id, row["content_hash"], record["analysis"]))
     requested = nfc(record.get("requested_url") or "")
     if requested and requested != url:
         # After the article row (flush): article_urls.article_id references it.

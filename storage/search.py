@@ -115,7 +115,13 @@ class Snippet:
 def make_snippet(text: str, query: str, width: int = 240) -> Snippet:
     """The ``width``-character window of ``text`` around the first match, cut at word edges."""
     text = nfc(text or "").replace("\n\n", " ¶ ").replace("\n", " ")
-    spans = match_spans(text, query)
+    # The window sits around the first match: look in the opening first (a page shows 20
+    # snippets; folding whole long bodies for each would dominate its cost).
+    # A match starting before the opening's end minus (width + 100) puts the whole window in it.
+    opening = text[: width * 8]
+    spans = match_spans(opening, query) if len(opening) < len(text) else []
+    if not spans or spans[0][0] + width + 100 > len(opening):
+        spans = match_spans(text, query)
     if len(text) <= width:
         return Snippet(text, spans, False, False)
     first = spans[0][0] if spans else 0

@@ -18,7 +18,7 @@ def _article(i: int, title: str, body: str, day: str, **extra) -> dict:
         "url": f"https://t.gov.vn/{i}",
         "source_id": extra.pop("source_id", "src"),
         "title": title,
-        "lead": "",
+        "lead": extra.pop("lead", ""),
         "body_text": body,
         "published_at": f"{day}T08:00:00+07:00",
         "fetched_at": "2026-11-20T01:00:00+00:00",
@@ -33,8 +33,8 @@ def conn(tmp_path):
     upsert_articles(
         db,
         [
-            _article(1, "Hội nghị chuyển đổi số", "Sở Thông tin báo cáo.", "2024-03-01",
-                     province="Hà Nam"),
+            _article(1, "Hội nghị chuyển đổi số", "", "2024-03-01", province="Hà Nam",
+                     lead="Sở Thông tin báo cáo."),
             _article(2, "Số liệu thống kê", "chuyển đổi số quốc gia", "2025-06-01",
                      province="Hoà Bình"),
             _article(3, "Chuyển đổi số ở xã", "Đề án 06 về dữ liệu", "2023-01-15",
@@ -67,7 +67,8 @@ def test_newest_first_whatever_the_storage_order(conn):
 
 
 def test_exact_accents_then_phrase_then_bm25(conn):
-    # "sở" typed with its accent: the article holding "Sở" ranks above those with only "số".
+    # "sở" typed with its accent: the article holding "Sở" (in its lead) ranks above those
+    # holding only "số".
     assert _ids(run_search(conn, SearchRequest("sở", sort="relevance"))) == [1, 2, 3]
     assert _ids(run_search(conn, SearchRequest("số", sort="relevance")))[0] in (2, 3)
 
