@@ -94,7 +94,9 @@ def article_row(record: dict, columns: Iterable[str]) -> dict:
         if key in columns and key not in {"id", "images", "attachments"}
     }
     row.update(_date_parts(row.get("published_at")))
-    row["content_hash"] = content_hash(row)
+    # The row's text is NFC already (_clean): hash it without normalising it again.
+    parts = [str(row.get(name) or "").strip() for name in CONTENT_FIELDS]
+    row["content_hash"] = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     if "images" in record:
         row["image_count"] = len(record["images"] or [])
     if "attachments" in record:

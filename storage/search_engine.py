@@ -121,7 +121,9 @@ class _Plan:
         range end; filters add a join with articles and sources."""
         sql = f"select {select} from {FTS_TABLE} f "
         if self.where:
-            sql += "join articles a on a.search_rowid = f.rowid "
+            # CROSS JOIN keeps the index as the outer loop: SQLite would otherwise start from
+            # articles(province) and re-run the MATCH for every article of the province.
+            sql += "cross join articles a on a.search_rowid = f.rowid "
             if any(w.startswith("s.") for w in self.where):
                 sql += "left join sources s on s.id = a.source_id "
         sql += f"where {FTS_TABLE} match ? and f.rowid between ? and ?"
