@@ -9,7 +9,8 @@ import signal
 import pytest
 
 from crawler.analysis import analyse_article, group_events
-from storage.analysis import read_articles, save_analysis
+from crawler.service.analysis import save_analysis
+from storage.analysis import read_articles
 from storage.articles import upsert_article
 from storage.db import connect, open_db
 
