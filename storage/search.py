@@ -25,7 +25,7 @@ FACET_COLUMNS = {
     "kind": "s.kind",
     "year": "a.published_year",
     "month": "a.published_month",
-    "meeting": "a.is_meeting_report",
+    "meeting": "a.is_dx_meeting_report",  # the search page's "DX meeting reports only"
     "event_id": "a.event_id",
 }
 

@@ -150,6 +150,23 @@ def evaluate(items: list[dict] | None = None) -> dict:
                     }
                 )
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    in_events = {i["article"]["id"] for i in items if i["truth"].get("event")} | {
+        a["key"] for a in assignments if a["event_id"]
+    }
+    # How many articles each figure rests on (its denominator, in articles).
+    support = {
+        "meeting_precision": tp + fp,
+        "meeting_recall": tp + fn,
+        "dx_meeting_precision": dx_tp + dx_fp,
+        "dx_meeting_recall": dx_tp + dx_fn,
+        "topic_dx_accuracy": len(items),
+        "event_pairwise_precision": len(in_events),
+        "event_pairwise_recall": len(in_events),
+        "event_pairwise_f1": len(in_events),
+        "meeting_date_accuracy": len(reports),
+        "bridge_point_accuracy": len(reports),
+        **{f"fact_{name}": len(reports) for name in FACTS},
+    }
     return {
         "n_articles": len(items),
         "meeting_precision": precision,
@@ -167,4 +184,7 @@ def evaluate(items: list[dict] | None = None) -> dict:
         "confusion": {t: {p: confusion[(t, p)] for p in LABELS} for t in LABELS},
         "misclassified": wrong,
         "fact_errors": fact_wrong,
+        "support": support,
+        "n_truth_pairs": len(truth_pairs),
+        "n_predicted_pairs": len(predicted_pairs),
     }

@@ -8,7 +8,7 @@ from datetime import date
 from crawler.analysis.classify import find_all
 from crawler.analysis.people import _name_at, find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
-from crawler.dates import find_meeting_date, read_through_weekday
+from crawler.dates import MAX_YEARLESS_DAYS_BEFORE, find_meeting_day
 from crawler.text import normalize_tones
 
 # "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".
@@ -121,8 +121,8 @@ def session_number(sections: dict[str, str], vocab: Vocabulary | None = None) ->
 
 def _without_document_dates(text: str, vocab: Vocabulary) -> str:
     """`text` with the dates of documents blanked ("Công văn ngày 10/3 của Bộ Công an, chiều
-    18/3, ..." dates the meeting 18/3), and "Sáng thứ Hai (3/3)" read as "Sáng (3/3)"."""
-    text = read_through_weekday(normalize_tones(text))
+    18/3, ..." dates the meeting 18/3)."""
+    text = normalize_tones(text)
 
     def blank(m: re.Match[str]) -> str:
         return m.group(0)[: m.start(1) - m.start(0)] + "_" * len(m.group(1))
@@ -139,17 +139,41 @@ def _iso_day(value: object) -> str | None:
         return None
 
 
-def meeting_date(article: dict, vocab: Vocabulary | None = None) -> tuple[str | None, str]:
-    """(YYYY-MM-DD or None, where it came from): the lead, then the title, then the first body
-    paragraphs; year-less dates are resolved with the publication date (never after it) or,
-    without one, with the latest year the title or lead names; else the publication date."""
+# Years that name a programme's horizon, a period or a target, never the meeting's year:
+# "tầm nhìn đến năm 2030", "giai đoạn 2021 - 2025", "định hướng đến năm 2030", "mục tiêu năm 2025".
+_TARGET_YEAR = re.compile(
+    r"(?i)(?:(?:đến|tới|hướng tới|tầm nhìn|định hướng|giai đoạn|mục tiêu|trước|sau)(?: hết)?"
+    r"(?: năm)?|\d{4}\s*[-–]|/)\s*$"
+)
+_YEAR_IN_RANGE_OR_NUMBER = re.compile(r"^\s*(?:[-–]\s*\d{4}|/)")
+# How sure a date is, by where it was read (reported with the date as meeting_date_confidence).
+DATE_CONFIDENCE = {"lead": 0.9, "title": 0.8, "body": 0.7, "published_at": 0.4, "none": 0.0}
+
+
+def meeting_year_hint(article: dict) -> int | None:
+    """Without a publication date, the latest year the title or lead names for itself: years of
+    programme horizons, periods, targets and document numbers are not the meeting's."""
+    text = f"{article.get('title') or ''} \n {article.get('lead') or ''}"
+    years = [
+        int(m.group(1))
+        for m in _YEAR.finditer(text)
+        if not _TARGET_YEAR.search(text[max(0, m.start() - 30) : m.start()])
+        and not _YEAR_IN_RANGE_OR_NUMBER.match(text[m.end() : m.end() + 8])
+    ]
+    return max(years) if years else None
+
+
+def meeting_date(article: dict, vocab: Vocabulary | None = None) -> dict:
+    """{date (YYYY-MM-DD or None), source, phrase, confidence}: the lead, then the title, then the
+    first body paragraphs; year-less and relative dates resolved with the publication date (never
+    after it) or, without one, with `meeting_year_hint`; else the publication date (source
+    "published_at"). `phrase` is the printed words the date was read from."""
     vocab = vocab or load_vocabulary()
     published = _iso_day(article.get("published_at"))
-    reference = published
+    reference, max_days = published, MAX_YEARLESS_DAYS_BEFORE
     if reference is None:
-        years = _YEAR.findall((article.get("title") or "") + " " + (article.get("lead") or ""))
-        reference = f"{max(years)}-12-31" if years else None
-    ref_date = date.fromisoformat(reference) if reference else None
+        year = meeting_year_hint(article)
+        reference, max_days = (f"{year}-12-31" if year else None), None
     # In the body, only a time-of-day date ("Sáng 25/12") dates the meeting: a bare "ngày 24/9/2021"
     # there is usually a document's or a past event's date.
     body_start = "\n".join(
@@ -166,13 +190,21 @@ def meeting_date(article: dict, vocab: Vocabulary | None = None) -> tuple[str | 
     ):
         if not text:
             continue
-        text = _without_document_dates(text, vocab)
-        found = find_meeting_date(text, reference)
-        if found and (ref_date is None or date.fromisoformat(found[:10]) <= ref_date):
-            return found[:10], source
+        found = find_meeting_day(_without_document_dates(text, vocab), reference, max_days)
+        if found:
+            return _dated(found[0], source, found[1])
     if published:
-        return published, "published_at"
-    return None, "none"
+        return _dated(published, "published_at", str(article.get("published_at")))
+    return _dated(None, "none", None)
+
+
+def _dated(day: str | None, source: str, phrase: str | None) -> dict:
+    return {
+        "date": day,
+        "source": source,
+        "phrase": phrase,
+        "confidence": DATE_CONFIDENCE[source],
+    }
 
 
 def meeting_format(sections: dict[str, str], vocab: Vocabulary | None = None) -> str:
@@ -299,7 +331,8 @@ def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True
     vocab = load_vocabulary()
     full_text = "\n\n".join(article.get(k) or "" for k in ("title", "lead", "body_text"))
     people = find_people(full_text, vocab)
-    day, day_source = meeting_date(article, vocab)
+    dated = meeting_date(article, vocab)
+    day = dated["date"]
     body = meeting_body(sections, vocab, day, topic_dx)
     return {
         "kind": meeting_kind(sections, vocab),
@@ -308,7 +341,9 @@ def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True
         "era": body["era"] if body else None,
         "session": session_number(sections, vocab),
         "meeting_date": day,
-        "meeting_date_source": day_source,
+        "meeting_date_source": dated["source"],
+        "meeting_date_phrase": dated["phrase"],
+        "meeting_date_confidence": dated["confidence"],
         "chair": meeting_chair(article, people, vocab),
         "format": meeting_format(sections, vocab),
         "bridge_points": bridge_points(full_text, vocab),

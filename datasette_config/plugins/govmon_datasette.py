@@ -32,7 +32,7 @@ FACET_LABELS = {
     "kind": "Source kind",
     "year": "Year",
     "month": "Month",
-    "meeting": "Meeting report",
+    "meeting": "DX meeting report",
     "event_id": "Event",
 }
 
@@ -107,7 +107,7 @@ async def search_page(request, datasette):
         from_where, params = search_where(query, filters)
         rows = await db.execute(
             "select a.id, a.title, a.lead, a.body_text, a.published_at, a.province, "
-            "a.province_now, a.source_id, s.name as source_name, a.is_meeting_report, "
+            "a.province_now, a.source_id, s.name as source_name, a.is_dx_meeting_report, "
             f"a.event_id, a.url, f.rank as fts_rank {from_where} order by f.rank "
             f"limit {MAX_CANDIDATES}",
             params,
@@ -237,6 +237,23 @@ def asgi_wrapper(datasette):
     return wrap
 
 
+async def _meeting_facts(db, article_id: str) -> dict | None:
+    """The article's meeting facts with the phrase its date was read from and the facts taken
+    from other reports of the same event (None when the database has no such row)."""
+    if not await db.table_exists("meetings"):
+        return None
+    rows = await db.execute("select * from meetings where article_id = ?", [article_id])
+    if not rows.rows:
+        return None
+    facts = dict(rows.rows[0])
+    try:
+        facts["other_coverage"] = json.loads(facts.get("from_other_coverage") or "[]")
+    except ValueError:
+        facts["other_coverage"] = []
+    facts.setdefault("meeting_date_phrase", None)  # a database from before the column
+    return facts
+
+
 async def _article_context(datasette, database: str, article_id: str) -> dict | None:
     db = datasette.get_database(database)
     rows = await db.execute(
@@ -253,6 +270,7 @@ async def _article_context(datasette, database: str, article_id: str) -> dict | 
         article["reasons"] = json.loads(article.get("relevance_reasons") or "[]")
     except ValueError:
         article["reasons"] = []
+    article["meeting"] = await _meeting_facts(db, article_id)
     images = await db.execute(
         "select position, src, caption from images where article_id = ? order by position",
         [article_id],
