@@ -160,7 +160,7 @@ describe_table(
     "One row per meeting: the articles that report it, grouped across sources.",
     {
         "event_id": "Stable id from date, body (or province) and kind: 2021-11-30-ncdt-phien-hop-1.",
-        "title": "Title of the earliest article reporting the meeting.",
+        "title": "The meeting named from its facts: kind, session, body, province, date (e.g. Phiên họp thứ nhất của Ủy ban Quốc gia về chuyển đổi số, 30/11/2021).",
         "meeting_date": "Date of the meeting.",
         "body_id": "Committee or steering body, when named.",
         "kind": "Kind of meeting (see meetings.kind).",

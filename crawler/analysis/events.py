@@ -312,6 +312,22 @@ def group_events(articles: list[dict], analyses: list[dict] | None = None) -> li
     ]
 
 
+def _title(facts: dict, provinces: list[str]) -> str:
+    """The human title from the event's facts (not one article's headline)."""
+    from crawler.analysis.titles import event_title
+    from crawler.analysis.vocabulary import load_vocabulary
+
+    body = load_vocabulary().body(facts["body_id"])
+    return event_title(
+        facts["kind"],
+        body.name if body else None,
+        facts["session"],
+        facts["meeting_date"],
+        provinces[0] if len(provinces) == 1 else None,
+        provincial_body=bool(body and body.level == "provincial"),
+    )
+
+
 def summarise_events(
     articles: list[dict], analyses: list[dict], assignments: list[dict]
 ) -> list[dict]:
@@ -335,15 +351,17 @@ def summarise_events(
         provinces = sorted(
             {analyses[k].get("province_now") for k in idx if analyses[k].get("province_now")}
         )
-        titled = [k for k in idx if articles[k].get("title")]
+        row = {
+            "meeting_date": _majority(f["meeting_date"] for f in facts),
+            "body_id": _majority(f.get("body_id") for f in facts),
+            "kind": _majority(f.get("kind") for f in facts),
+            "session": _majority(f.get("session") for f in facts),
+        }
         rows.append(
             {
                 "event_id": event_id,
-                "title": articles[titled[0]]["title"] if titled else None,
-                "meeting_date": _majority(f["meeting_date"] for f in facts),
-                "body_id": _majority(f.get("body_id") for f in facts),
-                "kind": _majority(f.get("kind") for f in facts),
-                "session": _majority(f.get("session") for f in facts),
+                "title": _title(row, provinces),
+                **row,
                 "n_articles": len(idx),
                 "n_sources": len(
                     {articles[k].get("source_id") or articles[k].get("url") for k in idx}
