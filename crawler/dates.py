@@ -362,6 +362,33 @@ def find_meeting_day(
     return day.isoformat(), phrase
 
 
+def find_future_day(
+    text: str | None, published: date | datetime | str | None, horizon_days: int = 120
+) -> str | None:
+    """The printed phrase of a day after ``published`` (within ``horizon_days``) that ``text``
+    introduces like a meeting's day ("vào 14 giờ ngày 12/5/2025", "sẽ diễn ra vào ngày 20/11"),
+    or None: a plan or an announcement, not a report. Deadlines ("trước ngày 30/6") do not count.
+    """
+    ref = _as_date(published)
+    if not text or ref is None:
+        return None
+    text = nfc(text)
+    for pattern, (g_day, g_month, g_year) in ((_MEETING_DAY, (1, 3, 4)), (_LEAD_WORDY, (1, 2, 3))):
+        for m in pattern.finditer(text):
+            if _PERIOD_BEFORE.search(text[: m.start()][-12:]):
+                continue
+            day, month = int(m.group(g_day)), int(m.group(g_month))
+            if m.group(g_year):
+                d = _valid_date(int(m.group(g_year)), month, day)
+            else:
+                d = _valid_date(ref.year, month, day) or None
+                if d is not None and d <= ref:
+                    d = _valid_date(ref.year + 1, month, day)
+            if d is not None and 0 < (d - ref).days <= horizon_days:
+                return _phrase(text, m.start(), m.end())
+    return None
+
+
 def find_meeting_date(
     lead_or_text: str | None, published: date | datetime | str | None
 ) -> str | None:

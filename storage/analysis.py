@@ -126,10 +126,10 @@ def _add_dx_reports_and_evidence(db: sqlite_utils.Database) -> None:
             if name not in existing:
                 db[table].add_column(name, kind)
     if db["articles"].exists():
-        # Until the next `govmon analyse`, the DX flag follows the two facts already stored.
+        # Rows analysed before this column: the DX flag from the two facts already stored.
         db.execute(
             "update articles set is_dx_meeting_report = (is_meeting_report = 1 and topic_dx = 1)"
-            " where is_dx_meeting_report is null and is_meeting_report is not null"
+            " where is_meeting_report is not null"
         )
         db["articles"].create_index(["is_dx_meeting_report", "published_at"], if_not_exists=True)
 
@@ -149,7 +149,7 @@ describe_table(
         "meeting_date_source": "Where the date came from: lead, title, body, published_at (fallback) or other_coverage (the event's date, read by other reports).",
         "meeting_date_phrase": 'The printed words the date was read from ("Chiều 30-11", "Sáng nay (8/7)", "Tối qua"), or the publication time when it is the fallback.',
         "meeting_date_confidence": "0..1: how sure the date is (lead 0.9, title 0.8, body 0.7, other coverage 0.6, publication date 0.4).",
-        "from_other_coverage": "JSON list of the facts (meeting_date, chair, session, body_id, kind) this report did not print, or printed otherwise, and takes from the other reports of its event.",
+        "from_other_coverage": 'JSON object of the facts (chair, session, body_id, kind, meeting_date) this report did not print, or printed otherwise than most reports of its event, with the value the other coverage gives: {"chair": "Phạm Minh Chính"}. The columns of this row keep what the article itself printed.',
         "chair": 'Who chaired ("X chủ trì"); from other coverage when this report names none (see from_other_coverage).',
         "format": "truc_tuyen, truc_tiep or truc_tiep_ket_hop_truc_tuyen.",
         "bridge_points": "JSON list of provinces named as bridge points (điểm cầu / đầu cầu), canonical names.",
@@ -272,6 +272,7 @@ def save_analysis(
     events = summarise_events(articles, analyses, assignments)
     event_of = {a["key"]: a["event_id"] for a in assignments}
     date_of = {a["key"]: a.get("meeting_date") for a in assignments}
+    assigned = {a["key"]: a for a in assignments}
     meetings, mentions, people = [], [], {}
     for article, result in zip(articles, analyses, strict=True):
         facts = result.get("meeting")
@@ -302,6 +303,17 @@ def save_analysis(
             }
         )
         meetings[-1]["meeting_date"] = date_of.get(str(article["id"])) or facts.get("meeting_date")
+        # The date and facts this report takes from the other reports of its event.
+        shared = assigned.get(str(article["id"])) or {}
+        if shared.get("meeting_date_source") == "other_coverage":
+            meetings[-1].update(
+                meeting_date_source="other_coverage",
+                meeting_date_phrase=shared.get("meeting_date_phrase"),
+                meeting_date_confidence=0.6,
+            )
+        meetings[-1]["from_other_coverage"] = json.dumps(
+            shared.get("from_other_coverage") or {}, ensure_ascii=False
+        )
         for person in result.get("people") or []:
             record = people.setdefault(
                 person["name"], {"titles": {}, "articles": set(), "events": set()}

@@ -91,6 +91,10 @@ def article_row(record: dict, columns: Iterable[str]) -> dict:
         if key in columns and key not in {"id", "images", "attachments"}
     }
     row.update(_date_parts(row.get("published_at")))
+    if "is_dx_meeting_report" in columns and "is_dx_meeting_report" not in row:
+        # A record with both analysis facts but not their conjunction (older callers).
+        if row.get("is_meeting_report") is not None and row.get("topic_dx") is not None:
+            row["is_dx_meeting_report"] = int(bool(row["is_meeting_report"] and row["topic_dx"]))
     row["content_hash"] = content_hash(row)
     searchable = "\n".join(row.get(name) or "" for name in ("title", "lead", "body_text"))
     row["search_folded"] = fold(searchable)

@@ -122,13 +122,15 @@ def evaluate(items: list[dict] | None = None) -> dict:
     fact_wrong: list[dict] = []
     reports = [i for i in items if i["truth"].get("meeting")]
     topic = {i["article"]["id"]: r["topic_dx"] for i, r in zip(items, results, strict=True)}
-    # Dates as stored: an article that printed none takes its event's (see group_events).
-    grouped_date = {a["key"]: a["meeting_date"] for a in assignments if a["event_id"]}
+    grouped = {a["key"]: a for a in assignments if a["event_id"]}
     for item in reports:
         article = item["article"]
         facts = meeting_facts(article, article_sections(article), topic[article["id"]])
+        # What the article shows: its own facts, and those it takes from other coverage.
+        assignment = grouped.get(str(article["id"]), {})
+        facts.update(assignment.get("from_other_coverage") or {})
         predicted = {
-            "date": grouped_date.get(str(article["id"]), facts["meeting_date"]),
+            "date": assignment.get("meeting_date", facts["meeting_date"]),
             "kind": facts["kind"],
             "body": facts["body_id"],
             "session": facts["session"],

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crawler.analysis.chair import meeting_chair
 from crawler.analysis.classify import find_all
-from crawler.analysis.people import _name_at, find_people
+from crawler.analysis.people import find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
 from crawler.dates import MAX_YEARLESS_DAYS_BEFORE, find_meeting_day
 from crawler.text import normalize_tones
@@ -16,13 +17,6 @@ _SESSION = re.compile(
     r"(?:phiên họp|kỳ họp|họp phiên|phiên) (?:lần )?(?:thứ (\d{1,2}|[^\W\d]+)|(đầu tiên))(?!\w)"
 )
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
-_SENTENCE_START = re.compile(r"[.!?\n]\s*")
-_CHAIR = re.compile(r"(?<!\w)chủ trì(?!\w)")
-# What may sit between "chủ trì" and a chair named after it.
-_CHAIR_AFTER = re.compile(
-    r"\s+(?:(?:của|là)\s+|(?:hội nghị|phiên họp|cuộc họp|buổi làm việc)\s+(?:có|là)\s+)"
-)
-_AGENT = re.compile(r"(?<!\w)do(?!\w)")
 _SECTION_WEIGHT = {"title": 3, "lead": 2, "body": 1}
 _TIME_OF_DAY_DATE = re.compile(r"(?i)(?<!\w)(?:sáng|chiều|trưa|tối)(?: ngày| nay)?\s+\d")
 
@@ -106,11 +100,23 @@ def meeting_body(
     return None
 
 
+# A sitting named after these words is an earlier one: "sau Phiên họp thứ hai", "thực hiện kết
+# luận tại phiên họp thứ nhất", "so với phiên họp thứ hai".
+_PREVIOUS_SITTING = re.compile(
+    r"(?:(?<!\w)(?:sau|từ|kể từ|so với|thực hiện|theo)|kết luận(?: tại| của)?)\s*$"
+)
+
+
 def session_number(sections: dict[str, str], vocab: Vocabulary | None = None) -> int | None:
-    """The session number of "Phiên họp thứ nhất", "phiên họp lần thứ 2", "Phiên họp đầu tiên"."""
+    """The session number of "Phiên họp thứ nhất", "phiên họp lần thứ 2", "Phiên họp đầu tiên":
+    the lead's, else the title's, else the body's; earlier sittings ("sau Phiên họp thứ hai") are
+    not this meeting's."""
     vocab = vocab or load_vocabulary()
-    for section in ("title", "lead", "body"):
-        for m in _SESSION.finditer(sections.get(section) or ""):
+    for section in ("lead", "title", "body"):
+        text = sections.get(section) or ""
+        for m in _SESSION.finditer(text):
+            if _PREVIOUS_SITTING.search(text[max(0, m.start() - 30) : m.start()]):
+                continue
             word = m.group(1) or m.group(2)
             if word.isdigit():
                 return int(word)
@@ -270,60 +276,20 @@ def bridge_points(text: str, vocab: Vocabulary | None = None) -> list[str]:
     return found
 
 
-def _first_name(text: str, start: int, end: int, vocab: Vocabulary) -> str | None:
-    """The first personal name in text[start:end]; a province ("điểm cầu Hà Nam", "Hà" being a
-    family name too) is skipped."""
+# "điểm cầu tỉnh ta", "điểm cầu của tỉnh", "điểm cầu tỉnh nhà": the publisher's own province (a
+# city portal's "điểm cầu của thành phố" is a district-level bridge, not a province).
+_HOME_BRIDGE = re.compile(
+    r"(?i)(?<!\w)(?:điểm|đầu) cầu (?:(?:của |tại )?tỉnh (?:ta|nhà)|của tỉnh)(?!\w)"
+)
+
+
+def _with_home_bridge(points: list[str], text: str, article: dict) -> list[str]:
     from crawler.provinces import canonical_province
 
-    while start < end:
-        span = _name_at(text, start, vocab, max_gap=max(0, end - start))
-        if not span or span[1] > end:
-            return None
-        if not canonical_province(text[span[0] : span[1]]):
-            return text[span[0] : span[1]]
-        start = span[1]
-    return None
-
-
-def meeting_chair(
-    article: dict, people: list[dict] | None = None, vocab: Vocabulary | None = None
-) -> str | None:
-    """The name of who chaired: the first person named in the sentence before "chủ trì" ("X chủ
-    trì", "do X chủ trì"), or after it ("dưới sự chủ trì của X", "chủ trì hội nghị có đồng chí X");
-    a bare title ("do Thủ tướng chủ trì") resolves to the person the article names with that
-    title. Lead first, then body, then title; without "chủ trì", the first person of the lead's
-    sentence that holds a meeting word ("đồng chí X ... có buổi làm việc với ...")."""
-    vocab = vocab or load_vocabulary()
-    people = people if people is not None else []
-    for field in ("lead", "body_text", "title"):
-        text = normalize_tones(article.get(field) or "")
-        lowered = _lower_same_length(text)
-        for m in _CHAIR.finditer(lowered):
-            starts = [s.end() for s in _SENTENCE_START.finditer(text, 0, m.start())]
-            clause_start = starts[-1] if starts else 0
-            # "X theo dõi hội nghị do Thủ tướng chủ trì": the agent after "do" chaired, not X.
-            agents = list(_AGENT.finditer(lowered, clause_start, m.start()))
-            if agents:
-                clause_start = agents[-1].end()
-            after = _CHAIR_AFTER.match(lowered, m.end())
-            if after:
-                name = _first_name(text, after.end(), after.end() + 60, vocab)
-                if name:
-                    return name
-            name = _first_name(text, clause_start, m.start(), vocab)
-            if name:
-                return name
-            titled = list(vocab.person_titles.finditer(lowered, clause_start, m.start()))
-            if titled:
-                title = titled[-1].group(0)
-                for person in people:
-                    if person["title"].lower().startswith(title):
-                        return person["name"]
-    lead = normalize_tones(article.get("lead") or "")
-    for sentence in re.split(r"(?<=[.!?])\s+", lead):
-        if vocab.meeting_words.search(sentence.lower()):
-            return _first_name(sentence, 0, len(sentence), vocab)
-    return None
+    home = canonical_province(article.get("province") or "")
+    if home and home not in points and _HOME_BRIDGE.search(normalize_tones(text)):
+        return [*points, home]
+    return points
 
 
 def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True) -> dict:
@@ -346,6 +312,6 @@ def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True
         "meeting_date_confidence": dated["confidence"],
         "chair": meeting_chair(article, people, vocab),
         "format": meeting_format(sections, vocab),
-        "bridge_points": bridge_points(full_text, vocab),
+        "bridge_points": _with_home_bridge(bridge_points(full_text, vocab), full_text, article),
         "people": people,
     }
