@@ -222,15 +222,7 @@ class PortalSpider(scrapy.Spider):
                 listing=url,
                 entry=True,
             )
-        if not source.sitemaps and source.start_urls:
-            # No sitemap in the registry: the ones robots.txt names, else /sitemap.xml.
-            yield self._request(
-                urljoin(source.start_urls[0], "/robots.txt"),
-                self.parse_robots,
-                sid,
-                guessed=True,
-                priority=-1,
-            )
+
         for url in source.feeds or []:
             yield self._request(
                 url, self.parse_feed, sid, dont_filter=True, conditional=conditional
@@ -390,12 +382,22 @@ class PortalSpider(scrapy.Spider):
             )
 
     def _discover(self, sid: str, response: Response, family: dict | None):
-        """From a start page: the feeds it announces (when the registry names none) and the
-        listings of the site's sections (menus, "Xem tiếp"), each read as a listing."""
+        """From a start page: the feeds it announces and the sitemaps of robots.txt (when the
+        registry names none), and the listings of the site's sections (menus, "Xem tiếp")."""
         source = self.sources[sid]
         if not source.feeds:
             for url in find_feeds(response.text, response.url, self.source_hosts[sid]):
                 yield self._request(url, self.parse_feed, sid, guessed=True)
+        if not source.sitemaps:
+            # No sitemap in the registry: the ones robots.txt names, else /sitemap.xml. Asked only
+            # when a start page changed (a 304 means nothing new), so a quiet source stays cheap.
+            yield self._request(
+                urljoin(response.url, "/robots.txt"),
+                self.parse_robots,
+                sid,
+                guessed=True,
+                priority=-1,
+            )
         sections = find_section_links(
             response.text, response.url, family=family, allowed_hosts=self.source_hosts[sid]
         )
