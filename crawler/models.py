@@ -44,6 +44,9 @@ class Article:
     canonical_url: str | None = None
     cms_family: str | None = None
     extraction_method: str | None = None  # "family:<name>", "generic", ...
+    # Set to the cap (characters) when body_text was cut there: a page that is mostly junk (or
+    # a hostile 8 MB page) must not cost the analysis and the search index without bound.
+    body_truncated_at: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
