@@ -33,6 +33,8 @@ năm 2024, tập trung vào dữ liệu số, chính quyền số và kinh tế 
 giao, bảo đảm tiến độ và chất lượng, báo cáo kết quả trước ngày 30/6.</p>
 </article></body></html>"""
 EMPTY_ARTICLE = "<html><head><title></title></head><body><div></div></body></html>"
+
+
 def test_a_loopback_source_needs_allow_private_network(site) -> None:
     result = check_source(source_for(base_of(site), allow_private_network=False), timeout=5)
     assert result.status == "unreachable"
