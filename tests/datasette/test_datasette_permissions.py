@@ -25,11 +25,11 @@ PUBLIC_TABLES = {
     "articles", "article_versions", "article_sightings", "article_urls", "images", "attachments",
     "sources", "source_health", "events", "meetings", "people", "mentions", "provinces",
     "articles_fts", "articles_fts_config", "articles_fts_data", "articles_fts_docsize",
-    "articles_fts_idx",
+    "articles_fts_idx", "search_days",
 }  # fmt: skip
 OPERATOR_TABLES = {
     "watches", "deliveries", "alert_matches", "fetch_validators", "crawl_runs", "source_runs",
-    "_migrations",
+    "_migrations", "analysis_results", "source_templates",
 }  # fmt: skip
 OPERATOR_QUERIES = {"watch_feed"}
 _spec = importlib.util.spec_from_file_location(
