@@ -143,7 +143,7 @@ def _check_db_path(db_path: str) -> None:
     "--analyse/--no-analyse",
     default=True,
     show_default=True,
-    help="Group events and refresh the analysis after the crawl.",
+    help="After the crawl, analyse what it brought and regroup the events it touches.",
 )
 @click.option(
     "--set",
@@ -216,10 +216,11 @@ def crawl_command(
         raise click.ClickException(f"{db_path}: {exc}; nothing was crawled") from None
     console.print(_summary_table(result.per_source))
     if analyse:
-        from storage.analysis import analyse_db
+        from crawler.nightly import analyse_pending
         from storage.db import open_db
 
-        summary = analyse_db(open_db(db_path))
+        # What this crawl brought, and the events it touches (`govmon analyse` redoes it all).
+        summary = analyse_pending(open_db(db_path))
         console.print(f"Analysis: {summary}", highlight=False)
     console.print(f"Run {result.run_id}: {result.finish_reason}", highlight=False)
     if result.finish_reason == "failed":
