@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from crawler.redact import webhook_key
 from crawler.search_query import QueryError, parse_query
 from crawler.text import fold
 
@@ -38,8 +39,20 @@ class Watch:
 
     @property
     def channels(self) -> list[str]:
-        """Delivery channel keys: one per email address and per webhook URL."""
-        return [f"email:{a}" for a in self.emails] + [f"webhook:{u}" for u in self.webhooks]
+        """Delivery channel keys: one per email address and per webhook URL.
+
+        A webhook URL usually carries its token in the path or query: its key (stored in the
+        database, written to logs) holds its origin and a hash, never the URL itself.
+        """
+        return [f"email:{a}" for a in self.emails] + [webhook_key(u) for u in self.webhooks]
+
+    def target(self, channel: str) -> tuple[str, str]:
+        """(kind, address) to deliver to for one of :attr:`channels`."""
+        for url in self.webhooks:
+            if webhook_key(url) == channel:
+                return "webhook", url
+        kind, _, target = channel.partition(":")
+        return kind, target
 
     def matches(self, article: dict) -> bool:
         """True when the article passes the filters and the query."""
@@ -187,7 +200,11 @@ def passes_filters(watch: Watch, article: dict) -> bool:
     """Province (as published or today's), source, event and meeting-report filters."""
     if article.get("removed_at"):
         return False
-    if watch.meeting_reports_only and not _truthy(article.get("is_meeting_report")):
+    # "Meeting reports" of a digital-transformation monitor are DX meeting reports.
+    dx_report = article.get("is_dx_meeting_report")
+    if dx_report is None:  # an article dict from before the column: the two facts it holds
+        dx_report = _truthy(article.get("is_meeting_report")) and _truthy(article.get("topic_dx"))
+    if watch.meeting_reports_only and not _truthy(dx_report):
         return False
     if watch.sources and str(article.get("source_id")) not in watch.sources:
         return False
