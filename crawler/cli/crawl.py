@@ -208,9 +208,12 @@ def crawl_command(
 
     _check_db_path(db_path)
     console.print(f"Crawling {len(chosen)} source(s) into {db_path}", highlight=False)
-    result = run_crawl(
-        chosen, db_path, backfill=backfill, since=since, settings=overrides, on_event=on_event
-    )
+    try:
+        result = run_crawl(
+            chosen, db_path, backfill=backfill, since=since, settings=overrides, on_event=on_event
+        )
+    except sqlite3.Error as exc:  # before the crawl could start: a full disk, a broken file
+        raise click.ClickException(f"{db_path}: {exc}; nothing was crawled") from None
     console.print(_summary_table(result.per_source))
     if analyse:
         from crawler.nightly import analyse_pending
