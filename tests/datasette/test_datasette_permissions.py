@@ -6,17 +6,16 @@ requests to the operator-only tables and queries get a 403 with a readable messa
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import re
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 import pytest
 from datasette_auth_passwords.utils import hash_password
 
+from datasette_config.plugins import govmon_security as _security
+from datasette_config.serving import build_metadata, database_name, make_datasette
 from storage.db import open_db, sync_sources, upsert_article
-from storage.serving import PLUGINS_DIR, build_metadata, database_name, make_datasette
 from tests.datasette.conftest import load_samples
 
 # Reviewed: what an anonymous visitor of a public instance may read. A table missing from both
@@ -32,11 +31,6 @@ OPERATOR_TABLES = {
     "_migrations", "analysis_results", "source_templates",
 }  # fmt: skip
 OPERATOR_QUERIES = {"watch_feed"}
-_spec = importlib.util.spec_from_file_location(
-    "govmon_security", Path(PLUGINS_DIR) / "govmon_security.py"
-)
-_security = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_security)
 cap_query_string = _security.cap_query_string
 
 PASSWORD = "correct horse battery staple"
