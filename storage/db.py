@@ -12,7 +12,7 @@ import storage.schema  # noqa: F401  (registers the core migrations)
 from storage.migrations import apply_migrations
 
 # Storage modules owned by other parts of govmon; each registers its migrations on import.
-OPTIONAL_MODULES = ["storage.analysis", "storage.runs", "storage.alerts"]
+OPTIONAL_MODULES = ["storage.analysis", "storage.runs", "storage.alerts", "storage.health_alerts"]
 
 BUSY_TIMEOUT_MS = 30_000
 

@@ -219,6 +219,27 @@ def crawl_command(
         summary = analyse_db(open_db(db_path))
         console.print(f"Analysis: {summary}", highlight=False)
     console.print(f"Run {result.run_id}: {result.finish_reason}", highlight=False)
+    _exit_on_failed_sources(db_path, result.run_id, [s.id for s in chosen])
+
+
+def _exit_on_failed_sources(db_path, run_id: int | None, source_ids: list[str]) -> None:
+    """Exit 1 naming each source this run found failing, blocked or broken (health rules)."""
+    from crawler.monitor.health import BAD_STATUSES
+    from storage.db import open_db
+    from storage.health_alerts import failing_sources
+
+    db = open_db(db_path)
+    try:
+        failed = failing_sources(db, BAD_STATUSES, run_id=run_id, source_ids=source_ids)
+    finally:
+        db.close()
+    if not failed:
+        return
+    for row in failed:
+        click.echo(f"source {row['source_id']}: {row['status']}: {row['reason']}", err=True)
+    names = ", ".join(r["source_id"] for r in failed)
+    click.echo(f"{len(failed)} of {len(source_ids)} sources failed: {names}", err=True)
+    raise SystemExit(1)
 
 
 @click.command("demo")
