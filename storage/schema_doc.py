@@ -43,7 +43,10 @@ same descriptions show in Datasette next to each table. It is generated from
 
 `articles` has a full-text index (`articles_fts`, SQLite FTS5). In Datasette, use the search
 box on the home page (`/-/search`: ranked, highlighted, with facets) or `?_search=` on the
-articles table (`/govmon/articles.json?_search=de+an+06`).
+articles table (`/govmon/articles.json?_search=de+an+06`). Both, the `search_feed` canned
+query and saved watches read one query language (docs/search.md): words (all required),
+`"quoted phrases"`, `-word` or `-"phrase"` to exclude, ` OR ` (upper case) between
+alternatives: `"uy ban quoc gia" "chuyen doi so" OR "de an 06"`.
 
 - Accents are optional: `chuyen doi so` finds *chuyển đổi số*, `de an 06` finds *Đề án 06*
   (the index holds a folded copy, `search_folded`, where đ becomes d and every mark is gone).
@@ -54,7 +57,8 @@ articles table (`/govmon/articles.json?_search=de+an+06`).
   folded copy. `?_search=` on the table filters only: its rows stay sorted newest first.
 - Look-alike letters (Ð typed for Đ) and decomposed Unicode in a query are normalised.
 - In SQL: `select a.* from articles_fts f join articles a on a.id = f.rowid where
-  articles_fts match '"de" "an" "06"' order by f.rank`. Canned queries can call
+  articles_fts match search_match('de an 06') order by f.rank`. In Datasette, SQL can call
+  `search_match(query)` (a query in govmon's language to its FTS5 expression),
   `vn_fold(text)` (the same folding) and `vn_snippet(text, query)`.
 
 """

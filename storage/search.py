@@ -15,6 +15,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from crawler.search_query import parse_query
 from crawler.text import fold, nfc
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -40,9 +41,23 @@ def query_terms(query: str) -> list[str]:
 
 
 def fts_query(query: str) -> str:
-    """An FTS5 MATCH expression: every folded word quoted, all required ("" when no word)."""
-    folded = dict.fromkeys(fold(term) for term in query_terms(query))
-    return " ".join(f'"{term}"' for term in folded)
+    """The FTS5 MATCH expression of a query in govmon's query language ("" when it has no term).
+
+    Raises ``crawler.search_query.QueryError`` for a query that cannot run.
+    """
+    parsed = parse_query(query)
+    return "" if parsed.empty else parsed.fts("{search_folded}")
+
+
+def ranking_text(query: str) -> str:
+    """The words a query looks for, as typed (no OR, no excluded words): for ranking, snippets."""
+    parsed = parse_query(query)
+    words: list[str] = []
+    for alternative in parsed.alternatives:
+        for term in alternative:
+            if not term.negated:
+                words.extend(w for w in term.typed if w not in words)
+    return " ".join(words)
 
 
 def _has_marks(word: str) -> bool:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from crawler.search_query import QueryError, parse_query
 from crawler.text import fold
 
 KEYS = {"id", "query", "province", "source", "event", "meeting_reports_only", "channels", "since"}
 CHANNEL_KEYS = {"email", "webhook"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
 
 
 class WatchesError(ValueError):
@@ -42,7 +43,9 @@ class Watch:
 
     def matches(self, article: dict) -> bool:
         """True when the article passes the filters and the query."""
-        return passes_filters(self, article) and query_matches(self.query, article_text(article))
+        return passes_filters(self, article) and _parsed(self.query).matches(
+            article_fields(article)
+        )
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -84,6 +87,10 @@ def parse_watch(raw: dict, where: str) -> Watch:
     query = raw.get("query") or ""
     if not isinstance(query, str):
         raise WatchesError(f"{where}: watch '{watch_id}': 'query' must be a string")
+    try:
+        parse_query(query)
+    except QueryError as exc:
+        raise WatchesError(f"{where}: watch '{watch_id}': query {query!r}: {exc}") from exc
     channels = raw.get("channels") or {}
     if not isinstance(channels, dict):
         raise WatchesError(
@@ -176,40 +183,30 @@ def load_health_subscription(path: str | Path) -> HealthSubscription | None:
     return HealthSubscription(emails=watch.emails, webhooks=watch.webhooks)
 
 
+def article_fields(article: dict) -> list[str]:
+    """The fields a query looks in, as the search index holds them: title, then lead and body."""
+    body = "\n".join(article.get(k) or "" for k in ("lead", "body_text"))
+    return [article.get("title") or "", body]
+
+
 def article_text(article: dict) -> str:
     """The folded searchable text of an article: title, lead and body."""
     parts = (article.get(k) for k in ("title", "lead", "body_text"))
     return fold("\n".join(p for p in parts if p))
 
 
-def _term_pattern(term: str) -> re.Pattern:
-    words = fold(term).split()
-    return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+@lru_cache(maxsize=512)
+def _parsed(query: str):
+    return parse_query(query)
 
 
 def query_matches(query: str, folded_text: str) -> bool:
-    """Does the folded text satisfy the query?
-
-    Syntax: words and "quoted phrases" must all occur (as whole words, accents and case
-    ignored, so "chuyen doi so" finds "chuyển đổi số"); a leading '-' excludes; ' OR ' (upper
+    """Does the text satisfy the query? The query language is crawler.search_query's, the
+    same as the search page's and Datasette's ``_search``: words and "quoted phrases" must all
+    occur as whole words (accents, đ and case ignored), a leading '-' excludes, ' OR ' (upper
     case) separates alternatives. An empty query matches everything.
     """
-    alternatives = [a for a in re.split(r"\s+OR\s+", query.strip()) if a.strip()]
-    if not alternatives:
-        return True
-    for alternative in alternatives:
-        ok = True
-        for m in _TERM.finditer(alternative):
-            negated = bool(m.group(1) or m.group(3))
-            term = m.group(2) or m.group(4)
-            if not fold(term).split():
-                continue
-            if bool(_term_pattern(term).search(folded_text)) == negated:
-                ok = False
-                break
-        if ok:
-            return True
-    return False
+    return _parsed(query).matches([folded_text])
 
 
 def _truthy(value: object) -> bool:

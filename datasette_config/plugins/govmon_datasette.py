@@ -13,11 +13,13 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
+from crawler.search_query import QueryError
 from crawler.text import fold, nfc
 from storage.search import (
     FACET_COLUMNS,
     fts_query,
     rank_rows,
+    ranking_text,
     search_where,
     snippet_html,
     snippet_text,
@@ -76,12 +78,21 @@ def prepare_connection(conn):
     conn.create_function(
         "vn_snippet", 2, lambda text, q: snippet_text(text or "", q or ""), deterministic=True
     )
+    conn.create_function("search_match", 1, _search_match, deterministic=True)
     conn.create_function(
         "province_lat", 1, lambda name: _province_coordinate(name, "lat"), deterministic=True
     )
     conn.create_function(
         "province_lon", 1, lambda name: _province_coordinate(name, "lon"), deterministic=True
     )
+
+
+def _search_match(query: str | None) -> str:
+    """SQL function search_match(:q): the FTS5 expression of a query in govmon's language."""
+    try:
+        return fts_query(query or "") or '""'
+    except QueryError as exc:
+        raise ValueError(f"search: {exc}") from exc
 
 
 async def _articles_db(datasette):
@@ -102,8 +113,13 @@ async def search_page(request, datasette):
         page = max(1, int(request.args.get("page") or 1))
     except ValueError:
         page = 1
-    results, facets, total = [], [], 0
-    if db is not None and fts_query(query):
+    results, facets, total, error = [], [], 0, None
+    try:
+        runnable = bool(fts_query(query))
+    except QueryError as exc:
+        runnable, error = False, str(exc)
+    words = ranking_text(query) if runnable else ""
+    if db is not None and runnable:
         from_where, params = search_where(query, filters)
         rows = await db.execute(
             "select a.id, a.title, a.lead, a.body_text, a.published_at, a.province, "
@@ -112,12 +128,12 @@ async def search_page(request, datasette):
             f"limit {MAX_CANDIDATES}",
             params,
         )
-        ranked = rank_rows([dict(r) for r in rows.rows], query)
+        ranked = rank_rows([dict(r) for r in rows.rows], words)
         total = len(ranked)
         for row in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
             text = "\n\n".join(row[n] for n in ("lead", "body_text") if row[n])
-            row["snippet"] = clean_html(snippet_html(text, query))
-            row["title_html"] = clean_html(snippet_html(row["title"] or "(no title)", query, 400))
+            row["snippet"] = clean_html(snippet_html(text, words))
+            row["title_html"] = clean_html(snippet_html(row["title"] or "(no title)", words, 400))
             row["link"] = datasette.urls.row(db.name, "articles", str(row["id"]))
             row["original"] = safe_url(row["url"])
             results.append(row)
@@ -152,6 +168,7 @@ async def search_page(request, datasette):
         nav["next"] = "?" + urlencode({"q": query, **filters, "page": page + 1})
     context = {
         "q": query,
+        "error": error,
         "filters": filters,
         "results": results,
         "facets": facets,
@@ -207,6 +224,18 @@ def normalise_search_args(query_string: bytes) -> bytes:
         return query_string
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
     pairs = [(k, nfc(v) if k.startswith("_search") else v) for k, v in pairs]
+    if any(k == "_search" for k, _ in pairs) and not any(k == "_searchmode" for k, _ in pairs):
+        # ?_search= speaks govmon's query language: hand Datasette the compiled expression.
+        compiled = []
+        for key, value in pairs:
+            if key == "_search":
+                try:
+                    value = fts_query(value) or value
+                    compiled.append(("_searchmode", "raw"))
+                except QueryError:
+                    pass  # Datasette then searches the text literally
+            compiled.append((key, value))
+        pairs = compiled
     return urlencode(pairs).encode("latin-1")
 
 

@@ -15,10 +15,11 @@ from storage.search import (
 
 
 def test_fts_query_folds_and_quotes_every_word():
-    assert fts_query("Đề án 06") == '"de" "an" "06"'
-    assert fts_query('chuyển "đổi" số*') == '"chuyen" "doi" "so"'
+    col = "{search_folded} : "
+    assert fts_query("Đề án 06") == f'({col}"de" AND {col}"an" AND {col}"06")'
+    assert fts_query('chuyển "đổi" số*') == f'({col}"chuyen" AND {col}"doi" AND {col}"so")'
     assert fts_query('  ()*" ') == ""
-    assert fts_query("Hoà Bình hòa bình") == '"hoa" "binh"'
+    assert fts_query("Hoà Bình hòa bình") == f'({col}"hoa" AND {col}"binh")'
 
 
 def test_highlight_prefers_the_phrase_and_maps_back_to_accented_text():
