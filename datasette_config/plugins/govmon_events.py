@@ -252,10 +252,20 @@ def render_cell(value, column, table, database, datasette):
     return None
 
 
+async def source_names(datasette) -> dict[str, str]:
+    """{source id: name} of the served database, for facets that would show ids."""
+    db = await events_db(datasette)
+    if db is None or not await db.table_exists("sources"):
+        return {}
+    rows = await db.execute("select id, name from sources")
+    return {r["id"]: r["name"] or r["id"] for r in rows.rows}
+
+
 @hookimpl
 def extra_template_vars(datasette):
     async def inner():
         return {
+            "govmon_source_names": await source_names(datasette),
             "govmon_event_titles": await event_titles(datasette),
             "govmon_event_path": lambda event_id: event_path(datasette, event_id),
         }
