@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import signals
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.analysis import analyse_article
 from storage import fetch_state
@@ -58,6 +61,18 @@ class StoragePipeline(_CrawlerAware):
         self.spider.run_id = self.run_id
 
     def process_item(self, item: dict) -> dict:
+        try:
+            return self._store(item)
+        except sqlite3.Error as exc:
+            # A full disk or a broken database: every later write would fail the same way.
+            # Stop the crawl and say so; the article's transaction was rolled back whole.
+            if not getattr(self, "failure", None):
+                self.failure = f"storage error at {item.get('url')}: {exc}"
+                log.error("%s; stopping the crawl", self.failure)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="failed"))
+            raise DropItem(self.failure) from None
+
+    def _store(self, item: dict) -> dict:
         sid = item["source_id"]
         if item.get("_kind") == "removed":
             if mark_removed(self.db, item["url"], item["status"], _now()):
@@ -76,18 +91,33 @@ class StoragePipeline(_CrawlerAware):
 
     def close_spider(self) -> None:
         spider = self.spider
-        fetch_state.save_validators(self.db, spider.validators_to_save())
         totals: dict[str, Any] = {}
-        for sid in sorted(spider.sources):
-            stats = spider.stats_for(sid)
-            record_source_stats(self.db, self.run_id, sid, stats)
-            for key, value in stats.items():
-                if isinstance(value, int):
-                    totals[key] = totals.get(key, 0) + value
+        try:
+            fetch_state.save_validators(self.db, spider.validators_to_save())
+            for sid in sorted(spider.sources):
+                stats = spider.stats_for(sid)
+                record_source_stats(self.db, self.run_id, sid, stats)
+                for key, value in stats.items():
+                    if isinstance(value, int):
+                        totals[key] = totals.get(key, 0) + value
+        except sqlite3.Error as exc:
+            self.failure = getattr(self, "failure", None) or f"storage error: {exc}"
+            log.error("could not record the run's statistics: %s", exc)
         self.totals = totals
 
     def spider_closed(self, spider, reason: str) -> None:
-        finish_run(self.db, self.run_id, status=reason, stats=getattr(self, "totals", {}))
+        failure = getattr(self, "failure", None)
+        try:
+            finish_run(
+                self.db,
+                self.run_id,
+                status="failed" if failure else reason,
+                stats=getattr(self, "totals", {}),
+                error=failure,
+            )
+        except sqlite3.Error as exc:
+            # The row stays "running"; `govmon status` marks it killed once this process is gone.
+            log.error("could not close crawl run %s: %s", self.run_id, exc)
 
 
 def _now() -> str:

@@ -10,6 +10,7 @@ import sqlite_utils
 
 import storage.schema  # noqa: F401  (registers the core migrations)
 from storage.migrations import apply_migrations
+from storage.transactions import nestable_connect
 
 # Storage modules owned by other parts of govmon; each registers its migrations on import.
 OPTIONAL_MODULES = ["storage.analysis", "storage.runs", "storage.alerts", "storage.health_alerts"]
@@ -30,17 +31,17 @@ def load_optional_modules() -> list[str]:
 
 def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
     """A connection with govmon's pragmas, without applying migrations."""
+    # Every connection nests `with db.conn:` blocks, so one article or one analysis batch is
+    # one transaction even though sqlite-utils opens its own block per insert.
     if str(path) == ":memory:":
-        db = sqlite_utils.Database(memory=True)
+        db = sqlite_utils.Database(nestable_connect(":memory:"))
     elif read_only:
-        import sqlite3
-
         # mode=ro keeps WAL working (readers see the crawler's commits); immutable=1 would not.
         uri = Path(path).resolve().as_uri() + "?mode=ro"
-        db = sqlite_utils.Database(sqlite3.connect(uri, uri=True, check_same_thread=False))
+        db = sqlite_utils.Database(nestable_connect(uri, uri=True, check_same_thread=False))
     else:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(path)
+        db = sqlite_utils.Database(nestable_connect(str(path)))
     db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("pragma foreign_keys = on")
     if str(path) != ":memory:" and not read_only:

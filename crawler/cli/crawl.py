@@ -219,6 +219,9 @@ def crawl_command(
         summary = analyse_db(open_db(db_path))
         console.print(f"Analysis: {summary}", highlight=False)
     console.print(f"Run {result.run_id}: {result.finish_reason}", highlight=False)
+    if result.finish_reason == "failed":
+        # A storage failure (full disk...): the run is recorded as failed; cron should know.
+        raise SystemExit(1)
     _exit_on_failed_sources(db_path, result.run_id, [s.id for s in chosen])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -68,14 +69,22 @@ def status_command(db_path: str, as_json: bool, no_refresh: bool) -> None:
     """Show each source's health and its last run's numbers.
 
     Exit code: 0 when every source is ok, silent or not yet crawled; 1 when any source is
-    failing, blocked or layout_changed; 2 when the database cannot be used.
+    failing, blocked or layout_changed, or when the last crawl failed or was killed; 2 when the
+    database cannot be used.
     """
     from crawler.monitor.health import BAD_STATUSES, STATUSES
+    from storage.crawl_runs import FAILED_STATUSES, latest_run, reconcile_runs
     from storage.runs import health_report, refresh_source_health
 
     db = _existing_db(db_path)
-    if not no_refresh:
-        refresh_source_health(db)
+    unwritable = None
+    try:
+        reconcile_runs(db)  # a crawl whose process is gone is not "running"
+        if not no_refresh:
+            refresh_source_health(db)
+    except sqlite3.Error as exc:  # a full disk: still show what is stored
+        unwritable = f"{db_path}: cannot update the health rows ({exc}); showing them as stored"
+        errors.print(unwritable, highlight=False)
     report = sorted(health_report(db), key=lambda r: (STATUSES.index(r["status"]), r["source_id"]))
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -121,6 +130,14 @@ def status_command(db_path: str, as_json: bool, no_refresh: bool) -> None:
     bad = [r["source_id"] for r in report if r["status"] in BAD_STATUSES]
     if bad:
         errors.print(f"{len(bad)} source(s) need attention: {', '.join(bad)}", highlight=False)
+    run = latest_run(db)
+    if run and run["status"] in FAILED_STATUSES:
+        errors.print(
+            f"The last crawl (run {run['id']}, started {_day(run['started_at'])}) {run['status']}: "
+            f"{run.get('error') or 'no reason recorded'}",
+            highlight=False,
+        )
+    if bad or unwritable or (run and run["status"] in FAILED_STATUSES):
         sys.exit(1)
 
 
