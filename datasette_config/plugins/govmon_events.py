@@ -34,7 +34,8 @@ def event_path(datasette, event_id: str) -> str:
 def coverage_by_province(
     provinces: list[dict], monitored: set[str], reports: list[dict]
 ) -> list[dict]:
-    """Every current province in one of three states, in Vietnamese alphabetical order.
+    """Every current province in one of three states: reported first, then not reported, then
+    unmonitored, each in Vietnamese alphabetical order.
 
     ``reported``: a stored article of the event comes from it; ``not_reported``: a monitored
     source covers it but none reported the event; ``unmonitored``: no enabled source covers it,
@@ -61,7 +62,8 @@ def coverage_by_province(
                 "first_published": min((a["published_at"] or "" for a in articles), default=None),
             }
         )
-    return sorted(rows, key=lambda r: vietnamese_key(r["name"]))
+    order = {REPORTED: 0, NOT_REPORTED: 1, UNMONITORED: 2}
+    return sorted(rows, key=lambda r: (order[r["state"]], vietnamese_key(r["name"])))
 
 
 def svg_map(coverage: list[dict], titles: dict[str, str]) -> Markup:
