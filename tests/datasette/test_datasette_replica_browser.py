@@ -140,8 +140,9 @@ def test_the_dashboard_charts_render_the_databases_numbers(
         "select event_id from articles where event_id is not null and province is not null "
         "group by 1 order by count(distinct province) desc, 1 limit 1",
     )[0][0]
+    title = _query(replica_crawl, "select title from events where event_id = ?", (event,))[0][0]
     responses.clear()
-    page.select_option("select#event_id", event)
+    page.select_option("select#event_id", title)  # events are offered by their human title
     page.click(".dashboard-filters input[type=submit]")
     page.wait_for_selector("#chart-event-coverage canvas, #chart-event-coverage svg")
     page.wait_for_load_state("networkidle")
