@@ -17,6 +17,7 @@ from spiders.portal import PortalSpider, recheck_cutoff, source_hosts
 from storage import fetch_state
 from storage.crawl_runs import interrupted_sources
 from storage.db import open_db, sync_sources
+from storage.templates import load_templates
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,7 @@ def run_crawl(
     window = crawl_settings.getint("GOVMON_EDIT_WINDOW_DAYS", 3)
     recheck = fetch_state.recent_article_urls(db, ids, recheck_cutoff(window)) if window > 0 else {}
     full_pass = interrupted_sources(db, ids)
+    templates = load_templates(db, ids)
     if full_pass:
         log.warning(
             "The last crawl of %s did not finish: paging their listings fully",
@@ -138,6 +140,7 @@ def run_crawl(
         recheck_urls=recheck,
         backfill=backfill,
         full_pass=full_pass,
+        templates=templates,
     )
     process.start()
     spider = crawler.spider

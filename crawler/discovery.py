@@ -19,7 +19,8 @@ _FURNITURE = re.compile(
     r"banner|topbar|login|search|lang|weblink|lienket|lien-ket)([\s_-]|$)",
     re.I,
 )
-_FURNITURE_TAGS = {"nav", "header", "footer", "form"}
+# Not "form": ASP.NET WebForms portals wrap the whole page in one (search forms have classes).
+_FURNITURE_TAGS = {"nav", "header", "footer"}
 # Paths that are never articles on these portals.
 _NOT_ARTICLE = re.compile(
     r"/(tag|tags|tim-kiem|search|timkiem|rss|feed|sitemap|lien-he|contact|login|dang-nhap|"
@@ -44,6 +45,8 @@ _PAGE_IN_URL = [
     re.compile(
         r"[?&](?:page|trang|p|pg|paged|pageindex|pagenumber|pageno|currentpage)=(\d+)", re.I
     ),
+    # Offsets (Joomla limitstart, start=, offset=) grow page by page too: only the order matters.
+    re.compile(r"[?&](?:start|limitstart|offset|from|begin)=(\d+)", re.I),
     re.compile(r"_cur=(\d+)"),
     re.compile(r"/page[/-](\d+)"),
     re.compile(r"/PhanTrang/\d+/(\d+)/"),
@@ -167,15 +170,57 @@ def find_article_links(
             url = clean_url(a.get("href"))
             if url and looks_like_article_url(url, family):
                 add(url)
+    anchors = []
     for a in doc.iter("a"):
         url = clean_url(a.get("href"))
-        if not url or url in seen or _in_furniture(a):
+        if not url or _in_furniture(a):
             continue
         text = " ".join(a.text_content().split())
-        title_like = len(text) >= 20 and len(text.split()) >= 4
+        anchors.append((url, len(text) >= 20 and len(text.split()) >= 4))
+    shapes = article_shapes(u for u, title_like in anchors if title_like)
+    for url, title_like in anchors:
+        if url in seen:
+            continue
         if looks_like_article_url(url, family) and (title_like or family):
             add(url)
+        elif title_like and url_shape(url) in shapes and not _NOT_ARTICLE.search(url):
+            add(url)
     return found
+
+
+_SLUG_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
+def _shape_part(text: str) -> str:
+    return _SLUG_WORDS.sub("S", re.sub(r"\d+", "N", text.lower()))
+
+
+def url_shape(url: str) -> str:
+    """A URL with its ids and slugs blanked: ``/tin-tuc/chi-tiet?id=N``, ``/S/S-N.html``.
+
+    Articles of one portal share a shape (often the same path, only the query differs); a
+    Joomla ``id=12:slug`` is its number, and query values that are words (``view=article``)
+    stay, so a category (``view=category``) has another shape than its articles.
+    """
+    parts = urlsplit(url)
+    path = "/".join(_shape_part(seg) for seg in parts.path.split("/"))
+    query = sorted(
+        (key.lower(), _shape_part(value.split(":")[0]))
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+    )
+    return (parts.hostname or "") + path + "?" + "&".join(f"{k}={v}" for k, v in query)
+
+
+def article_shapes(title_links: Iterable[str], minimum: int = 3) -> set[str]:
+    """Shapes of at least ``minimum`` distinct links with title-like anchors on one page (or
+    entries of one sitemap): a listing prints its articles as a run of links alike in all but
+    their id."""
+    by_shape: dict[str, set[str]] = {}
+    for url in title_links:
+        by_shape.setdefault(url_shape(url), set()).add(url)
+    # Only shapes told apart by a number: pages that differ by a word alone (``/tin-tuc/``,
+    # ``/van-hoa/``) are sections, not articles.
+    return {shape for shape, urls in by_shape.items() if len(urls) >= minimum and "N" in shape}
 
 
 def explicit_page_number(url: str) -> int | None:

@@ -44,6 +44,9 @@ class Article:
     canonical_url: str | None = None
     cms_family: str | None = None
     extraction_method: str | None = None  # "family:<name>", "generic", ...
+    # False for pages with a title and a body but no prose: a document record (a table of
+    # "Số ký hiệu", "Ngày ban hành"... and a PDF), a gallery. Not stored as articles.
+    has_prose: bool = True
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -15,6 +15,7 @@ from crawler.analysis import analyse_article
 from storage import fetch_state
 from storage.db import finish_run, mark_removed, open_db, start_run, upsert_article
 from storage.runs import record_source_stats
+from storage.templates import save_template
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,8 @@ class StoragePipeline(_CrawlerAware):
         totals: dict[str, Any] = {}
         try:
             fetch_state.save_validators(self.db, spider.validators_to_save())
+            for sid, template in spider.templates.items():
+                save_template(self.db, sid, template.to_dict(), template.describe())
             for sid in sorted(spider.sources):
                 stats = spider.stats_for(sid)
                 record_source_stats(self.db, self.run_id, sid, stats)

@@ -30,7 +30,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 # A lexer over the query: "phrase" (closing quote optional), OR, or a bare word.
 _LEXEME = re.compile(r'(?P<neg>-?)"(?P<phrase>[^"]*)"?|(?P<or>OR)(?=\s|$)|(?P<word>[^\s"]+)')
 # Punctuation common in Vietnamese text; any of it is a token separator, so a space will do.
-_PUNCTUATION = str.maketrans(dict.fromkeys("“”‘’–—…«»·•\u00a0", " "))
+_PUNCTUATION = "“”‘’–—…«»·•\u00a0"
 # Characters the ASCII fast path of search_fold cannot take: not ASCII, not a Latin mark.
 _NOT_FAST = re.compile("[^\x00-\x7f\u0300-\u036f]")
 MAX_TERMS = 32
@@ -48,7 +48,10 @@ def search_fold(text: str) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_PUNCTUATION))
+    for mark in _PUNCTUATION:
+        if mark in text:  # str.replace per mark is much faster than str.translate
+            text = text.replace(mark, " ")
+    decomposed = unicodedata.normalize("NFD", text)
     for before, after in (("đ", "d"), ("Đ", "D"), ("\u00d0", "D"), ("\u00f0", "d")):
         decomposed = decomposed.replace(before, after)
     if _NOT_FAST.search(decomposed) is None:

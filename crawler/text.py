@@ -9,6 +9,10 @@ from functools import lru_cache
 # U+00D0 (Icelandic eth) is often typed for U+0110 (Vietnamese Đ); they look the same: see nfc().
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _ALL_WHITESPACE = re.compile(r"\s+")
+# What _SPACES would change: an odd space, or two spaces in a row.
+_ODD_SPACES = ("  ", "\t", "\u00a0", "\u202f", "\u205f", "\u3000") + tuple(
+    chr(c) for c in range(0x2000, 0x200C)
+)
 
 # Tone marks (combining, NFD) in Vietnamese order: huyền, sắc, hỏi, ngã, nặng.
 TONE_MARKS = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -54,7 +58,8 @@ def nfc(text: str) -> str:
     text = (
         unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")
     )
-    return _SPACES.sub(" ", text)
+    # Looking for what would change is far cheaper than substituting every single space.
+    return _SPACES.sub(" ", text) if any(odd in text for odd in _ODD_SPACES) else text
 
 
 @lru_cache(maxsize=256)

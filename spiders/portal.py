@@ -10,11 +10,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 
 from crawler.discovery import (
+    article_shapes,
     clean_url,
     escaped,
     find_article_links,
@@ -24,8 +26,9 @@ from crawler.discovery import (
     looks_like_article_url,
     parse_feed,
     parse_sitemap,
+    url_shape,
 )
-from crawler.extraction import detect_family, extract_article
+from crawler.extraction import SiteTemplate, detect_family, extract_article, learn_from_page
 from crawler.extraction.families import load_families
 from crawler.monitor.health import RUN_COUNTERS
 
@@ -39,6 +42,7 @@ STAT_KEYS = (
     "skipped_before_since",
     "listing_page_cap_hits",
     "since_stops",
+    "not_articles",
 )
 
 
@@ -85,6 +89,7 @@ class PortalSpider(scrapy.Spider):
         recheck_urls: dict[str, list[str]] | None = None,
         backfill: bool = False,
         full_pass: Iterable[str] = (),
+        templates: dict[str, dict] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -115,6 +120,10 @@ class PortalSpider(scrapy.Spider):
         self.page_old: Counter = Counter()
         self.last_new_article_at: dict[str, str] = {}
         self.started_at = datetime.now(UTC)
+        # Site templates learnt from every article page (crawler.extraction.template); a source
+        # without a usable one holds its first pages back until it has learnt enough of them.
+        self.templates = {sid: SiteTemplate.from_dict(t) for sid, t in (templates or {}).items()}
+        self.held: dict[str, list[tuple[str, str, int, dict]]] = defaultdict(list)
 
     # -- settings ---------------------------------------------------------------------------
     @classmethod
@@ -128,6 +137,7 @@ class PortalSpider(scrapy.Spider):
         spider.incremental = s.getbool("GOVMON_INCREMENTAL", True) and not spider.backfill
         spider.overlap = s.getint("GOVMON_INCREMENTAL_OVERLAP", 2)
         spider.since = s.get("GOVMON_SINCE")
+        crawler.signals.connect(spider.release_held_pages, signal=signals.spider_idle)
         return spider
 
     # -- bookkeeping used by the middlewares and the pipelines ------------------------------
@@ -383,10 +393,12 @@ class PortalSpider(scrapy.Spider):
                     yield self._request(url, self.parse_sitemap, sid)
             return
         family = self.families.get(getattr(self.sources[sid], "cms", None) or "")
+        # Entries alike in all but their id (``/tin?id=N``) are the articles, whatever the shape.
+        shapes = article_shapes(e["url"] for e in entries)
         for entry in entries:
             if self.since and lastmod_before(entry.get("lastmod"), self.since):
                 continue
-            if looks_like_article_url(entry["url"], family):
+            if looks_like_article_url(entry["url"], family) or url_shape(entry["url"]) in shapes:
                 request = self._article_request(entry["url"], sid)
                 if request:
                     yield request
@@ -394,7 +406,6 @@ class PortalSpider(scrapy.Spider):
     # -- articles ---------------------------------------------------------------------------
     def parse_article(self, response: Response):
         sid = response.meta["source_id"]
-        source = self.sources[sid]
         if response.status in (404, 410):
             if response.meta.get("recheck"):
                 # The stored URL is the one re-checked: a portal may redirect a takedown to its 404 page.
@@ -412,35 +423,67 @@ class PortalSpider(scrapy.Spider):
                 if not response.meta.get("recheck"):
                     self.incomplete.add(sid)  # worth another try tomorrow
             return
+        meta = {k: response.meta[k] for k in ("listing", "page") if k in response.meta}
+        meta["requested_url"] = (response.meta.get("redirect_urls") or [response.url])[0]
+        template = learn_from_page(self.templates.get(sid), response.text, response.url)
+        self.templates[sid] = template
+        self.held[sid].append((response.text, response.url, response.status, meta))
+        if template.mature:
+            yield from self._extract_held(sid)
+
+    def release_held_pages(self) -> None:
+        """spider_idle: extract the pages held back by sources that never learnt enough pages."""
+        if any(self.held.values()):
+            request = scrapy.Request("data:,", self._release, dont_filter=True)
+            self.crawler.engine.crawl(request)
+            raise DontCloseSpider
+
+    def _release(self, response: Response):
+        for sid in list(self.held):
+            yield from self._extract_held(sid)
+
+    def _extract_held(self, sid: str):
+        pages, self.held[sid] = self.held[sid], []
+        for text, url, status, meta in pages:
+            record = self._extract(sid, text, url, status, meta)
+            if record:
+                yield record
+
+    def _extract(self, sid: str, text: str, url: str, status: int, meta: dict) -> dict | None:
+        source = self.sources[sid]
         article = extract_article(
-            response.text,
-            response.url,
+            text,
+            url,
             cms=getattr(source, "cms", None),
             selectors=getattr(source, "selectors", None) or None,
+            template=self.templates.get(sid),
         )
         if getattr(source, "cms", None) and article.extraction_method == "generic":
             # The source's family selectors found no body: a redesign, even if the generic path copes.
             self.count(sid, "family_selector_misses")
         if not article.is_complete:
             self.count(sid, "extraction_failures")
-            self.record_error(sid, f"no title or body: {response.url}")
-            return
+            self.record_error(sid, f"no title or body: {url}")
+            return None
+        if not article.has_prose:
+            self.count(sid, "not_articles")  # a document record, a gallery: not a news story
+            return None
         if self.since and article.published_at and article.published_at[:10] < self.since:
             self.count(sid, "skipped_before_since")
-            if "listing" in response.meta:
-                self.page_old[(response.meta["listing"], response.meta["page"])] += 1
-            return
+            if "listing" in meta:
+                self.page_old[(meta["listing"], meta["page"])] += 1
+            return None
         record = article.to_dict()
         record.update(
             _kind="article",
             source_id=sid,
             province=getattr(source, "province", None),
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            http_status=response.status,
+            http_status=status,
             # The link followed, when redirects led elsewhere: the next crawl knows it too.
-            requested_url=(response.meta.get("redirect_urls") or [response.url])[0],
+            requested_url=meta["requested_url"],
         )
-        yield record
+        return record
 
 
 def recheck_cutoff(days: int, now: datetime | None = None) -> str:

@@ -13,7 +13,13 @@ from storage.migrations import apply_migrations
 from storage.transactions import nestable_connect
 
 # Storage modules owned by other parts of govmon; each registers its migrations on import.
-OPTIONAL_MODULES = ["storage.analysis", "storage.runs", "storage.alerts", "storage.health_alerts"]
+OPTIONAL_MODULES = [
+    "storage.analysis",
+    "storage.runs",
+    "storage.alerts",
+    "storage.templates",
+    "storage.health_alerts",
+]
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -48,6 +54,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
         db.execute("pragma journal_mode = wal")
         # WAL with synchronous=NORMAL is durable across application crashes and much faster.
         db.execute("pragma synchronous = normal")
+        # A writer's page cache (64 MB): batches of articles update the url index, the search
+        # index and FTS5 segments all over a large file; the default 2 MB thrashes at scale.
+        db.execute("pragma cache_size = -65536")
     return db
 
 

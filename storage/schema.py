@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from storage.migrations import CORE_STAGE, migration
+from storage.search_index import SEARCH_INDEX_COLUMNS, create_index, rebuild
 
 # FTS5 folds tones and both tone placements (hoà/hòa) but keeps đ; the folded column
 # (crawler.text.fold: đ→d, every mark removed) makes accent-free typing find "Đề án".
@@ -169,3 +170,35 @@ def _create_article_urls(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["article_urls"].create_index(["source_id"], if_not_exists=True)
+
+
+@migration("core_0005_lean_search_index", stage=CORE_STAGE)
+def _lean_search_index(db: sqlite_utils.Database) -> None:
+    """Search at scale (issue 13): a contentless index in publication order, no folded copy.
+
+    Replaces core_0002's external-content index (and its triggers and the stored
+    ``search_folded`` column) with storage.search_index's; empties the text of each article's
+    current version in article_versions (it is the row in articles).
+    """
+    conn = db.conn
+    with conn:
+        for trigger in db.triggers:
+            if trigger.table == "articles" and trigger.name.startswith("articles_"):
+                conn.execute(f"drop trigger if exists [{trigger.name}]")
+        conn.execute("drop table if exists articles_fts")
+        columns = db["articles"].columns_dict
+        if "search_rowid" not in columns:
+            conn.execute("alter table articles add column search_rowid integer")
+        if "search_folded" in columns:
+            conn.execute("alter table articles drop column search_folded")
+        create_index(conn)
+        rebuild(conn)
+        # Covering: joining hits to their facet columns never reads the (long) article rows.
+        conn.execute(
+            f"create index if not exists idx_articles_search on articles({SEARCH_INDEX_COLUMNS})"
+        )
+        conn.execute(
+            "update article_versions set title = null, lead = null, body_text = null, "
+            "author = null where version = "
+            "(select a.version from articles a where a.id = article_versions.article_id)"
+        )

@@ -23,7 +23,9 @@ same descriptions show in Datasette next to each table. It is generated from
 - **One row per article URL** in `articles`, holding the latest version. When a page's text
   changes (title, lead, body, author or publication time), the row is updated, `version`
   goes up and the new text is added to `article_versions`, which keeps every version
-  (git-history style; a page whose text changes back gets a new version too). In Datasette a
+  (git-history style; a page whose text changes back gets a new version too). Each text is
+  stored once: the current version's is in `articles` (its `article_versions` row has the
+  version number, hash and times, and gets the text when a newer version replaces it). In Datasette a
   version's page shows what changed since the previous one. Nothing is deleted: a page that
   disappears gets `removed_at` (and loses it if it comes back).
 - **Re-crawling changes nothing that did not change.** An unchanged page leaves `articles`,
@@ -49,15 +51,18 @@ query and saved watches read one query language (docs/search.md): words (all req
 alternatives: `"uy ban quoc gia" "chuyen doi so" OR "de an 06"`.
 
 - Accents are optional: `chuyen doi so` finds *chuyển đổi số*, `de an 06` finds *Đề án 06*
-  (the index holds a folded copy, `search_folded`, where đ becomes d and every mark is gone).
+  (the index holds the text folded, đ becomes d and every mark is gone, beside the text with
+  its marks; it stores no copy of the text: `articles_fts` is a contentless FTS5 index).
 - Both tone placements match: *Hoà Bình* and *Hòa Bình*, *uỷ* and *ủy*.
-- Folding merges some words (*số* and *sở* both become *so*). On the search page, articles
-  containing the words exactly as typed, accents included, rank first; then articles holding
-  the words together as a phrase; then FTS5's bm25 with title above lead above body above the
-  folded copy. `?_search=` on the table filters only: its rows stay sorted newest first.
+- Folding merges some words (*số* and *sở* both become *so*). On the search page (most
+  relevant first), articles containing the words exactly as typed, accents included, rank
+  first; then articles holding the words together as a phrase; then FTS5's bm25 with the title
+  above the lead and body. Ranking looks at the newest 2,000 matches; "newest first" looks at
+  no more than the page. `?_search=` on the table filters only: its rows stay sorted newest first.
 - Look-alike letters (Ð typed for Đ) and decomposed Unicode in a query are normalised.
-- In SQL: `select a.* from articles_fts f join articles a on a.id = f.rowid where
-  articles_fts match search_match('de an 06') order by f.rank`. In Datasette, SQL can call
+- In SQL: `select a.* from articles_fts f join articles a on a.search_rowid = f.rowid where
+  articles_fts match search_match('de an 06') order by f.rowid desc limit 20` (newest first:
+  the index's rowid follows publication order; `search_rowid` is publication minute × 2^32 + id). In Datasette, SQL can call
   `search_match(query)` (a query in govmon's language to its FTS5 expression),
   `vn_fold(text)` (the same folding) and `vn_snippet(text, query)`.
 

@@ -1,12 +1,8 @@
-"""Vietnamese full-text search over articles: folded FTS queries, exact-diacritic ranking, snippets.
+"""Search helpers: a query's FTS5 expression (for SQL), and highlighted snippets of results.
 
-The index (storage/schema.py) holds title, lead and body as published, tokenized by FTS5
-``unicode61 remove_diacritics 2`` (tones and hoà/hòa folded, đ kept), plus ``search_folded``
-(crawler.text.fold: every mark removed and đ→d). A query is folded the same way, so typing
-with or without accents finds the same articles. Folding merges distinct words (số/sở → so),
-so among the matches, articles containing the words exactly as typed (with their diacritics)
-rank first, then those containing the words as a phrase, then FTS5 bm25 with
-title > lead > body > folded text.
+Searching itself (newest first, relevance, totals, facets) is storage.search_engine's; the
+index is storage.search_index's. Snippets fold the text the same way as the index (accents and
+đ ignored) and map matches back to the text as published.
 """
 
 from __future__ import annotations
@@ -17,18 +13,9 @@ from dataclasses import dataclass
 
 from crawler.search_query import parse_query
 from crawler.text import fold, nfc
+from storage.search_index import MATCH_COLUMNS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-FACET_COLUMNS = {
-    "province": "a.province",
-    "province_now": "a.province_now",
-    "source_id": "a.source_id",
-    "kind": "s.kind",
-    "year": "a.published_year",
-    "month": "a.published_month",
-    "meeting": "a.is_meeting_report",
-    "event_id": "a.event_id",
-}
 
 
 def query_terms(query: str) -> list[str]:
@@ -46,7 +33,7 @@ def fts_query(query: str) -> str:
     Raises ``crawler.search_query.QueryError`` for a query that cannot run.
     """
     parsed = parse_query(query)
-    return "" if parsed.empty else parsed.fts("{search_folded}")
+    return "" if parsed.empty else parsed.fts(MATCH_COLUMNS)
 
 
 def ranking_text(query: str) -> str:
@@ -64,25 +51,22 @@ def _has_marks(word: str) -> bool:
     return fold(word) != word
 
 
-def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+_CHAR_FOLD: dict[int, str] = {}
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int] | range]:
     """Fold ``text`` character by character, keeping for each folded char its source index."""
+    for char in [c for c in set(text) if ord(c) not in _CHAR_FOLD]:
+        _CHAR_FOLD[ord(char)] = fold(char)
+    folded = text.translate(_CHAR_FOLD)
+    if len(folded) == len(text):  # every character folded to one: offsets are positions
+        return folded, range(len(text))
     out: list[str] = []
     index: list[int] = []
     for i, char in enumerate(text):
-        folded = fold(char)
-        out.append(folded)
-        index.extend([i] * len(folded))
+        out.append(_CHAR_FOLD[ord(char)])
+        index.extend([i] * len(_CHAR_FOLD[ord(char)]))
     return "".join(out), index
-
-
-def exact_score(text: str, query: str) -> int:
-    """How many accented words of ``query`` appear in ``text`` exactly as typed (case aside)."""
-    haystack = nfc(text or "").lower()
-    score = 0
-    for term in query_terms(query):
-        if _has_marks(term) and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", haystack):
-            score += 1
-    return score
 
 
 def _phrase_pattern(query: str) -> re.Pattern | None:
@@ -90,12 +74,6 @@ def _phrase_pattern(query: str) -> re.Pattern | None:
     if len(terms) < 2:
         return None
     return re.compile(r"(?<!\w)" + r"\W+".join(terms) + r"(?!\w)")
-
-
-def has_phrase(text: str, query: str) -> bool:
-    """True when the query's words occur together, in order, in ``text`` (accents ignored)."""
-    pattern = _phrase_pattern(query)
-    return bool(pattern and pattern.search(fold(text or "")))
 
 
 def match_spans(text: str, query: str) -> list[tuple[int, int]]:
@@ -137,7 +115,13 @@ class Snippet:
 def make_snippet(text: str, query: str, width: int = 240) -> Snippet:
     """The ``width``-character window of ``text`` around the first match, cut at word edges."""
     text = nfc(text or "").replace("\n\n", " ¶ ").replace("\n", " ")
-    spans = match_spans(text, query)
+    # The window sits around the first match: look in the opening first (a page shows 20
+    # snippets; folding whole long bodies for each would dominate its cost).
+    # A match starting before the opening's end minus (width + 100) puts the whole window in it.
+    opening = text[: width * 8]
+    spans = match_spans(opening, query) if len(opening) < len(text) else []
+    if not spans or spans[0][0] + width + 100 > len(opening):
+        spans = match_spans(text, query)
     if len(text) <= width:
         return Snippet(text, spans, False, False)
     first = spans[0][0] if spans else 0
@@ -176,38 +160,3 @@ def snippet_text(text: str, query: str, width: int = 200) -> str:
         pos = end
     out.append(snip.text[pos:])
     return ("… " if snip.cut_start else "") + "".join(out) + (" …" if snip.cut_end else "")
-
-
-def search_where(query: str, filters: dict[str, str] | None = None) -> tuple[str, dict]:
-    """SQL (from + where) over ``articles a`` joined to ``sources s`` for a search and filters.
-
-    ``filters`` keys are those of ``FACET_COLUMNS``; values compare equal (year and meeting as
-    integers). The FTS rank is available as ``f.rank``.
-    """
-    params: dict = {"fts": fts_query(query)}
-    sql = (
-        "from articles_fts f join articles a on a.id = f.rowid "
-        "left join sources s on s.id = a.source_id where articles_fts match :fts"
-    )
-    for i, (key, value) in enumerate(sorted((filters or {}).items())):
-        if key not in FACET_COLUMNS or value in (None, ""):
-            continue
-        if key in ("year", "meeting"):
-            try:
-                value = int(value)
-            except ValueError:
-                continue
-        sql += f" and {FACET_COLUMNS[key]} = :f{i}"
-        params[f"f{i}"] = value
-    return sql, params
-
-
-def rank_rows(rows: list[dict], query: str) -> list[dict]:
-    """Sort FTS hits: words with their accents as typed first, then the words as a phrase,
-    then FTS5 rank (bm25 over title > lead > body > folded text; lower is better)."""
-
-    def key(row: dict) -> tuple:
-        text = " ".join(row.get(name) or "" for name in ("title", "lead", "body_text"))
-        return (-exact_score(text, query), not has_phrase(text, query), row.get("fts_rank") or 0.0)
-
-    return sorted(rows, key=key)

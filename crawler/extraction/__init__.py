@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -32,6 +32,7 @@ from crawler.extraction.metadata import (
     clean_author,
     find_lead_element,
     json_ld,
+    json_ld_items,
     lead_before,
     meta_content,
     modified_from_metadata,
@@ -49,9 +50,22 @@ from crawler.extraction.postprocess import (
     take_author,
     take_bold_lead,
 )
+from crawler.extraction.template import (
+    SiteTemplate,
+    is_site_name,
+    learn_page,
+    page_site_names,
+    remove_furniture,
+)
 from crawler.models import Article
 
-__all__ = ["extract_article", "detect_family", "load_families"]
+__all__ = [
+    "SiteTemplate",
+    "detect_family",
+    "extract_article",
+    "learn_from_page",
+    "load_families",
+]
 
 # Used by the generic path (and when a family's own selectors find nothing).
 GENERIC_LEAD = [
@@ -123,6 +137,18 @@ def _published_from_url(url: str) -> str | None:
     return None
 
 
+_TITLE_SPLIT = re.compile(r"\s+(?:[-|–—:»/]|::)\s+")
+
+
+def _title_parts(root: etree._Element, title: str | None) -> list[str]:
+    """The first and last parts of ``<title>`` that are not the story's title."""
+    el = root.find(".//title")
+    parts = _TITLE_SPLIT.split(clean_text(el.text_content())) if el is not None else []
+    if len(parts) < 2:
+        return []
+    return [p for p in (parts[0], parts[-1]) if p != title]
+
+
 def _detach(container: etree._Element, *elements: etree._Element | None) -> None:
     """Remove title/date/lead elements that sit inside the body container."""
     inside = [
@@ -149,6 +175,21 @@ class _Found:
     lead_el: etree._Element | None = None
     container: etree._Element | None = None
     method: str = "generic"
+    names: list[str] = field(default_factory=list)  # the site's own names: never title or author
+    affixes: tuple[str, str] = ("", "")  # learnt <title> prefix and suffix
+
+
+def learn_from_page(
+    template: SiteTemplate | dict | None,
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    encoding: str | None = None,
+) -> SiteTemplate:
+    """The source's template with this page learnt (crawler.extraction.template)."""
+    root = parse_html(decode_html(html, encoding))
+    current = SiteTemplate.from_dict(template) if isinstance(template, dict) else template
+    return learn_page(current, root, json_ld_items(root), url)
 
 
 def extract_article(
@@ -159,23 +200,52 @@ def extract_article(
     selectors: dict | None = None,
     encoding: str | None = None,
     use_families: bool = True,
+    template: SiteTemplate | dict | None = None,
 ) -> Article:
     """Extract one article page.
 
     ``cms`` forces a family (else it is detected); ``selectors`` overrides the family's
     article selectors for one source; ``encoding`` is the HTTP charset if known;
     ``use_families=False`` runs the generic path only (JSON-LD, OpenGraph, byline dates,
-    main-content scoring). Never raises on bad markup: missing parts stay None.
+    main-content scoring); ``template`` is the source's learnt site template (furniture
+    removed first, site names never title or author). Never raises on bad markup: missing
+    parts stay None.
     """
+    if isinstance(template, dict):
+        template = SiteTemplate.from_dict(template)
+    if template is not None and not template.mature:
+        template = None
+    article = _extract(html, url, cms, selectors, encoding, use_families, template)
+    if template is not None and not article.is_complete:
+        # What the template calls furniture took the article with it (pages alike in all but
+        # the title): the page alone knows better.
+        article = _extract(html, url, cms, selectors, encoding, use_families, None)
+    return article
+
+
+def _extract(
+    html: str | bytes,
+    url: str,
+    cms: str | None,
+    selectors: dict | None,
+    encoding: str | None,
+    use_families: bool,
+    template: SiteTemplate | None,
+) -> Article:
     text = decode_html(html, encoding)
     root = parse_html(text)
-    ld = json_ld(root)
+    items = json_ld_items(root)
+    ld = json_ld(root, items)
     canonical = canonical_url(root, url)  # before cleaning: <link> elements go with it
     family = None
     if use_families:
         family = cms if cms in family_ids() else detect_family(text, url)
+    found = _Found(names=sorted(page_site_names(root, items)))
+    if template is not None:
+        remove_furniture(root, template.furniture())
+        found.names += template.site_names()
+        found.affixes = template.title_affixes()
     strip_never_content(root)
-    found = _Found()
     if use_families and (family or selectors):
         _apply_selectors(root, found, article_selectors(family, selectors))
         if found.container is not None:
@@ -190,19 +260,29 @@ def extract_article(
         author, blocks = take_author(blocks)
     if not author and found.container is not None:
         author = author_after_body(found.container)
+    # The publisher's name in a byline place (or in meta author) is not a byline; a part of
+    # <title> other than the story's own title names the site too.
+    not_authors = [*found.names, *_title_parts(root, found.title)]
+    if is_site_name(author, not_authors):
+        author = None
+    if not author:
+        author = author_from_metadata(root, ld)
+        author = None if is_site_name(author, not_authors) else author
+    lead = strip_lead_prefix(found.lead) if found.lead else None
     return Article(
         url=url,
         title=found.title or None,
         published_at=found.published,
         modified_at=modified_from_metadata(root, ld),
-        author=author or author_from_metadata(root, ld) or None,
-        lead=strip_lead_prefix(found.lead) if found.lead else None,
+        author=author or None,
+        lead=lead,
         body_text=body_text(blocks),
         images=walker.out.images,
         attachments=walker.out.attachments,
         canonical_url=canonical,
         cms_family=family,
         extraction_method=found.method,
+        has_prose=has_prose(blocks, lead),
     )
 
 
@@ -232,18 +312,22 @@ def _apply_selectors(root: etree._Element, f: _Found, sels: dict[str, list[str]]
 def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None:
     """Stage 4: every field the selectors did not give, from structure and metadata."""
     if not f.title:
-        f.title, f.title_el = title_from_page(root, ld)
+        f.title, f.title_el = title_from_page(root, ld, f.names, f.affixes)
     if f.title:
-        f.title = strip_site_suffix(f.title, [meta_content(root, "og:site_name") or ""])
+        f.title = strip_site_suffix(f.title, [meta_content(root, "og:site_name") or "", *f.names])
     if not f.published:
-        # Byline under the title, date bar above it, an unmarked line right under it, metadata.
-        f.published = (
-            printed_date_after(root, f.title_el)
-            or printed_date_near(f.title_el)
-            or printed_date_after(root, f.title_el, classed=False, limit=400)
-            or published_from_metadata(root, ld)
-            or _published_from_url(url)
-        )
+        # Byline under the title, date bar above it, an unmarked line right under it, metadata;
+        # lines the template knows as furniture (a clock on every page) only when nothing else.
+        for skip in (True, False):
+            f.published = (
+                printed_date_after(root, f.title_el, skip_marked=skip)
+                or printed_date_near(f.title_el, skip_marked=skip)
+                or printed_date_after(root, f.title_el, classed=False, limit=400, skip_marked=skip)
+                or published_from_metadata(root, ld)
+                or _published_from_url(url)
+            )
+            if f.published:
+                break
     if not f.lead:
         hit = select_first(root, GENERIC_LEAD)
         f.lead, f.lead_el = _text_of(hit), _first_el(hit)
@@ -265,6 +349,14 @@ def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None
         if f.container is not None and not f.lead:
             f.lead_el = lead_before(f.container, f.title)
             f.lead = clean_text(f.lead_el.text_content()) if f.lead_el is not None else None
+
+
+def has_prose(blocks: list[Block], lead: str | None) -> bool:
+    """A paragraph of some length (or enough short ones): what a news story has and a document
+    record (a table and a PDF link) or a list of links has not."""
+    texts = [b.text for b in blocks if b.kind in ("p", "list", "heading") and b.link_ratio < 0.5]
+    texts += [lead] if lead else []
+    return any(len(t) >= 80 for t in texts) or sum(len(t) for t in texts) >= 200
 
 
 def _body_blocks(walker: Walker, f: _Found) -> list[Block]:

@@ -12,7 +12,6 @@ _NEVER_CONTENT = (
     "style",
     "noscript",
     "iframe",
-    "form",
     "button",
     "select",
     "textarea",
@@ -49,9 +48,17 @@ def parse_html(html: str) -> etree._Element:
 
 
 def strip_never_content(root: etree._Element) -> None:
-    """Remove scripts, styles, forms and comments (keeps JSON-LD: it was read before)."""
+    """Remove scripts, styles, forms and comments (keeps JSON-LD: it was read before).
+
+    An ASP.NET WebForms page wraps its whole body in one ``<form>``: a form holding the page's
+    text is unwrapped, not removed (search and login forms are)."""
     for el in list(root.iter(*_NEVER_CONTENT, etree.Comment)):
         _drop(el)
+    for form in list(root.iter("form")):
+        if next(form.iter("h1", "p", "article"), None) is not None:
+            form.drop_tag()
+        else:
+            _drop(form)
 
 
 def strip_junk_blocks(root: etree._Element) -> None:

@@ -11,6 +11,9 @@ from lxml import etree
 from crawler.dates import find_full_dates, parse_vietnamese_datetime
 from crawler.extraction.blocks import clean_text
 
+# Set by crawler.extraction.template on furniture lines that print a date.
+FURNITURE_MARK = "data-govmon-furniture"
+
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
 # Trailing title parts that name the site, not the story.
 _SITE_WORDS = re.compile(
@@ -36,8 +39,9 @@ def meta_content(root: etree._Element, *names: str) -> str | None:
     return None
 
 
-def json_ld(root: etree._Element) -> dict:
-    """The first JSON-LD object of an article type (NewsArticle, Article, BlogPosting...)."""
+def json_ld_items(root: etree._Element) -> list[dict]:
+    """Every JSON-LD object of the page (``@graph`` members included), in page order."""
+    items: list[dict] = []
     for script in root.iterfind(".//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
@@ -49,12 +53,17 @@ def json_ld(root: etree._Element) -> dict:
             if not isinstance(item, dict):
                 continue
             stack.extend(item.get("@graph") or [])
-            kind = item.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(
-                isinstance(k, str) and k.endswith(("Article", "Posting", "Report")) for k in kinds
-            ):
-                return item
+            items.append(item)
+    return items
+
+
+def json_ld(root: etree._Element, items: list[dict] | None = None) -> dict:
+    """The first JSON-LD object of an article type (NewsArticle, Article, BlogPosting...)."""
+    for item in json_ld_items(root) if items is None else items:
+        kind = item.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(k, str) and k.endswith(("Article", "Posting", "Report")) for k in kinds):
+            return item
     return {}
 
 
@@ -76,16 +85,29 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     return title.strip()
 
 
-def title_from_page(root: etree._Element, ld: dict) -> tuple[str | None, etree._Element | None]:
+def title_from_page(
+    root: etree._Element,
+    ld: dict,
+    names: list[str] | None = None,
+    affixes: tuple[str, str] = ("", ""),
+) -> tuple[str | None, etree._Element | None]:
     """Title and its element: the h1 that the metadata title names, else the page's only
-    story-like h1, else JSON-LD headline / og:title / <title> without the site suffix."""
+    story-like h1, else JSON-LD headline / og:title / <title> without the site suffix.
+
+    ``names`` are the site's own names and ``affixes`` the learnt ``<title>`` prefix and suffix
+    (crawler.extraction.template): a heading that is the site's name is never the title.
+    """
     site = meta_content(root, "og:site_name") or ""
+    names = [site, *(names or [])]
     meta_title = ld.get("headline") if isinstance(ld.get("headline"), str) else None
     meta_title = meta_title or meta_content(root, "og:title", "twitter:title")
     title_el = root.find(".//title")
     page_title = clean_text(title_el.text_content()) if title_el is not None else ""
+    page_title = _without_affixes(page_title, affixes)
+    if meta_title:
+        meta_title = _without_affixes(clean_text(meta_title), affixes)
     h1s = [(clean_text(h.text_content()), h) for h in root.iter("h1")]
-    h1s = [(t, h) for t, h in h1s if len(t) > 10 and t.lower() != site.lower()]
+    h1s = [(t, h) for t, h in h1s if len(t) > 10 and not _is_name(t, names)]
     for text, el in h1s:
         for known in (meta_title, page_title):
             if known and (text == clean_text(known) or clean_text(known).startswith(text)):
@@ -93,9 +115,25 @@ def title_from_page(root: etree._Element, ld: dict) -> tuple[str | None, etree._
     if len(h1s) == 1:
         return h1s[0]
     for candidate in (meta_title, page_title):
-        if candidate and candidate.strip():
-            return strip_site_suffix(candidate, [site]), None
+        if candidate and candidate.strip() and not _is_name(candidate, names):
+            stripped = strip_site_suffix(candidate, names)
+            if stripped and not _is_name(stripped, names):
+                return stripped, None
     return h1s[0] if h1s else (None, None)
+
+
+def _is_name(text: str, names: list[str]) -> bool:
+    key = clean_text(text).lower()
+    return any(key == clean_text(n).lower() for n in names if n)
+
+
+def _without_affixes(title: str, affixes: tuple[str, str]) -> str:
+    prefix, suffix = affixes
+    if suffix and title.endswith(suffix) and len(title) > len(suffix):
+        title = title[: -len(suffix)]
+    if prefix and title.startswith(prefix) and len(title) > len(prefix):
+        title = title[len(prefix) :]
+    return title.strip()
 
 
 def published_from_metadata(root: etree._Element, ld: dict) -> str | None:
@@ -132,7 +170,12 @@ def modified_from_metadata(root: etree._Element, ld: dict) -> str | None:
 
 
 def printed_date_after(
-    root: etree._Element, anchor: etree._Element | None, *, classed: bool = True, limit: int = 2500
+    root: etree._Element,
+    anchor: etree._Element | None,
+    *,
+    classed: bool = True,
+    limit: int = 2500,
+    skip_marked: bool = False,
 ) -> str | None:
     """The first date printed after ``anchor`` (the title).
 
@@ -150,6 +193,8 @@ def printed_date_after(
         if not started or not isinstance(el.tag, str) or el.tag in ("script", "style"):
             continue
         if anchor is not None and any(a is anchor for a in el.iterancestors()):
+            continue
+        if skip_marked and _marked(el):
             continue
         scanned += len((el.text or "").strip()) + len((el.tail or "").strip())
         if scanned > limit:  # the byline sits right under the title
@@ -171,7 +216,14 @@ def printed_date_after(
     return None
 
 
-def printed_date_near(anchor: etree._Element | None) -> str | None:
+def _marked(el: etree._Element) -> bool:
+    """Inside a dated line the site template knows as furniture (a header clock...)."""
+    if el.get(FURNITURE_MARK):
+        return True
+    return any(a.get(FURNITURE_MARK) for a in el.iterancestors())
+
+
+def printed_date_near(anchor: etree._Element | None, *, skip_marked: bool = False) -> str | None:
     """A date line printed just above the title (category + date bars): the title's preceding
     siblings and its parent's, never the page header further up."""
     if anchor is None:
@@ -180,6 +232,8 @@ def printed_date_near(anchor: etree._Element | None) -> str | None:
     for _ in range(2):
         for sibling in list(node.itersiblings(preceding=True))[:3]:
             if not isinstance(sibling.tag, str) or sibling.tag in ("header", "nav"):
+                continue
+            if skip_marked and _marked(sibling):
                 continue
             text = clean_text(sibling.text_content())
             if 6 <= len(text) <= 120:
@@ -225,7 +279,10 @@ def author_from_metadata(root: etree._Element, ld: dict) -> str | None:
     if isinstance(author, list) and author:
         author = author[0]
     if isinstance(author, dict):
-        author = author.get("name")
+        if str(author.get("@type", "")).endswith("Organization"):
+            author = None  # the publisher, not a byline
+        else:
+            author = author.get("name")
     if isinstance(author, str) and author.strip():
         return clean_author(author)
     return clean_author(meta_content(root, "author", "article:author", "dc.creator"))

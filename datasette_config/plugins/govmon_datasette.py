@@ -1,10 +1,9 @@
-"""govmon's Datasette plugin: Vietnamese search page, readable article pages, SQL helpers, robots."""
+"""govmon's Datasette plugin: readable article pages, SQL helpers, search arguments, robots."""
 
 from __future__ import annotations
 
 import difflib
 import json
-import math
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import nh3
@@ -16,27 +15,9 @@ from markupsafe import Markup
 from crawler.search_query import QueryError
 from crawler.text import fold, nfc
 from storage.search import (
-    FACET_COLUMNS,
     fts_query,
-    rank_rows,
-    ranking_text,
-    search_where,
-    snippet_html,
     snippet_text,
 )
-
-PAGE_SIZE = 20
-MAX_CANDIDATES = 1000
-FACET_LABELS = {
-    "province": "Province as published",
-    "province_now": "Province today",
-    "source_id": "Source",
-    "kind": "Source kind",
-    "year": "Year",
-    "month": "Month",
-    "meeting": "Meeting report",
-    "event_id": "Event",
-}
 
 
 def _config(datasette) -> dict:
@@ -80,11 +61,29 @@ def prepare_connection(conn):
     )
     conn.create_function("search_match", 1, _search_match, deterministic=True)
     conn.create_function(
+        "search_rowid_of_day",
+        2,
+        lambda day, end: _rowid_of_day(day, bool(end)),
+        deterministic=True,
+    )
+    conn.create_function(
         "province_lat", 1, lambda name: _province_coordinate(name, "lat"), deterministic=True
     )
     conn.create_function(
         "province_lon", 1, lambda name: _province_coordinate(name, "lon"), deterministic=True
     )
+
+
+def _rowid_of_day(day: str | None, end: bool) -> int:
+    """search_rowid_of_day(:day, 0|1): the first (or, with 1, last) search rowid of a day;
+    no day gives the whole index."""
+    from storage.search_index import rowid_of_day
+
+    day = (day or "").strip()[:10]
+    try:
+        return rowid_of_day(day, end=end) if day else ((1 << 62) if end else 0)
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {day!r}") from None
 
 
 def _search_match(query: str | None) -> str:
@@ -93,115 +92,6 @@ def _search_match(query: str | None) -> str:
         return fts_query(query or "") or '""'
     except QueryError as exc:
         raise ValueError(f"search: {exc}") from exc
-
-
-async def _articles_db(datasette):
-    for name, db in datasette.databases.items():
-        if name.startswith("_"):
-            continue
-        if await db.table_exists("articles_fts"):
-            return db
-    return None
-
-
-async def search_page(request, datasette):
-    """/-/search?q=...: ranked results with highlighted snippets and facet links."""
-    db = await _articles_db(datasette)
-    query = (request.args.get("q") or "").strip()
-    filters = {key: request.args.get(key) for key in FACET_COLUMNS if request.args.get(key)}
-    try:
-        page = max(1, int(request.args.get("page") or 1))
-    except ValueError:
-        page = 1
-    results, facets, total, error = [], [], 0, None
-    try:
-        runnable = bool(fts_query(query))
-    except QueryError as exc:
-        runnable, error = False, str(exc)
-    words = ranking_text(query) if runnable else ""
-    if db is not None and runnable:
-        from_where, params = search_where(query, filters)
-        rows = await db.execute(
-            "select a.id, a.title, a.lead, a.body_text, a.published_at, a.province, "
-            "a.province_now, a.source_id, s.name as source_name, a.is_meeting_report, "
-            f"a.event_id, a.url, f.rank as fts_rank {from_where} order by f.rank "
-            f"limit {MAX_CANDIDATES}",
-            params,
-        )
-        ranked = rank_rows([dict(r) for r in rows.rows], words)
-        total = len(ranked)
-        for row in ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]:
-            text = "\n\n".join(row[n] for n in ("lead", "body_text") if row[n])
-            row["snippet"] = clean_html(snippet_html(text, words))
-            row["title_html"] = clean_html(snippet_html(row["title"] or "(no title)", words, 400))
-            row["link"] = datasette.urls.row(db.name, "articles", str(row["id"]))
-            row["original"] = safe_url(row["url"])
-            results.append(row)
-        for key, column in FACET_COLUMNS.items():
-            counts = await db.execute(
-                f"select {column} as value, count(*) as n {from_where} "
-                f"and {column} is not null group by 1 order by n desc, value limit 30",
-                params,
-            )
-            items = []
-            for item in counts.rows:
-                args = {"q": query, **filters, key: item["value"]}
-                selected = str(filters.get(key)) == str(item["value"])
-                if selected:
-                    args.pop(key)
-                items.append(
-                    {
-                        "value": item["value"],
-                        "label": _facet_label(key, item["value"]),
-                        "count": item["n"],
-                        "selected": selected,
-                        "href": "?" + urlencode(args),
-                    }
-                )
-            if items:
-                facets.append({"key": key, "label": FACET_LABELS[key], "items": items})
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    nav = {}
-    if page > 1:
-        nav["previous"] = "?" + urlencode({"q": query, **filters, "page": page - 1})
-    if page < pages:
-        nav["next"] = "?" + urlencode({"q": query, **filters, "page": page + 1})
-    context = {
-        "q": query,
-        "error": error,
-        "filters": filters,
-        "results": results,
-        "facets": facets,
-        "total": total,
-        "page": page,
-        "pages": pages,
-        "nav": nav,
-        "database": db.name if db else None,
-        "meeting_only_href": "?" + urlencode({"q": query, **filters, "meeting": 1}),
-        # The same search as an Atom feed (canned query search_feed, rendered by datasette-atom).
-        "feed_href": (
-            f"/{db.name}/search_feed.atom?"
-            + urlencode({"q": query, "meeting_reports_only": 1 if filters.get("meeting") else ""})
-            if db and query
-            else None
-        ),
-        "metadata": datasette.metadata(),
-    }
-    if request.args.get("_format") == "json":
-        payload = {k: v for k, v in context.items() if k not in ("results", "metadata")}
-        payload["results"] = [
-            {k: (str(v) if isinstance(v, Markup) else v) for k, v in r.items()} for r in results
-        ]
-        return Response.json(payload)
-    return Response.html(
-        await datasette.render_template("govmon_search.html", context, request=request)
-    )
-
-
-def _facet_label(key: str, value) -> str:
-    if key == "meeting":
-        return "yes" if value == 1 else "no"
-    return str(value)
 
 
 async def robots_txt(request, datasette):
@@ -215,7 +105,8 @@ async def robots_txt(request, datasette):
 
 @hookimpl
 def register_routes():
-    return [(r"^/-/search$", search_page), (r"^/robots\.txt$", robots_txt)]
+    # /-/search is govmon_search.py's.
+    return [(r"^/robots\.txt$", robots_txt)]
 
 
 def normalise_search_args(query_string: bytes) -> bytes:
@@ -293,8 +184,9 @@ async def _article_context(datasette, database: str, article_id: str) -> dict | 
     )
     article["attachments"] = [dict(r, safe_href=safe_url(r["url"])) for r in attachments.rows]
     versions = await db.execute(
-        "select version, content_hash, title, fetched_at from article_versions "
-        "where article_id = ? order by version desc",
+        "select v.version, v.content_hash, coalesce(v.title, a.title) as title, v.fetched_at "
+        "from article_versions v join articles a on a.id = v.article_id "
+        "where v.article_id = ? order by v.version desc",
         [article_id],
     )
     article["versions"] = [
@@ -364,9 +256,17 @@ def paragraph_diff(old: dict, new: dict) -> list[dict]:
 
 async def _version_diff(datasette, database: str, article_id: str, version: str) -> dict | None:
     db = datasette.get_database(database)
+    # The current version's text lives in articles only (article_versions keeps it once
+    # superseded), hence the coalesce.
     rows = await db.execute(
-        "select * from article_versions where article_id = ? and version <= ? "
-        "order by version desc limit 2",
+        "select v.version, v.content_hash, v.fetched_at, "
+        "coalesce(v.published_at, a.published_at) as published_at, "
+        + ", ".join(
+            f"case when v.version = a.version then a.{c} else v.{c} end as {c}"
+            for c in ("title", "lead", "body_text", "author")
+        )
+        + " from article_versions v join articles a on a.id = v.article_id "
+        "where v.article_id = ? and v.version <= ? order by v.version desc limit 2",
         [article_id, version],
     )
     versions = [dict(r) for r in rows.rows]

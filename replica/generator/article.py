@@ -7,9 +7,10 @@ import json
 from html import escape
 
 from replica.generator import dates as D
+from replica.generator import words as W
 from replica.generator.html import Ctx, breadcrumb, document, feed_link_tag, layout, link_list
 from replica.generator.model import Article
-from replica.generator.urls import BASE, amp_path, print_path
+from replica.generator.urls import BASE, amp_path
 
 IMG_ALTS = ("", "anh-tin-bai", "IMG_{n}.jpg", "{caption}")
 
@@ -81,7 +82,8 @@ def body_html(ctx: Ctx, art: Article, lead_inside: bool) -> str:
     if byline:
         parts.append(byline)
     sep = "<br><br>\n" if markup == "br" else "\n"
-    return sep.join(parts)
+    html = sep.join(parts)
+    return html.replace("</p>", "") if ctx.style.broken_markup else html  # unclosed paragraphs
 
 
 def _byline_in_body(ctx: Ctx, art: Article) -> str:
@@ -101,10 +103,16 @@ def date_text(ctx: Ctx, art: Article) -> str:
     if ctx.style.author == "byline_top":
         name = art.byline or ctx.site_name
         return f"{name} - {art.moment:%H:%M}, {art.moment:%d/%m/%Y}"
-    return D.FORMATS[ctx.style.date_format][0](art.moment)
+    fmt = D.FORMATS[ctx.style.date_format][0]
+    if ctx.style.date_pair:  # the update comes later: only "Ngày đăng" is the publication
+        later = art.moment + dt.timedelta(days=1, hours=2, minutes=13)
+        return f"Ngày đăng: {fmt(art.moment)} | Cập nhật: {fmt(later)}"
+    return fmt(art.moment)
 
 
-def _meta_date(art: Article, with_time: bool) -> str:
+def _meta_date(ctx: Ctx, art: Article, with_time: bool) -> str:
+    if with_time and ctx.style.meta_utc:
+        return D.utc_iso(art.moment)
     return D.iso(art.moment, with_time)
 
 
@@ -118,13 +126,13 @@ def head_tags(ctx: Ctx, art: Article, meta_time: bool) -> str:
         tags.append('<meta property="og:type" content="article">')
     if st.date_meta in ("og", "og_jsonld"):
         tags.append(
-            f'<meta property="article:published_time" content="{_meta_date(art, meta_time)}">'
+            f'<meta property="article:published_time" content="{_meta_date(ctx, art, meta_time)}">'
         )
         if st.modified_meta:
             later = art.moment + dt.timedelta(days=2, hours=3)
             tags.append(f'<meta property="article:modified_time" content="{D.iso(later, True)}">')
     if st.date_meta == "itemprop":
-        tags.append(f'<meta itemprop="datePublished" content="{_meta_date(art, meta_time)}">')
+        tags.append(f'<meta itemprop="datePublished" content="{_meta_date(ctx, art, meta_time)}">')
     if st.author == "meta_org":
         tags.append(f'<meta name="author" content="{escape(ctx.org)}">')
     elif st.meta_author_person and art.author:
@@ -140,7 +148,7 @@ def head_tags(ctx: Ctx, art: Article, meta_time: bool) -> str:
 def _jsonld(ctx: Ctx, art: Article, meta_time: bool) -> str:
     data: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": art.title}
     if ctx.style.date_meta in ("jsonld", "og_jsonld"):
-        data["datePublished"] = _meta_date(art, meta_time)
+        data["datePublished"] = _meta_date(ctx, art, meta_time)
     if ctx.style.author == "jsonld_org":
         data["author"] = {"@type": "Organization", "name": ctx.org}
     elif art.author and ctx.rng.random() < 0.5:
@@ -150,7 +158,7 @@ def _jsonld(ctx: Ctx, art: Article, meta_time: bool) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def title_tag(ctx: Ctx, title: str) -> str:
+def title_tag(ctx: Ctx, title: str, category: str = "Tin tức") -> str:
     form, site = ctx.style.title_tag, ctx.site_name
     return {
         "suffix_pipe": f"{title} | {site}",
@@ -158,6 +166,7 @@ def title_tag(ctx: Ctx, title: str) -> str:
         "prefix": f"{site} - {title}",
         "site_only": site,
         "title_only": title,
+        "with_category": f"{title} - {category} - {site}",
     }[form]
 
 
@@ -191,8 +200,8 @@ def article_page(
     if st.author == "tac_gia" and art.byline:
         author = f'<div class="{ctx.c("author")}">{escape(art.byline)}</div>'
     tools = '<div class="tools"><span>Chia sẻ: <a href="#">Facebook</a> <a href="#">Zalo</a></span>'
-    if "print" in st.duplicates:
-        tools += f' <a href="{ctx.link(path, print_path(path))}" target="_blank">In bài</a>'
+    if "print" in art.copies:
+        tools += f' <a href="{ctx.link(path, art.copies["print"])}" target="_blank">In bài</a>'
     tools += f" <span>Lượt xem: {art.id % 977 + 35}</span></div>"
     if tags:
         links = ", ".join(f'<a href="{ctx.link(path, p)}">{escape(t)}</a>' for t, p in tags)
@@ -200,19 +209,20 @@ def article_page(
     bottom = ""
     if pos == "bottom":
         bottom = f'<div class="{ctx.c("date")}">{escape(date_text(ctx, art))}</div>'
-    main = (
-        f'<div class="{ctx.c("main")}" id="mainContent">{top}{tools}{lead}'
-        f'<div class="{ctx.c("body")}">{body_html(ctx, art, lead_inside)}</div>{author}{bottom}</div>'
-    )
+    rel = ""
     if related:
         heading = ctx.rng.choice(
             ("Tin liên quan", "Các tin khác", "Bài viết cùng chuyên mục", "Tin đã đưa")
         )
-        main += link_list(ctx, path, heading, related, ctx.c("related"))
-    main += (
-        '<div class="comment"><h4>Ý kiến bạn đọc</h4><form action="/binh-luan" method="post">'
-        '<textarea name="noidung"></textarea><button>Gửi ý kiến</button></form></div>'
+        rel = link_list(ctx, path, heading, related, ctx.c("related"))
+    body = body_html(ctx, art, lead_inside)
+    if st.related_inside:  # some CMSs put the related box in the body's own container
+        body, rel = body + rel, ""
+    main = (
+        f'<div class="{ctx.c("main")}" id="mainContent">{top}{tools}{lead}'
+        f'<div class="{ctx.c("body")}">{body}</div>{author}{bottom}</div>{rel}'
     )
+    main += _comments(ctx, art)
     crumb_title = art.title if len(art.title) < 60 else art.title[:57] + "..."
     crumb = breadcrumb(ctx, path, [(art.category[1], art.category[2]), (crumb_title, None)])
     if pos == "breadcrumb_row":
@@ -220,9 +230,33 @@ def article_page(
     return document(
         ctx,
         path,
-        title_tag(ctx, art.title),
+        title_tag(ctx, art.title, art.category[1]),
         head_tags(ctx, art, meta_time),
         layout(ctx, path, main, crumb),
+    )
+
+
+COMMENTS = (
+    "Mong tỉnh sớm triển khai dịch vụ công trực tuyến toàn trình cho người dân vùng cao.",
+    "Bài viết rất hữu ích, cảm ơn ban biên tập.",
+    "Ở xã tôi tổ công nghệ số cộng đồng hỗ trợ bà con rất nhiệt tình.",
+    "Đề nghị các cơ quan công khai tiến độ giải quyết hồ sơ trên cổng thông tin.",
+)
+
+
+def _comments(ctx: Ctx, art: Article) -> str:
+    """The comment form, and on some sites readers' comments with names and dates."""
+    items = ""
+    if ctx.style.comments:
+        for k in range(1 + art.id % 3):
+            when = art.moment + dt.timedelta(hours=3 + 5 * k)
+            items += (
+                f'<div class="comment-item"><b>{escape(ctx.rng.choice(W.PEN_NAMES))}</b> '
+                f"<span>{when:%d/%m/%Y %H:%M}</span><p>{escape(COMMENTS[(art.id + k) % len(COMMENTS)])}</p></div>"
+            )
+    return (
+        f'<div class="comment"><h4>Ý kiến bạn đọc</h4>{items}<form action="/binh-luan" method="post">'
+        '<textarea name="noidung"></textarea><button>Gửi ý kiến</button></form></div>'
     )
 
 
@@ -236,7 +270,7 @@ def print_page(ctx: Ctx, art: Article) -> str:
         + body_html(ctx, art, False)
         + f"<hr><p>{escape(ctx.site_name)}</p></div>"
     )
-    return document(ctx, print_path(art.path), title_tag(ctx, art.title), head, body)
+    return document(ctx, art.copies["print"], title_tag(ctx, art.title), head, body)
 
 
 def amp_page(ctx: Ctx, art: Article) -> str:

@@ -60,10 +60,19 @@ SHORT_FORMS: dict[str, Callable[[dt.datetime], str]] = {
 }
 
 
-def header_date(m: dt.date) -> str:
+def header_date(m: dt.date, form: int = 0) -> str:
     """The page header's date, the same on every page (often the server's, and stale)."""
     wd = WEEKDAYS[m.weekday()]
+    if form == 1:
+        return f"Hôm nay: {wd}, {m.day:02d}/{m.month:02d}/{m.year}"
+    if form == 2:
+        return f"{wd} - {m.day:02d}/{m.month:02d}/{m.year} 08:00"
     return f"{wd}, ngày {m.day:02d} tháng {m.month:02d} năm {m.year}"
+
+
+def utc_iso(m: dt.datetime) -> str:
+    """The same instant as iso(m, True), written in UTC as some CMSs put it in metadata."""
+    return (m - dt.timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def iso(m: dt.datetime, with_time: bool) -> str:

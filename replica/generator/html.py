@@ -99,8 +99,9 @@ def document(ctx: Ctx, path: str, title_tag: str, head: str, body: str) -> str:
             '<div id="s4-ribbonrow"><a href="#" class="ms-skip">Skip Ribbon Commands</a></div>'
             '<a href="#mainContent" class="ms-skip">Skip to main content</a>' + body
         )
+    stray = "</html>\n" if st.broken_markup else ""  # as some real portals send it
     return (
-        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n'
+        f'<!DOCTYPE html>\n<html lang="vi">\n{stray}<head>\n'
         f"{meta}\n<title>{escape(title_tag)}</title>\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"{generator}\n{head}\n</head>\n<body>\n{body}\n</body>\n</html>\n"
@@ -156,6 +157,8 @@ def footer(ctx: Ctx, path: str) -> str:
     feed = ""
     if ctx.feed_path and ctx.style.feed_discovery == "footer_link":
         feed = f' | <a href="{ctx.link(path, ctx.feed_path)}">RSS</a>'
+    elif ctx.feed_path and ctx.style.feed_discovery == "rss_page":
+        feed = f' | <a href="{ctx.link(path, "/rss.html")}">RSS</a>'
     return (
         f'<footer id="footer"><p><strong>{escape(ctx.org)}</strong></p>'
         f"<p>Địa chỉ: {escape(ctx.address)}</p>"

@@ -29,7 +29,7 @@ class Article:
     lead: str | None
     blocks: list[tuple]
     category: tuple[str, str, str]  # slug, name, listing path
-    aliases: list[str] = field(default_factory=list)  # print and AMP copies
+    copies: dict[str, str] = field(default_factory=dict)  # "print"/"amp" -> the copy's path
     listed_path: str = ""  # the URL listings link to (a session id in it, on some sites)
 
     def body_paragraphs(self) -> list[str]:
@@ -54,7 +54,7 @@ class Article:
             "author": clean_text(self.author) if self.author else None,
             "lead": clean_text(self.lead) if self.lead else None,
             "body": self.body_paragraphs(),
-            "aliases": list(self.aliases),
+            "aliases": list(self.copies.values()),
         }
 
 

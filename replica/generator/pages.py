@@ -40,6 +40,17 @@ def entries(ctx: Ctx, path: str, arts: list[Article], form: str) -> str:
                 f"{escape(_short_date(ctx, a, form))}</span></div></div>"
             )
         return f'<div class="{ctx.c("list")} grid">{"".join(cards)}</div>'
+    if (
+        st.listing == "title_more"
+    ):  # the title is not a link: only "Xem chi tiết" and the picture are
+        items = "".join(
+            f'<div class="item"><a href="{ctx.link(path, a.listed_path)}"><img src="/uploads/thumb/{a.id}.jpg" '
+            f'alt="{escape(a.title)}"></a><h3 class="title">{escape(a.title)}</h3>'
+            f'<span class="date">{escape(_short_date(ctx, a, form))}</span> '
+            f'<a class="more" href="{ctx.link(path, a.listed_path)}">Xem chi tiết</a></div>'
+            for a in arts
+        )
+        return f'<div class="{ctx.c("list")}">{items}</div>'
     lis = "".join(
         f'<li><a href="{ctx.link(path, a.listed_path)}">{escape(a.title)}</a> '
         f'<span class="date">{escape(_short_date(ctx, a, form))}</span></li>'
@@ -208,3 +219,56 @@ def search_page(ctx: Ctx, path: str, arts: list[Article]) -> str:
         ctx, path, arts, "d"
     )
     return document(ctx, path, f"Tìm kiếm | {ctx.site_name}", "", layout(ctx, path, main))
+
+
+def schedule_page(ctx: Ctx, monday: str, rows: list[tuple[str, str]]) -> str:
+    """ "Lịch công tác": a week of dated engagements, news-like but not an article."""
+    trs = "".join(f"<tr><td>{escape(d)}</td><td>{escape(t)}</td></tr>" for d, t in rows)
+    main = (
+        f'<h1 class="{ctx.c("title")}">Lịch công tác tuần từ ngày {escape(monday)}</h1>'
+        f'<table class="lich"><tr><th>Ngày</th><th>Nội dung</th></tr>{trs}</table>'
+    )
+    return document(
+        ctx,
+        "/lich-cong-tac",
+        f"Lịch công tác | {ctx.site_name}",
+        "",
+        layout(ctx, "/lich-cong-tac", main),
+    )
+
+
+def gallery_page(ctx: Ctx, captions: list[str]) -> str:
+    figs = "".join(
+        f'<figure><img src="/uploads/album/{i}.jpg" alt=""><figcaption>{escape(c)}</figcaption></figure>'
+        for i, c in enumerate(captions)
+    )
+    main = f'<h1>Thư viện ảnh</h1><div class="album">{figs}</div>'
+    return document(
+        ctx,
+        "/thu-vien-anh",
+        f"Thư viện ảnh | {ctx.site_name}",
+        "",
+        layout(ctx, "/thu-vien-anh", main),
+    )
+
+
+def questions_page(ctx: Ctx, items: list[tuple[str, str, str]]) -> str:
+    """ "Hỏi đáp": readers' questions with the answer and a date each."""
+    qa = "".join(
+        f'<div class="qa"><p class="q"><b>Hỏi:</b> {escape(q)}</p><p class="date">{escape(d)}</p>'
+        f'<p class="a"><b>Trả lời:</b> {escape(a)}</p></div>'
+        for q, a, d in items
+    )
+    main = f"<h1>Hỏi đáp</h1>{qa}"
+    return document(
+        ctx, "/hoi-dap", f"Hỏi đáp | {ctx.site_name}", "", layout(ctx, "/hoi-dap", main)
+    )
+
+
+def rss_index_page(ctx: Ctx, feeds: list[tuple[str, str]]) -> str:
+    """The page listing the site's feeds, linked as "RSS" from the footer."""
+    lis = "".join(
+        f'<li><a href="{ctx.link("/rss.html", p)}">{escape(n)}</a></li>' for n, p in feeds
+    )
+    main = f"<h1>RSS</h1><p>Các kênh tin RSS của cổng thông tin:</p><ul>{lis}</ul>"
+    return document(ctx, "/rss.html", f"RSS | {ctx.site_name}", "", layout(ctx, "/rss.html", main))

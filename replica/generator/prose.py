@@ -145,7 +145,7 @@ def _title(rng: random.Random, kind: str, ctx: dict, nth: int) -> str:
 
 
 def _lead(rng: random.Random, kind: str, ctx: dict, when: str, tag: str | None) -> str:
-    prefix = f"({tag}) - " if tag else ""
+    prefix = tag or ""  # the dateline as the site writes it: "(GLO) - ", "TPO - ", "(Cổng TTĐT)- "
     if kind == "dx_meeting":
         body = rng.choice(W.MEETING_BODIES)
         text = (

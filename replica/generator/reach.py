@@ -50,7 +50,9 @@ def page_links(site: Site, target: str) -> list[str]:
         doc = lxml.html.fromstring(
             _decode(res.body.replace(BASE.encode(), ORIGIN.encode()), res.content_type)
         )
-        found = [a.get("href") for a in doc.iter("a", "link") if a.get("href")]
+        # From the document, not the root element: after a stray </html> libxml2 puts the page
+        # in a second root-level <html> that the first one's iter() never reaches.
+        found = [a.get("href") for a in doc.getroottree().xpath("//a | //link") if a.get("href")]
     out = []
     for href in found:
         if href.startswith(("javascript:", "#", "mailto:")):

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 from replica.generator import article as A
+from replica.generator import dates as D
 from replica.generator import pages as P
 from replica.generator import words as W
 from replica.generator.dates import FORMATS, SHORT_FORMS, header_date
@@ -16,6 +17,7 @@ from replica.generator.model import Article, Resource, Site
 from replica.generator.prose import make_story, person
 from replica.generator.style import Style, draw_style
 from replica.generator.urls import (
+    PRINT_FORMS,
     amp_path,
     article_path,
     listing_path,
@@ -84,6 +86,7 @@ def _articles(
     meta_time = style.date_meta != "none" and rng.random() < 0.6
     has_time = meta_time if style.date_position == "meta_only" else (visible_time or meta_time)
     next_id, token = rng.randint(1000, 900000), f"{rng.getrandbits(64):016x}"
+    print_form = rng.choice(PRINT_FORMS)
     arts: list[Article] = []
     seen_titles, seen_paths = set(), set()
     for i, moment in enumerate(reversed(_moments(rng, n))):  # oldest first: ids grow with time
@@ -118,9 +121,10 @@ def _articles(
             story.blocks,
             cat,
         )
-        art.aliases = [
-            f(path) for d, f in (("print", print_path), ("amp", amp_path)) if d in style.duplicates
-        ]
+        if "print" in style.duplicates:
+            art.copies["print"] = print_path(path, print_form, next_id)
+        if "amp" in style.duplicates:
+            art.copies["amp"] = amp_path(path)
         session = next((d for d in style.duplicates if d in ("jsessionid", "sid")), None)
         art.listed_path = session_path(path, session, token[:10]) if session else path
         arts.append(art)
@@ -166,19 +170,20 @@ def generate_site(seed: int) -> Site:
     picked = rng.sample(W.CATEGORIES[1:], rng.randint(2, 3))
     cats = [(slug, cname, listing_path(style.family, slug)) for slug, cname in picked]
     all_cat = ("tin-tuc", "Tin tức", listing_path(style.family, "tin-tuc"))
-    arts = _articles(rng, style, province, tag, cats)
+    dateline = rng.choice(("({t}) - ", "{t} - ", "({t})- ")).format(t=tag) if tag else None
+    arts = _articles(rng, style, province, dateline, cats)
     latest = arts[0].moment
     hdate = None
     if style.header_date != "none":
         shift = rng.randint(1, 20) if style.header_date == "current" else -rng.randint(400, 1500)
-        hdate = header_date((latest + dt.timedelta(days=shift)).date())
+        hdate = header_date((latest + dt.timedelta(days=shift)).date(), rng.randrange(3))
     ctx = Ctx(style, rng, name, org, address, province, tag, [all_cat, *cats], hdate)
     ctx.classes = make_classes(style.family, style.class_names, rng)
     ctx.crumb_sep = rng.choice((" / ", " » ", " > "))
     ctx.http_equiv = rng.random() < 0.4
     ctx.portlet = f"{rng.getrandbits(32):08x}"
     ctx.list_date = rng.choice(tuple(SHORT_FORMS))
-    ctx.extra_menu = [
+    ctx.extra_menu = [EXTRA_PAGES[p] for p in style.extra_pages] + [
         ("Giới thiệu", "/gioi-thieu"),
         ("Văn bản", "/van-ban"),
         ("Liên hệ", "/lien-he"),
@@ -253,10 +258,10 @@ def _render(
             ctx, a, rel, a.has_time and style.date_meta != "none", [(t, tag_paths[t]) for t in tags]
         )
         out[a.path] = ("article", page)
-        if "print" in style.duplicates:
-            out[print_path(a.path)] = ("copy", A.print_page(ctx, a))
-        if "amp" in style.duplicates:
-            out[amp_path(a.path)] = ("copy", A.amp_page(ctx, a))
+        if "print" in a.copies:
+            out[a.copies["print"]] = ("copy", A.print_page(ctx, a))
+        if "amp" in a.copies:
+            out[a.copies["amp"]] = ("copy", A.amp_page(ctx, a))
     for t, members in article_tags.items():
         out[tag_paths[t]] = ("other", P.tag_page(ctx, tag_paths[t], t, members))
     for path, doc in docs:
@@ -269,8 +274,48 @@ def _render(
     ]
     out["/gioi-thieu"] = ("other", P.about_page(ctx, about))
     out["/tim-kiem"] = ("other", P.search_page(ctx, "/tim-kiem", arts[:3]))
+    out.update(_extra_pages(ctx, rng, arts))
     others = [p for p, (k, _t) in out.items() if k in ("listing", "other") and "?" not in p]
     return out, others
+
+
+EXTRA_PAGES = {
+    "lich_cong_tac": ("Lịch công tác", "/lich-cong-tac"),
+    "thu_vien_anh": ("Thư viện ảnh", "/thu-vien-anh"),
+    "hoi_dap": ("Hỏi đáp", "/hoi-dap"),
+}
+
+
+def _extra_pages(ctx: Ctx, rng: random.Random, arts: list[Article]) -> dict[str, tuple[str, str]]:
+    """Pages that look like news (dates, captions, prose) but are not articles."""
+    out: dict[str, tuple[str, str]] = {}
+    style, latest = ctx.style, arts[0].moment
+    if "lich_cong_tac" in style.extra_pages:
+        monday = latest - dt.timedelta(days=latest.weekday())
+        rows = [
+            (
+                f"{D.WEEKDAYS[k]}, {monday + dt.timedelta(days=k):%d/%m/%Y}",
+                f"{rng.choice(('Sáng', 'Chiều'))}: {person(rng)} {rng.choice(W.POSITIONS)} chủ trì họp {rng.choice(W.OTHER_TOPICS)[0]}",
+            )
+            for k in range(5)
+        ]
+        out["/lich-cong-tac"] = ("other", P.schedule_page(ctx, f"{monday:%d/%m/%Y}", rows))
+    if "thu_vien_anh" in style.extra_pages:
+        caps = [f"Quang cảnh hội nghị tại huyện {rng.choice(W.DISTRICTS)}" for _ in range(4)]
+        out["/thu-vien-anh"] = ("other", P.gallery_page(ctx, caps))
+    if "hoi_dap" in style.extra_pages:
+        items = [
+            (
+                f"Tôi muốn hỏi thủ tục {t[0]} cần những giấy tờ gì?",
+                f"Về nội dung {t[1]}, đề nghị ông/bà liên hệ bộ phận một cửa cấp huyện.",
+                f"{latest - dt.timedelta(days=9 * k):%d/%m/%Y}",
+            )
+            for k, t in enumerate(rng.sample(W.OTHER_TOPICS, 3))
+        ]
+        out["/hoi-dap"] = ("other", P.questions_page(ctx, items))
+    if ctx.feed_path and style.feed_discovery == "rss_page":
+        out["/rss.html"] = ("other", P.rss_index_page(ctx, [("Tin mới nhất", ctx.feed_path)]))
+    return out
 
 
 def _machine_files(

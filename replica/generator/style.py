@@ -29,16 +29,23 @@ URL_SCHEMES = (
     "timestamp_id",  # /<slug>-102<yymmddhhmmss><nnn>.htm
     "liferay_asset",  # /web/guest/tin-tuc/-/asset_publisher/<token>/content/<slug>
     "wp_slash",  # /<yyyy>/<mm>/<slug>/
+    "a_id",  # /<slug>-a<id>.html
+    "post_id",  # /<cat>/<slug>-post<id>.html
+    "wp_p",  # /?p=<id>
+    "lists_aspx",  # /Lists/TinTucSuKien/ChiTiet.aspx?ID=<n>
+    "node",  # /vi/node/<id>
+    "slug_only",  # /tin-tuc/<slug> (no id at all)
+    "date_path",  # /portal/Pages/<YYYY-M-D>/<Slug><random>.aspx
 )
 # Which schemes a family uses most (any family may draw any scheme now and then).
 FAMILY_SCHEMES = {
-    "sharepoint": ("sharepoint_pages", "chitiet_aspx"),
+    "sharepoint": ("sharepoint_pages", "chitiet_aspx", "lists_aspx", "date_path"),
     "liferay": ("liferay_asset", "query_id"),
     "nukeviet": ("cat_slug_id_htm", "slug_id_html"),
-    "wordpress": ("wp_slash", "slug_id_html", "view_id"),
+    "wordpress": ("wp_slash", "slug_id_html", "view_id", "wp_p"),
     "joomla": ("joomla",),
-    "newspaper": ("timestamp_id", "slug_id_html", "cat_slug_id_htm"),
-    "webforms": ("chitiet_aspx", "numeric_path", "query_id"),
+    "newspaper": ("timestamp_id", "slug_id_html", "cat_slug_id_htm", "a_id", "post_id"),
+    "webforms": ("chitiet_aspx", "numeric_path", "query_id", "date_path"),
     "oneoff": URL_SCHEMES,
 }
 PAGINATIONS = (
@@ -51,13 +58,21 @@ PAGINATIONS = (
     "path_trang",
     "path_page",
     "liferay_cur",
+    "trang",
+    "PageIndex",
+    "phan_trang",
 )
 PAGER_WORDS = ("numbers", "trang_sau", "xem_them", "arrows", "tiep")
-LISTINGS = ("list", "table", "cards")
+LISTINGS = (
+    "list",
+    "table",
+    "cards",
+    "title_more",
+)  # title_more: title in <h3>, link "Xem chi tiết"
 HOME_STYLES = ("latest_more", "latest_pager", "category_blocks")
 DATE_POSITIONS = ("under_title", "byline_top", "bottom", "breadcrumb_row", "meta_only")
 DATE_META = ("none", "og", "jsonld", "itemprop", "og_jsonld")
-TITLE_TAGS = ("suffix_pipe", "suffix_dash", "prefix", "site_only", "title_only")
+TITLE_TAGS = ("suffix_pipe", "suffix_dash", "prefix", "site_only", "title_only", "with_category")
 HEADINGS = ("h1", "h2_logo_h1", "div", "h1_logo_h1")
 AUTHORS = ("caps_end", "tac_gia", "theo", "tin_anh", "byline_top", "meta_org", "jsonld_org", "none")
 ENCODINGS = ("utf8", "utf8", "utf8_bom", "cp1258", "meta_only")
@@ -65,7 +80,7 @@ MARKUPS = ("clean", "word", "br", "div")
 LEADS = ("sapo_h2", "sapo_p", "bold_first", "plain_first")
 IMAGES = ("figure", "table", "p_em")
 FEEDS = ("none", "rss", "atom")
-FEED_DISCOVERY = ("link_alt", "footer_link", "hidden")
+FEED_DISCOVERY = ("link_alt", "footer_link", "rss_page", "hidden")
 SITEMAPS = ("none", "plain", "index_monthly", "news")
 ROBOTS = ("missing", "plain", "disallow_search")
 DUPLICATES = ("print", "amp", "jsessionid", "sid")
@@ -111,6 +126,12 @@ class Style:
     related: bool = True
     modified_meta: bool = False
     class_names: str = "family"  # family or random (a one-off redesign)
+    date_pair: bool = False  # "Ngày đăng: ... | Cập nhật: ..." (a later update time beside it)
+    meta_utc: bool = False  # metadata times in UTC ("...Z"): the same instant, another notation
+    comments: bool = False  # reader comments with names, dates and text under the article
+    related_inside: bool = False  # the related list sits inside the body's container
+    broken_markup: bool = False  # a stray </html> at the top, unclosed <p> (seen on real portals)
+    extra_pages: list[str] = field(default_factory=list)  # lich_cong_tac, thu_vien_anh, hoi_dap
 
     def features(self) -> dict[str, object]:
         return asdict(self)
@@ -147,7 +168,7 @@ def draw_style(rng: random.Random, seed: int) -> Style:
     feed = _pick(rng, FEEDS, (3, 4, 2))
     sitemap = _pick(rng, SITEMAPS, (3, 3, 2, 2))
     sitemap_in_robots = rng.random() < 0.7
-    feed_discovery = _pick(rng, FEED_DISCOVERY, (4, 3, 2))
+    feed_discovery = _pick(rng, FEED_DISCOVERY, (4, 3, 2, 2))
     robots = _pick(rng, ROBOTS, (2, 3, 3))
     if pagination == "postback":
         # Older articles are reachable only through a feed or a sitemap: one must be findable.
@@ -165,7 +186,7 @@ def draw_style(rng: random.Random, seed: int) -> Style:
         date_position = "byline_top"
     elif date_position == "byline_top":
         date_position = "under_title"
-    listing = _pick(rng, LISTINGS)
+    listing = _pick(rng, LISTINGS, (3, 3, 3, 1))
     return Style(
         family=family,
         url_scheme=scheme,
@@ -178,7 +199,7 @@ def draw_style(rng: random.Random, seed: int) -> Style:
         date_format=_pick(rng, tuple(FORMATS)),
         date_position=date_position,
         date_meta=date_meta,
-        title_tag=_pick(rng, TITLE_TAGS, (4, 2, 2, 2, 1)),
+        title_tag=_pick(rng, TITLE_TAGS, (4, 2, 2, 2, 1, 1)),
         heading=_pick(rng, HEADINGS, (5, 2, 2, 1)),
         og_title=rng.random() < 0.6,
         author=author,
@@ -202,4 +223,12 @@ def draw_style(rng: random.Random, seed: int) -> Style:
         related=rng.random() < 0.7,
         modified_meta=rng.random() < 0.3,
         class_names=_pick(rng, ("family", "random"), (7, 3)),
+        date_pair=rng.random() < 0.2,
+        meta_utc=rng.random() < 0.2,
+        comments=family in ("newspaper", "nukeviet", "oneoff") and rng.random() < 0.4,
+        related_inside=rng.random() < 0.15,
+        broken_markup=rng.random() < 0.15,
+        extra_pages=sorted(
+            p for p in ("lich_cong_tac", "thu_vien_anh", "hoi_dap") if rng.random() < 0.35
+        ),
     )

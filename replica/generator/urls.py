@@ -47,6 +47,21 @@ def article_path(
         return f"/web/guest/tin-tuc/-/asset_publisher/{token[:12]}/content/{slug}-{art_id}"
     if scheme == "wp_slash":
         return f"/{moment:%Y/%m}/{slug}/"
+    if scheme == "a_id":
+        return f"/{slug}-a{art_id}.html"
+    if scheme == "post_id":
+        return f"/{cat}/{slug}-post{art_id}.html"
+    if scheme == "wp_p":
+        return f"/?p={art_id}"
+    if scheme == "lists_aspx":
+        return f"/Lists/TinTucSuKien/ChiTiet.aspx?ID={art_id}"
+    if scheme == "node":
+        return f"/vi/node/{art_id}"
+    if scheme == "slug_only":  # a Drupal path alias: nothing but the slug tells it apart
+        return f"/tin-tuc/{slug}"
+    if scheme == "date_path":
+        short = "".join(w.capitalize() for w in slug.split("-")[:7])
+        return f"/portal/Pages/{moment.year}-{moment.month}-{moment.day}/{short}{token[art_id % 8 : art_id % 8 + 8]}.aspx"
     raise ValueError(f"unknown URL scheme {scheme!r}")
 
 
@@ -68,7 +83,7 @@ def page_url(listing: str, pagination: str, n: int, size: int, portlet: str) -> 
     """Page n (1-based) of a listing; page 1 is the listing itself."""
     if n == 1:
         return listing
-    if pagination in ("page", "pg", "Page", "p"):
+    if pagination in ("page", "pg", "Page", "p", "trang", "PageIndex"):
         return _with_query(listing, {pagination: str(n)})
     if pagination in ("start", "limitstart"):
         return _with_query(listing, {pagination: str((n - 1) * size)})
@@ -78,6 +93,9 @@ def page_url(listing: str, pagination: str, n: int, size: int, portlet: str) -> 
             listing,
             {"p_p_id": f"101_INSTANCE_{portlet}", pid + "cur": str(n), pid + "delta": str(size)},
         )
+    if pagination == "phan_trang":  # SharePoint: the page number is a path segment of another page
+        name = listing.rstrip("/").rsplit("/", 1)[-1].split("?")[0].split(".")[0] or "TinTuc"
+        return f"/Pages/ChuyenMuc/PhanTrang/{sum(map(ord, listing)) % 9000 + 1000}/{n}/{name}.html"
     if pagination in ("path_trang", "path_page"):
         word = "trang-" if pagination == "path_trang" else "page/"
         if "?" in listing:  # a query-string listing cannot take a path segment
@@ -93,7 +111,17 @@ def _with_query(path: str, params: dict[str, str]) -> str:
     return parts.path + "?" + urlencode(pairs, safe=":")
 
 
-def print_path(path: str) -> str:
+PRINT_FORMS = ("query", "path", "aspx", "true")
+
+
+def print_path(path: str, form: str = "query", art_id: int = 0) -> str:
+    """The print copy's URL: ?print=1, /print/<id>.html, print.aspx?p=<id> or &print=true."""
+    if form == "path":
+        return f"/print/{art_id}.html"
+    if form == "aspx":
+        return f"/portal/pages/print.aspx?p={art_id}"
+    if form == "true":
+        return _with_query(path, {"print": "true"})
     return _with_query(path, {"print": "1"})
 
 

@@ -206,7 +206,8 @@ def test_watch_feed_serves_one_atom_feed_per_watch(replica_crawl, make_client, t
     sync_watches(db, load_watches(watches))
     matched = _replica_rows(
         replica_crawl,
-        "select * from articles where search_folded like '%de an 06%' order by id limit 3",
+        "select a.* from articles_fts f join articles a on a.search_rowid = f.rowid "
+        "where articles_fts match '\"de an 06\"' order by a.id limit 3",
     )
     assert matched
     record_matches(db, "da06", matched, [], datetime(2026, 11, 22, tzinfo=UTC))

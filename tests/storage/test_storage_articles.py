@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from storage.articles import content_hash
+from storage.articles import content_hash, upsert_articles
 from storage.db import (
     article_fetch_info,
     get_article,
@@ -75,11 +75,36 @@ def test_content_change_adds_a_version_and_keeps_the_old_one(db, samples):
     versions = list(db.query("select * from article_versions order by version"))
     assert [v["version"] for v in versions] == [1, 2]
     assert versions[0]["body_text"] == record["body_text"]
-    assert versions[1]["body_text"].endswith("Đoạn bổ sung.")
+    # The current version's text is stored once, in articles (no second copy).
+    assert versions[1]["body_text"] is None and versions[1]["title"] is None
+    assert row["body_text"].endswith("Đoạn bổ sung.")
     assert versions[0]["content_hash"] != versions[1]["content_hash"]
     # Same changed content again: no third version.
     assert upsert_article(db, dict(changed, fetched_at="2026-11-23T01:00:00+00:00")) == "unchanged"
     assert db["article_versions"].count == 2
+    # A third text: version 2's text moves to its article_versions row.
+    upsert_article(db, dict(changed, body_text="Văn bản mới.", fetched_at="2026-11-24T01:00:00"))
+    texts = [v["body_text"] for v in db.query("select * from article_versions order by version")]
+    assert texts == [record["body_text"], changed["body_text"], None]
+
+
+def test_a_batch_commits_whole_or_not_at_all(db, samples):
+    good = dict(samples["articles"][0])
+    bad = dict(samples["articles"][1], url=None)
+    try:
+        upsert_articles(db, [good, bad])
+    except ValueError:
+        pass
+    assert db["articles"].count == 0
+    broken = dict(samples["articles"][1], images=[{"src": None, "caption": object()}])
+    try:
+        upsert_articles(db, [good, broken])
+    except Exception:  # noqa: BLE001 - any failure must roll the batch back
+        pass
+    assert db["articles"].count == 0
+    assert db.execute("select count(*) from articles_fts").fetchone()[0] == 0
+    assert upsert_articles(db, [good, dict(good)]) == ["new", "unchanged"]
+    assert db["articles"].count == 1
 
 
 def test_analysis_change_updates_in_place_without_a_version(db, samples):

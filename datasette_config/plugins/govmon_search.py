@@ -1,0 +1,246 @@
+"""govmon's search page (/-/search): newest first or by relevance, date ranges, bounded totals
+and facets, JSON, CSV and the Atom feed of the same search (storage.search_engine does the work).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from urllib.parse import urlencode, urlsplit
+
+import nh3
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from crawler.search_query import QueryError
+from storage.search import snippet_html, snippet_text
+from storage.search_engine import CANDIDATES, FACET_COLUMNS, SearchRequest, run_search
+
+PAGE_SIZE = 20
+EXPORT_SIZE = 1000
+FACET_LABELS = {
+    "province": "Province as published",
+    "province_now": "Province today",
+    "source_id": "Source",
+    "kind": "Source kind",
+    "year": "Year",
+    "month": "Month",
+    "meeting": "Meeting report",
+    "event_id": "Event",
+}
+DATE_ARGS = ("published_from", "published_to", "meeting_from", "meeting_to")
+EXPORT_COLUMNS = (
+    "id", "title", "published_at", "meeting_date", "province", "province_now", "source_id",
+    "source_name", "is_meeting_report", "event_id", "url", "link", "snippet",
+)  # fmt: skip
+
+
+def _safe_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _clean_html(fragment: str) -> Markup:
+    return Markup(nh3.clean(fragment, tags={"mark"}, attributes={}))
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
+
+
+def read_request(args) -> tuple[SearchRequest, dict]:
+    """The SearchRequest of the page's arguments, and the arguments that define the search."""
+    kept = {"q": (args.get("q") or "").strip()}
+    filters = {key: args.get(key) for key in FACET_COLUMNS if args.get(key)}
+    kept.update(filters)
+    dates = {key: (args.get(key) or "").strip() for key in DATE_ARGS if args.get(key)}
+    kept.update(dates)
+    # Most relevant first unless asked: what a reader typing words expects.
+    sort = "newest" if args.get("sort") == "newest" else "relevance"
+    if sort == "newest":
+        kept["sort"] = sort
+    fmt = args.get("_format") or ""
+    size = PAGE_SIZE if fmt not in ("json", "csv") else _int(args.get("_size"), PAGE_SIZE)
+    request = SearchRequest(
+        query=kept["q"],
+        filters=filters,
+        sort=sort,
+        page=max(1, _int(args.get("page"), 1)),
+        page_size=max(1, min(size, EXPORT_SIZE)),
+        exact_count=args.get("count") == "exact",
+        **dates,
+    )
+    return request, kept
+
+
+def _feed_href(database: str, kept: dict) -> str:
+    """The search_feed canned query with this page's query and filters (every parameter given)."""
+    params = {
+        "q": kept["q"],
+        "meeting_reports_only": kept.get("meeting", ""),
+        **{key: kept.get(key, "") for key in FACET_COLUMNS if key != "meeting"},
+        **{key: kept.get(key, "") for key in DATE_ARGS},
+    }
+    return f"/{database}/search_feed.atom?" + urlencode(params)
+
+
+def _facet_items(key: str, values, kept: dict) -> list[dict]:
+    items = []
+    for value, count in values:
+        args = {**kept, key: value}
+        selected = str(kept.get(key)) == str(value)
+        if selected:
+            args.pop(key)
+        label = ("yes" if value == 1 else "no") if key == "meeting" else str(value)
+        items.append(
+            {
+                "value": value,
+                "label": label,
+                "count": count,
+                "selected": selected,
+                "href": "?" + urlencode(args),
+            }
+        )
+    return items
+
+
+def _decorate(rows: list[dict], words: str, datasette, database: str) -> list[dict]:
+    for row in rows:
+        text = "\n\n".join(row[n] for n in ("lead", "body_text") if row.get(n))
+        row["snippet"] = _clean_html(snippet_html(text, words))
+        row["snippet_text"] = snippet_text(text, words)
+        row["title_html"] = _clean_html(snippet_html(row["title"] or "(no title)", words, 400))
+        row["link"] = datasette.urls.row(database, "articles", str(row["id"]))
+        row["original"] = _safe_url(row["url"])
+    return rows
+
+
+async def _articles_db(datasette):
+    for name, db in datasette.databases.items():
+        if not name.startswith("_") and await db.table_exists("search_days"):
+            return db
+    return None
+
+
+async def search_page(request, datasette):
+    """/-/search?q=...: newest or most relevant articles, highlighted, with facets and exports."""
+    db = await _articles_db(datasette)
+    search, kept = read_request(request.args)
+    fmt = request.args.get("_format") or ""
+    result, error = None, None
+    if db is not None and kept["q"]:
+        try:
+            result = await db.execute_fn(lambda conn: run_search(conn, search))
+        except QueryError as exc:
+            error = str(exc)
+    words = " ".join(result.query.words()) if result else ""
+    typed = _typed_words(result)
+    rows = _decorate(result.rows, typed or words, datasette, db.name) if result else []
+    total = result.total if result else 0
+    context = {
+        "q": kept["q"],
+        "error": error,
+        "kept": kept,
+        "filters": {k: v for k, v in kept.items() if k in FACET_COLUMNS},
+        "dates": {k: kept.get(k, "") for k in DATE_ARGS},
+        "sort": search.sort,
+        "results": rows,
+        "total": total,
+        "total_exact": result.total_exact if result else True,
+        "sample": result.sample if result else 0,
+        "candidates": CANDIDATES,
+        "facets": [
+            {"key": key, "label": FACET_LABELS[key], "items": _facet_items(key, values, kept)}
+            for key, values in (result.facets.items() if result else [])
+        ],
+        "page": search.page,
+        "pages": max(1, math.ceil(total / PAGE_SIZE)),
+        "database": db.name if db else None,
+        "metadata": datasette.metadata(),
+    }
+    context.update(_links(kept, search, context, db))
+    if fmt == "json":
+        return Response.json(_json_payload(context))
+    if fmt == "csv":
+        return _csv_response(rows)
+    return Response.html(
+        await datasette.render_template("govmon_search.html", context, request=request)
+    )
+
+
+def _typed_words(result) -> str:
+    """The required words as typed (accents kept), for highlighting and exact ranking."""
+    if result is None:
+        return ""
+    words: list[str] = []
+    for alternative in result.query.alternatives:
+        for term in alternative:
+            if not term.negated:
+                words.extend(w for w in term.typed if w not in words)
+    return " ".join(words)
+
+
+def _links(kept: dict, search: SearchRequest, context: dict, db) -> dict:
+    links = {"nav": {}}
+    if search.page > 1:
+        links["nav"]["previous"] = "?" + urlencode({**kept, "page": search.page - 1})
+    if search.page < context["pages"]:
+        links["nav"]["next"] = "?" + urlencode({**kept, "page": search.page + 1})
+    if search.sort == "relevance":
+        links["sort_href"] = "?" + urlencode({**kept, "sort": "newest"})
+    else:
+        links["sort_href"] = "?" + urlencode({k: v for k, v in kept.items() if k != "sort"})
+    links["exact_count_href"] = "?" + urlencode({**kept, "count": "exact"})
+    links["json_href"] = "?" + urlencode({**kept, "_format": "json", "page": search.page})
+    links["csv_href"] = "?" + urlencode({**kept, "_format": "csv", "_size": EXPORT_SIZE})
+    links["meeting_only_href"] = "?" + urlencode({**kept, "meeting": 1})
+    links["feed_href"] = _feed_href(db.name, kept) if db is not None and kept["q"] else None
+    return links
+
+
+def _json_payload(context: dict) -> dict:
+    keep = ("q", "error", "filters", "dates", "sort", "total", "total_exact", "sample", "page")
+    payload = {k: context[k] for k in keep}
+    payload["pages"] = context["pages"]
+    payload["facets"] = context["facets"]
+    payload["results"] = [
+        {
+            **{k: row.get(k) for k in EXPORT_COLUMNS if k != "snippet"},
+            "snippet": str(row["snippet"]),
+            "snippet_text": row["snippet_text"],
+            "title_html": str(row["title_html"]),
+        }
+        for row in context["results"]
+    ]
+    payload["feed_href"] = context["feed_href"]
+    return payload
+
+
+def _csv_response(rows: list[dict]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [row.get("snippet_text") if c == "snippet" else row.get(c) for c in EXPORT_COLUMNS]
+        )
+    return Response(
+        out.getvalue(),
+        content_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="govmon-search.csv"'},
+    )
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/search$", search_page)]

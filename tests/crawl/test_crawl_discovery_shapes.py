@@ -1,0 +1,107 @@
+"""Discovery for any URL shape: query-string ids, tables and card grids, offset pagination."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.discovery import find_article_links, find_next_page
+
+TITLES = [
+    "Hội nghị sơ kết 6 tháng triển khai Đề án 06 tại An Giang",
+    "Đoàn công tác của tỉnh làm việc về phòng cháy, chữa cháy",
+    "Phó Chủ tịch UBND tỉnh chủ trì cuộc họp về chuyển đổi số",
+    "Tổng kết công tác chuyển đổi số năm 2023, triển khai nhiệm vụ",
+]
+MENU = (
+    "<ul class='topmenu'><li><a href='/Pages/DanhMuc.aspx?CatID=18'>Tin tức</a></li>"
+    "<li><a href='/Pages/DanhMuc.aspx?CatID=19'>Văn hóa - Xã hội</a></li>"
+    "<li><a href='/gioi-thieu'>Giới thiệu chung về cơ quan</a></li></ul>"
+)
+
+
+def listing(hrefs: list[str], *, wrap: str = "list") -> str:
+    if wrap == "table":
+        rows = "".join(
+            f"<tr><td>{n + 1}</td><td><a href='{h}'>{t}</a></td><td>0{n + 1}/03/2024</td></tr>"
+            for n, (h, t) in enumerate(zip(hrefs, TITLES, strict=False))
+        )
+        items = f"<table class='grid'>{rows}</table>"
+    elif wrap == "cards":
+        items = "".join(
+            f"<div class='card'><a href='{h}'><img src='/i/{n}.jpg'></a>"
+            f"<div class='card-body'><a href='{h}'>{t}</a></div></div>"
+            for n, (h, t) in enumerate(zip(hrefs, TITLES, strict=False))
+        )
+    else:
+        items = "<ul>" + "".join(
+            f"<li><a href='{h}'>{t}</a></li>" for h, t in zip(hrefs, TITLES, strict=False)
+        )
+        items += "</ul>"
+    # The whole page inside one ASP.NET form, as WebForms portals print it.
+    return (
+        f"<html><body><form id='aspnetForm' method='post'>{MENU}"
+        f"<div class='main'>{items}</div></form></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "/tin-tuc/chi-tiet?id={n}",
+        "/view?id={n}",
+        "/index.php?option=com_content&view=article&id={n}:bai-viet-so-{n}&catid=8",
+        "/Pages/ChiTiet.aspx?ItemID={n}",
+        "/portal/detail.jsp?articleId={n}&lang=vi",
+    ],
+)
+def test_links_differing_only_by_their_query_are_articles(pattern):
+    hrefs = [pattern.format(n=870000 + n) for n in range(4)]
+    found = find_article_links(listing(hrefs), "http://h/Pages/DanhMuc.aspx?CatID=18")
+    assert found == [f"http://h{h}" for h in hrefs]
+
+
+@pytest.mark.parametrize("wrap", ["table", "cards"])
+def test_links_in_tables_and_card_grids(wrap):
+    hrefs = [f"/Pages/ChiTiet.aspx?ItemID={n}" for n in range(4)]
+    found = find_article_links(listing(hrefs, wrap=wrap), "http://h/tin-tuc")
+    assert found == [f"http://h{h}" for h in hrefs]
+
+
+def test_menu_and_category_links_are_not_articles():
+    hrefs = [f"/tin-tuc/chi-tiet?id={n}" for n in range(4)]
+    found = find_article_links(listing(hrefs), "http://h/tin-tuc")
+    assert not any("DanhMuc" in u or "gioi-thieu" in u for u in found)
+
+
+@pytest.mark.parametrize(
+    ("here", "link", "expected"),
+    [
+        ("http://h/tin?start=0", "/tin?start=10", "http://h/tin?start=10"),
+        ("http://h/tin", "/tin?limitstart=5", "http://h/tin?limitstart=5"),
+        ("http://h/tin?limitstart=5", "/tin?limitstart=10", "http://h/tin?limitstart=10"),
+        ("http://h/tin?pg=2", "/tin?pg=3", "http://h/tin?pg=3"),
+    ],
+)
+def test_offset_and_page_parameters_are_followed(here, link, expected):
+    html = f"<html><body><div class='pager'><a href='{link}'>»</a></div></body></html>"
+    assert find_next_page(html, here) == expected
+
+
+def test_offset_pagination_does_not_go_back():
+    html = "<html><body><a href='/tin?limitstart=0'>»</a></body></html>"
+    assert find_next_page(html, "http://h/tin?limitstart=5") is None
+
+
+@pytest.mark.parametrize("words", ["Trang sau", "Xem thêm", "Trang tiếp"])
+def test_next_page_words(words):
+    html = f"<html><body><p><a href='/tin-tuc/trang-2'>{words}</a></p></body></html>"
+    assert find_next_page(html, "http://h/tin-tuc") == "http://h/tin-tuc/trang-2"
+
+
+def test_sections_told_apart_by_a_word_only_are_not_an_article_shape():
+    from crawler.discovery import article_shapes
+
+    sections = [f"http://h/{s}/" for s in ("tin-tuc", "van-hoa-xa-hoi", "chuyen-doi-so")]
+    assert article_shapes(sections) == set()
+    ids = [f"http://h/tin-tuc/chi-tiet?id={n}" for n in (5, 6, 7)]
+    assert article_shapes(ids) == {"h/S/S?id=N"}

@@ -1,0 +1,137 @@
+"""Site template learning: what repeats across a source's pages is furniture (hand-made pages)."""
+
+from __future__ import annotations
+
+import json
+
+from crawler.extraction import extract_article, learn_from_page
+from crawler.extraction.template import SiteTemplate
+
+SITE = "Hà Tiên Online"
+STORIES = [
+    ("Khai trương trung tâm điều hành thông minh của thành phố", "12/03/2024 08:15", "Minh Anh"),
+    ("Tập huấn kỹ năng số cho cán bộ phường xã năm 2024", "03/04/2024 14:30", None),
+    ("Ra mắt ứng dụng công dân số trên địa bàn thành phố", "21/05/2024 09:05", "Thanh Tâm"),
+    ("Hội nghị sơ kết sáu tháng triển khai Đề án 06 tại địa phương", "02/07/2024 16:45", None),
+    ("Số hóa hồ sơ một cửa tại bộ phận tiếp nhận và trả kết quả", "19/08/2024 10:20", None),
+]
+SIDEBAR = "".join(
+    f"<div class='it'><p>{t}. Nội dung tóm tắt của tin này, khá dài để giống một đoạn văn thật,"
+    " có dấu phẩy, có chữ, có số liệu 12, 13, 14.</p></div>"
+    for t, _, _ in STORIES[:3]
+)
+
+
+def page(n: int) -> str:
+    title, printed, author = STORIES[n]
+    body = "".join(
+        f"<p>Đoạn {k} của bài {n}: {title.lower()}, với các chi tiết riêng của bài số {n}"
+        f" và của đoạn {k}, đủ dài để là một đoạn văn.</p>"
+        for k in range(1, 5)
+    )
+    byline = f"<p class='tg'><strong>{author}</strong></p>" if author else ""
+    return f"""<html><head><meta charset="utf-8">
+<title>{SITE} - {title}</title>
+<meta name="author" content="{SITE}">
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{title}",
+ "author": {{"@type": "Organization", "name": "{SITE}"}}}}</script>
+</head><body>
+<div class="top"><a href="/">{SITE}</a> <span>Trang chủ</span> <span>Tin tức</span></div>
+<div class="wrap">
+ <div class="col-main">
+  <div class="ttl">{title}</div>
+  <div class="clock">Hôm nay: Thứ Bảy, 05/12/2026</div>
+  <div class="when">{printed}</div>
+  <div class="txt">{body}{byline}</div>
+ </div>
+ <div class="col-side"><div class="hd">Tin mới</div>{SIDEBAR}</div>
+</div>
+<div class="bottom"><p>Cơ quan chủ quản: UBND thành phố Hà Tiên, địa chỉ số 1 đường Mạc Thiên Tích,
+điện thoại 0297 385 2222, chịu trách nhiệm nội dung: Văn phòng HĐND và UBND.</p></div>
+</body></html>"""
+
+
+def learnt(pages: range) -> SiteTemplate:
+    template = None
+    for n in pages:
+        template = learn_from_page(template, page(n).encode())
+    return template
+
+
+def test_learnt_template_cuts_the_site_name_out_of_the_title():
+    plain = extract_article(page(0), "http://h/a0")
+    assert plain.title is not None
+    article = extract_article(page(0), "http://h/a0", template=learnt(range(1, 5)))
+    assert article.title == STORIES[0][0]
+
+
+def test_a_clock_printed_on_every_page_is_not_the_publication_date():
+    assert extract_article(page(0), "http://h/a0").published_at == "2026-12-05"
+    article = extract_article(page(0), "http://h/a0", template=learnt(range(1, 5)))
+    assert article.published_at == "2024-03-12T08:15:00+07:00"
+
+
+def test_the_site_as_author_is_not_a_byline():
+    template = learnt(range(0, 4))
+    assert extract_article(page(0), "http://h/a0", template=template).author == "Minh Anh"
+    assert extract_article(page(1), "http://h/a1", template=template).author is None
+    # Without a template the Organization author and the og/meta site name are refused too.
+    assert extract_article(page(1), "http://h/a1").author != SITE
+
+
+def test_sidebar_and_footer_repeated_on_every_page_leave_the_body():
+    article = extract_article(page(4), "http://h/a4", template=learnt(range(0, 4)))
+    assert article.body_text is not None
+    assert "Đoạn 1 của bài 4" in article.body_text
+    assert "Nội dung tóm tắt" not in article.body_text
+    assert "Cơ quan chủ quản" not in article.body_text
+
+
+def test_a_page_learnt_into_its_own_template_keeps_its_content():
+    template = learnt(range(0, 5))
+    for n in range(5):
+        article = extract_article(page(n), f"http://h/a{n}", template=template)
+        assert article.title == STORIES[n][0]
+        assert article.body_text.count("Đoạn") == 4
+
+
+def test_template_is_json_and_readable():
+    template = learnt(range(0, 4))
+    again = SiteTemplate.from_dict(json.loads(json.dumps(template.to_dict())))
+    assert again.furniture() == template.furniture()
+    summary = again.describe()
+    assert summary["pages"] == 4
+    assert summary["title_prefix"] == f"{SITE} - "
+    assert SITE in summary["site_names"]
+    assert any("Cơ quan chủ quản" in s for s in summary["furniture_samples"])
+
+
+def test_too_few_pages_is_no_template_and_old_formats_are_relearnt():
+    assert not learnt(range(0, 2)).mature
+    assert extract_article(page(0), "http://h/a0", template=learnt(range(0, 2))).title
+    assert SiteTemplate.from_dict({"version": 0, "pages": 9}).pages == 0
+
+
+def test_counts_decay_so_the_template_follows_a_redesign():
+    template = learnt(range(0, 4))
+    for _ in range(60):
+        template = learn_from_page(template, b"<html><body><p>Giao dien moi</p></body></html>")
+    assert template.pages < 45
+    assert not any("Cơ quan chủ quản" in s for s in template.describe()["furniture_samples"])
+
+
+def test_a_webforms_page_wrapped_in_one_form_is_read():
+    html = (
+        "<html><body><form id='aspnetForm' method='post'><input type='hidden' name='__VIEWSTATE'>"
+        "<form class='search'><input name='q'>Tìm kiếm</form>"
+        "<h1>Hội nghị trực tuyến về chuyển đổi số của tỉnh năm 2024</h1><div>10/05/2024</div>"
+        "<div class='noidung'><p>Sáng 10/5, Ủy ban nhân dân tỉnh tổ chức hội nghị trực tuyến, với"
+        " sự tham dự của các sở, ngành và địa phương.</p><p>Hội nghị đánh giá kết quả, nêu hạn"
+        " chế, đề ra nhiệm vụ trọng tâm của thời gian tới trên toàn địa bàn.</p></div>"
+        "</form></body></html>"
+    )
+    article = extract_article(html, "http://h/Pages/ChiTiet.aspx?ItemID=5")
+    assert article.title == "Hội nghị trực tuyến về chuyển đổi số của tỉnh năm 2024"
+    assert article.published_at == "2024-05-10"
+    assert article.body_text.startswith("Sáng 10/5")
+    assert "Tìm kiếm" not in article.body_text
