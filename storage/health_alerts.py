@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from storage.migrations import describe_table, migration
+from storage.migrations import describe_table
 
 _SCHEMA = """
 create table if not exists health_changes (
@@ -38,11 +38,6 @@ def _now(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).isoformat(timespec="seconds")
 
 
-@migration("health_alerts_0001_changes_deliveries")
-def _create_tables(db: sqlite_utils.Database) -> None:
-    db.conn.executescript(_SCHEMA)
-
-
 def record_health_changes(
     db: sqlite_utils.Database, channels: list[str], *, now: datetime | None = None
 ) -> list[dict]:
@@ -50,6 +45,8 @@ def record_health_changes(
     change once, with a pending delivery per channel. Returns the changes that are news."""
     if "source_health" not in db.table_names():
         return []
+    # Created on first use (by `alerts run`), not by open_db: a database nobody alerts from
+    # stays as small as before.
     db.conn.executescript(_SCHEMA)
     last = {
         r["source_id"]: r["status"]

@@ -103,12 +103,14 @@ def default_columns_query(path: str, query_string: bytes, defaults: dict[str, li
     """Add ``_col=`` for a table's default columns to a plain HTML table page request.
 
     Only when the visitor chose no columns (no ``_col``/``_nocol``) and asked for the page, not
-    JSON or CSV: "show all columns" (``?_nocol=``) and exports still give every column.
+    JSON or CSV: ``?_columns=all`` shows every column, and exports always have them all.
     """
     parts = path.strip("/").split("/")
     if len(parts) != 2 or "." in parts[1] or parts[1] not in defaults:
         return query_string
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    if ("_columns", "all") in pairs:  # "show every column": ours, so Datasette never sees it
+        return urlencode([p for p in pairs if p[0] != "_columns"]).encode("latin-1")
     if any(key in ("_col", "_nocol", "_format", "_shape") for key, _ in pairs):
         return query_string
     pairs += [("_col", column) for column in defaults[parts[1]]]
