@@ -101,11 +101,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-trafilatura", action="store_true", help="skip the trafilatura comparison"
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep each crawl's registry and SQLite database in DIR (to debug a seed)",
+    )
     args = parser.parse_args(argv)
     try:
         seeds = parse_seeds(args.seeds)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.jobs < 1 or args.batch < 1:
+        parser.error("--jobs and --batch must be at least 1")
     print(header(), flush=True)
     started = time.monotonic()
 
@@ -119,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         batch=args.batch,
         with_trafilatura=not args.no_trafilatura,
         progress=progress,
+        workdir=Path(args.keep) if args.keep else None,
     )
     seconds = time.monotonic() - started
     print()

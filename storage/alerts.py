@@ -66,6 +66,7 @@ ARTICLE_FIELDS = (
     "province",
     "province_now",
     "is_meeting_report",
+    "is_dx_meeting_report",
     "topic_dx",
     "event_id",
     "first_seen_at",

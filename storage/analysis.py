@@ -13,6 +13,7 @@ from storage.migrations import describe_table, migration
 ANALYSIS_COLUMNS = (
     "topic_dx",
     "is_meeting_report",
+    "is_dx_meeting_report",
     "relevance_score",
     "relevance_reasons",
     "event_id",
@@ -104,6 +105,35 @@ def _create_analysis_tables(db: sqlite_utils.Database) -> None:
         db[table].create_index(columns, if_not_exists=True)
 
 
+@migration("analysis_0002_dx_reports_and_evidence")
+def _add_dx_reports_and_evidence(db: sqlite_utils.Database) -> None:
+    """is_dx_meeting_report beside is_meeting_report (issue 12: two facts, two names); the phrase
+    and confidence of each meeting date; the facts a report takes from other coverage."""
+    added = {
+        "articles": {"is_dx_meeting_report": int},
+        "meetings": {
+            "meeting_date_phrase": str,
+            "meeting_date_confidence": float,
+            "from_other_coverage": str,
+        },
+        "events": {"chair": str, "format": str},
+    }
+    for table, columns in added.items():
+        existing = db[table].columns_dict if db[table].exists() else None
+        if existing is None:
+            continue
+        for name, kind in columns.items():
+            if name not in existing:
+                db[table].add_column(name, kind)
+    if db["articles"].exists():
+        # Rows analysed before this column: the DX flag from the two facts already stored.
+        db.execute(
+            "update articles set is_dx_meeting_report = (is_meeting_report = 1 and topic_dx = 1)"
+            " where is_meeting_report is not null"
+        )
+        db["articles"].create_index(["is_dx_meeting_report", "published_at"], if_not_exists=True)
+
+
 describe_table(
     "meetings",
     "One row per meeting-report article: the facts of the meeting it reports.",
@@ -116,8 +146,11 @@ describe_table(
         "era": 'Years the body existed under that name ("2021-2025"), or provincial.',
         "session": 'Session number ("Phiên họp thứ nhất" → 1).',
         "meeting_date": "Date of the meeting (YYYY-MM-DD) from the lead or body; year-less dates resolved with the publication date.",
-        "meeting_date_source": "Where the date came from: lead, title, body or published_at (fallback).",
-        "chair": 'Who chaired ("X chủ trì").',
+        "meeting_date_source": "Where the date came from: lead, title, body, published_at (fallback) or other_coverage (the event's date, read by other reports).",
+        "meeting_date_phrase": 'The printed words the date was read from ("Chiều 30-11", "Sáng nay (8/7)", "Tối qua"), or the publication time when it is the fallback.',
+        "meeting_date_confidence": "0..1: how sure the date is (lead 0.9, title 0.8, body 0.7, other coverage 0.6, publication date 0.4).",
+        "from_other_coverage": 'JSON object of the facts (chair, session, body_id, kind, meeting_date) this report did not print, or printed otherwise than most reports of its event, with the value the other coverage gives: {"chair": "Phạm Minh Chính"}. The columns of this row keep what the article itself printed.',
+        "chair": 'Who chaired ("X chủ trì"); from other coverage when this report names none (see from_other_coverage).',
         "format": "truc_tuyen, truc_tiep or truc_tiep_ket_hop_truc_tuyen.",
         "bridge_points": "JSON list of provinces named as bridge points (điểm cầu / đầu cầu), canonical names.",
     },
@@ -132,6 +165,8 @@ describe_table(
         "body_id": "Committee or steering body, when named.",
         "kind": "Kind of meeting (see meetings.kind).",
         "session": "Session number, when given.",
+        "chair": "Who chaired, as most of its reports name them.",
+        "format": "truc_tuyen, truc_tiep or truc_tiep_ket_hop_truc_tuyen, as most of its reports say.",
         "n_articles": "Articles reporting the meeting.",
         "n_sources": "Distinct sources among them.",
         "n_provinces": "Distinct current provinces of those sources.",
@@ -223,6 +258,7 @@ def save_analysis(
         row = {
             "topic_dx": int(result["topic_dx"]),
             "is_meeting_report": int(result["is_meeting_report"]),
+            "is_dx_meeting_report": int(result["is_dx_meeting_report"]),
             "relevance_score": result["relevance_score"],
             "relevance_reasons": json.dumps(result["relevance_reasons"], ensure_ascii=False),
             "event_id": assignment.get("event_id"),
@@ -236,6 +272,7 @@ def save_analysis(
     events = summarise_events(articles, analyses, assignments)
     event_of = {a["key"]: a["event_id"] for a in assignments}
     date_of = {a["key"]: a.get("meeting_date") for a in assignments}
+    assigned = {a["key"]: a for a in assignments}
     meetings, mentions, people = [], [], {}
     for article, result in zip(articles, analyses, strict=True):
         facts = result.get("meeting")
@@ -256,6 +293,8 @@ def save_analysis(
                         "session",
                         "meeting_date",
                         "meeting_date_source",
+                        "meeting_date_phrase",
+                        "meeting_date_confidence",
                         "chair",
                         "format",
                     )
@@ -264,6 +303,17 @@ def save_analysis(
             }
         )
         meetings[-1]["meeting_date"] = date_of.get(str(article["id"])) or facts.get("meeting_date")
+        # The date and facts this report takes from the other reports of its event.
+        shared = assigned.get(str(article["id"])) or {}
+        if shared.get("meeting_date_source") == "other_coverage":
+            meetings[-1].update(
+                meeting_date_source="other_coverage",
+                meeting_date_phrase=shared.get("meeting_date_phrase"),
+                meeting_date_confidence=0.6,
+            )
+        meetings[-1]["from_other_coverage"] = json.dumps(
+            shared.get("from_other_coverage") or {}, ensure_ascii=False
+        )
         for person in result.get("people") or []:
             record = people.setdefault(
                 person["name"], {"titles": {}, "articles": set(), "events": set()}

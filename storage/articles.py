@@ -94,6 +94,10 @@ def article_row(record: dict, columns: Iterable[str]) -> dict:
         if key in columns and key not in {"id", "images", "attachments"}
     }
     row.update(_date_parts(row.get("published_at")))
+    if "is_dx_meeting_report" in columns and "is_dx_meeting_report" not in row:
+        # A record with both analysis facts but not their conjunction (older callers).
+        if row.get("is_meeting_report") is not None and row.get("topic_dx") is not None:
+            row["is_dx_meeting_report"] = int(bool(row["is_meeting_report"] and row["topic_dx"]))
     # The row's text is NFC already (_clean): hash it without normalising it again.
     parts = [str(row.get(name) or "").strip() for name in CONTENT_FIELDS]
     row["content_hash"] = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

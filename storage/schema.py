@@ -43,6 +43,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "last_modified": str,
     "topic_dx": int,
     "is_meeting_report": int,
+    "is_dx_meeting_report": int,
     "relevance_score": float,
     "relevance_reasons": str,
     "event_id": str,

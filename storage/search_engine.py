@@ -37,14 +37,14 @@ FACET_COLUMNS = {
     "kind": "s.kind",
     "year": "a.published_year",
     "month": "a.published_month",
-    "meeting": "a.is_meeting_report",
+    "meeting": "a.is_dx_meeting_report",  # "DX meeting reports only" (issue 12)
     "event_id": "a.event_id",
 }
 _INTEGER_FILTERS = {"year", "meeting"}
 RESULT_COLUMNS = (
     "a.id, a.title, a.lead, a.body_text, a.published_at, a.meeting_date, a.province, "
     "a.province_now, a.source_id, s.name as source_name, s.kind as source_kind, "
-    "a.is_meeting_report, a.event_id, a.url"
+    "a.is_dx_meeting_report, a.event_id, a.url"
 )
 
 

@@ -13,7 +13,8 @@ __all__ = ["analyse_article", "group_events"]
 def analyse_article(article: dict) -> dict:
     """Analyse one article dict (title, lead, body_text, published_at, province): pure, no events.
 
-    Returns topic_dx, is_meeting_report, relevance_score, relevance_reasons (list of str),
+    Returns topic_dx, is_meeting_report (any subject), is_dx_meeting_report (a meeting report
+    whose subject is digital transformation), relevance_score, relevance_reasons (list of str),
     province_now, meeting_date and, for meeting reports, `meeting` (the facts of
     `meeting_facts`) — otherwise `meeting` is None. `people` lists everyone named with a title.
     """
@@ -25,6 +26,8 @@ def analyse_article(article: dict) -> dict:
     result: dict = {
         "topic_dx": verdict.topic_dx,
         "is_meeting_report": verdict.is_meeting_report,
+        # The two facts under two names: a meeting on any subject, and one on digital transformation.
+        "is_dx_meeting_report": verdict.is_meeting_report and verdict.topic_dx,
         "relevance_score": verdict.relevance_score,
         "relevance_reasons": verdict.relevance_reasons,
         "dx_score": verdict.dx_score,

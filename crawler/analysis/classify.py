@@ -94,8 +94,32 @@ def _summary(terms: list[str]) -> str:
     return ", ".join(f"'{t}'" + (f" ×{n}" if n > 1 else "") for t, n in counts.items())
 
 
+def lead_timing(article: dict, lead: str, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """The scoring keys and reasons of when the lead places its meeting: it opens with the day
+    of a meeting it names (a report), or it announces one to come and dates nothing past (a
+    plan): plan words, or a day after the publication."""
+    from crawler.dates import find_future_day, find_meeting_day
+
+    published = article.get("published_at")
+    past = find_meeting_day(article.get("lead") or "", published) if published else None
+    first = _sentence_spans(lead)[:1]
+    named = first and (
+        vocab.meeting_words.search(lead, *first[0]) or vocab.session_markers.search(lead, *first[0])
+    )
+    out = []
+    if past and named and match_key(past[1]) in lead[:60]:
+        out.append(("lead_dated_meeting", f"lead: opens with the day '{past[1]}' of a meeting"))
+    if not past:
+        plans = _terms(vocab.plan_markers, lead)
+        future = find_future_day(article.get("lead") or "", published) if published else None
+        if plans or future:
+            what = _summary(plans) if plans else f"a later day '{future}'"
+            out.append(("lead_plan", f"lead: announces a meeting to come ({what})"))
+    return out
+
+
 def meeting_evidence(
-    sections: dict[str, str], vocab: Vocabulary | None = None
+    sections: dict[str, str], vocab: Vocabulary | None = None, article: dict | None = None
 ) -> tuple[float, list[str]]:
     """Score how much the article reports a meeting, with the reasons (DOMAIN.md §5)."""
     vocab = vocab or load_vocabulary()
@@ -124,11 +148,17 @@ def meeting_evidence(
             w["lead_meeting_word"],
             f"lead: meeting word {_summary(_terms(vocab.meeting_words, lead))}",
         )
-    decisive = _near(vocab, lead, w["proximity_chars"], vocab.decisive_acts)
+    # A lead is short: "chủ trì" anywhere in it chairs the meeting it names.
+    decisive = _near(vocab, lead, len(lead), vocab.decisive_acts)
     if decisive:
         add(w["lead_decisive_act"], f"lead: '{decisive[0]}' + '{decisive[1]}'")
     if vocab.venue_words.search(lead):
         add(w["lead_venue"], f"lead: venue {_summary(_terms(vocab.venue_words, lead))}")
+    sessions = _terms(vocab.session_markers, lead)
+    if sessions:
+        add(w["lead_session"], f"lead: sitting of a body {_summary(sessions)}")
+    for points, reason in lead_timing(article or {}, lead, vocab):
+        add(w[points], reason)
     spans = _sentence_spans(body)
     pairs = [p for p in (_near(vocab, body, w["proximity_chars"], span=sp) for sp in spans) if p]
     if pairs:
@@ -213,6 +243,10 @@ def dx_evidence(
     bodies = {vocab.bodies[int(m[3][1:])].id for m in find_all(vocab.body_pattern, body)}
     if bodies:
         add(w["body_body"], f"body: DX body {_summary(sorted(bodies))}")
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    dx = sum(1 for p in paragraphs if vocab.dx_strong.search(p) or vocab.dx_weak.search(p))
+    if len(paragraphs) >= 2 and dx / len(paragraphs) >= w["body_paragraph_share_min"]:
+        add(w["body_paragraph_share"], f"body: DX in {dx} of {len(paragraphs)} paragraphs")
     return score, reasons
 
 
@@ -221,7 +255,7 @@ def classify(article: dict, sections: dict[str, str] | None = None) -> Classific
     vocab = load_vocabulary()
     sections = sections or article_sections(article)
     dx_score, dx_reasons = dx_evidence(sections, vocab)
-    meeting_score, meeting_reasons = meeting_evidence(sections, vocab)
+    meeting_score, meeting_reasons = meeting_evidence(sections, vocab, article)
     topic_dx = dx_score >= vocab.scoring["dx"]["threshold"]
     is_meeting = meeting_score >= vocab.scoring["meeting"]["threshold"]
     # 0..1: half from each side, each saturating, so DX meeting reports rank first.

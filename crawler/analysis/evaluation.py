@@ -122,13 +122,15 @@ def evaluate(items: list[dict] | None = None) -> dict:
     fact_wrong: list[dict] = []
     reports = [i for i in items if i["truth"].get("meeting")]
     topic = {i["article"]["id"]: r["topic_dx"] for i, r in zip(items, results, strict=True)}
-    # Dates as stored: an article that printed none takes its event's (see group_events).
-    grouped_date = {a["key"]: a["meeting_date"] for a in assignments if a["event_id"]}
+    grouped = {a["key"]: a for a in assignments if a["event_id"]}
     for item in reports:
         article = item["article"]
         facts = meeting_facts(article, article_sections(article), topic[article["id"]])
+        # What the article shows: its own facts, and those it takes from other coverage.
+        assignment = grouped.get(str(article["id"]), {})
+        facts.update(assignment.get("from_other_coverage") or {})
         predicted = {
-            "date": grouped_date.get(str(article["id"]), facts["meeting_date"]),
+            "date": assignment.get("meeting_date", facts["meeting_date"]),
             "kind": facts["kind"],
             "body": facts["body_id"],
             "session": facts["session"],
@@ -150,6 +152,23 @@ def evaluate(items: list[dict] | None = None) -> dict:
                     }
                 )
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    in_events = {i["article"]["id"] for i in items if i["truth"].get("event")} | {
+        a["key"] for a in assignments if a["event_id"]
+    }
+    # How many articles each figure rests on (its denominator, in articles).
+    support = {
+        "meeting_precision": tp + fp,
+        "meeting_recall": tp + fn,
+        "dx_meeting_precision": dx_tp + dx_fp,
+        "dx_meeting_recall": dx_tp + dx_fn,
+        "topic_dx_accuracy": len(items),
+        "event_pairwise_precision": len(in_events),
+        "event_pairwise_recall": len(in_events),
+        "event_pairwise_f1": len(in_events),
+        "meeting_date_accuracy": len(reports),
+        "bridge_point_accuracy": len(reports),
+        **{f"fact_{name}": len(reports) for name in FACTS},
+    }
     return {
         "n_articles": len(items),
         "meeting_precision": precision,
@@ -167,4 +186,7 @@ def evaluate(items: list[dict] | None = None) -> dict:
         "confusion": {t: {p: confusion[(t, p)] for p in LABELS} for t in LABELS},
         "misclassified": wrong,
         "fact_errors": fact_wrong,
+        "support": support,
+        "n_truth_pairs": len(truth_pairs),
+        "n_predicted_pairs": len(predicted_pairs),
     }

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crawler.analysis.chair import meeting_chair
 from crawler.analysis.classify import find_all
-from crawler.analysis.people import _name_at, find_people
+from crawler.analysis.people import find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
-from crawler.dates import find_meeting_date, read_through_weekday
+from crawler.dates import MAX_YEARLESS_DAYS_BEFORE, find_meeting_day
 from crawler.text import normalize_tones
 
 # "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".
@@ -16,13 +17,6 @@ _SESSION = re.compile(
     r"(?:phiên họp|kỳ họp|họp phiên|phiên) (?:lần )?(?:thứ (\d{1,2}|[^\W\d]+)|(đầu tiên))(?!\w)"
 )
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
-_SENTENCE_START = re.compile(r"[.!?\n]\s*")
-_CHAIR = re.compile(r"(?<!\w)chủ trì(?!\w)")
-# What may sit between "chủ trì" and a chair named after it.
-_CHAIR_AFTER = re.compile(
-    r"\s+(?:(?:của|là)\s+|(?:hội nghị|phiên họp|cuộc họp|buổi làm việc)\s+(?:có|là)\s+)"
-)
-_AGENT = re.compile(r"(?<!\w)do(?!\w)")
 _SECTION_WEIGHT = {"title": 3, "lead": 2, "body": 1}
 _TIME_OF_DAY_DATE = re.compile(r"(?i)(?<!\w)(?:sáng|chiều|trưa|tối)(?: ngày| nay)?\s+\d")
 
@@ -106,11 +100,23 @@ def meeting_body(
     return None
 
 
+# A sitting named after these words is an earlier one: "sau Phiên họp thứ hai", "thực hiện kết
+# luận tại phiên họp thứ nhất", "so với phiên họp thứ hai".
+_PREVIOUS_SITTING = re.compile(
+    r"(?:(?<!\w)(?:sau|từ|kể từ|so với|thực hiện|theo)|kết luận(?: tại| của)?)\s*$"
+)
+
+
 def session_number(sections: dict[str, str], vocab: Vocabulary | None = None) -> int | None:
-    """The session number of "Phiên họp thứ nhất", "phiên họp lần thứ 2", "Phiên họp đầu tiên"."""
+    """The session number of "Phiên họp thứ nhất", "phiên họp lần thứ 2", "Phiên họp đầu tiên":
+    the lead's, else the title's, else the body's; earlier sittings ("sau Phiên họp thứ hai") are
+    not this meeting's."""
     vocab = vocab or load_vocabulary()
-    for section in ("title", "lead", "body"):
-        for m in _SESSION.finditer(sections.get(section) or ""):
+    for section in ("lead", "title", "body"):
+        text = sections.get(section) or ""
+        for m in _SESSION.finditer(text):
+            if _PREVIOUS_SITTING.search(text[max(0, m.start() - 30) : m.start()]):
+                continue
             word = m.group(1) or m.group(2)
             if word.isdigit():
                 return int(word)
@@ -121,8 +127,8 @@ def session_number(sections: dict[str, str], vocab: Vocabulary | None = None) ->
 
 def _without_document_dates(text: str, vocab: Vocabulary) -> str:
     """`text` with the dates of documents blanked ("Công văn ngày 10/3 của Bộ Công an, chiều
-    18/3, ..." dates the meeting 18/3), and "Sáng thứ Hai (3/3)" read as "Sáng (3/3)"."""
-    text = read_through_weekday(normalize_tones(text))
+    18/3, ..." dates the meeting 18/3)."""
+    text = normalize_tones(text)
 
     def blank(m: re.Match[str]) -> str:
         return m.group(0)[: m.start(1) - m.start(0)] + "_" * len(m.group(1))
@@ -139,17 +145,41 @@ def _iso_day(value: object) -> str | None:
         return None
 
 
-def meeting_date(article: dict, vocab: Vocabulary | None = None) -> tuple[str | None, str]:
-    """(YYYY-MM-DD or None, where it came from): the lead, then the title, then the first body
-    paragraphs; year-less dates are resolved with the publication date (never after it) or,
-    without one, with the latest year the title or lead names; else the publication date."""
+# Years that name a programme's horizon, a period or a target, never the meeting's year:
+# "tầm nhìn đến năm 2030", "giai đoạn 2021 - 2025", "định hướng đến năm 2030", "mục tiêu năm 2025".
+_TARGET_YEAR = re.compile(
+    r"(?i)(?:(?:đến|tới|hướng tới|tầm nhìn|định hướng|giai đoạn|mục tiêu|trước|sau)(?: hết)?"
+    r"(?: năm)?|\d{4}\s*[-–]|/)\s*$"
+)
+_YEAR_IN_RANGE_OR_NUMBER = re.compile(r"^\s*(?:[-–]\s*\d{4}|/)")
+# How sure a date is, by where it was read (reported with the date as meeting_date_confidence).
+DATE_CONFIDENCE = {"lead": 0.9, "title": 0.8, "body": 0.7, "published_at": 0.4, "none": 0.0}
+
+
+def meeting_year_hint(article: dict) -> int | None:
+    """Without a publication date, the latest year the title or lead names for itself: years of
+    programme horizons, periods, targets and document numbers are not the meeting's."""
+    text = f"{article.get('title') or ''} \n {article.get('lead') or ''}"
+    years = [
+        int(m.group(1))
+        for m in _YEAR.finditer(text)
+        if not _TARGET_YEAR.search(text[max(0, m.start() - 30) : m.start()])
+        and not _YEAR_IN_RANGE_OR_NUMBER.match(text[m.end() : m.end() + 8])
+    ]
+    return max(years) if years else None
+
+
+def meeting_date(article: dict, vocab: Vocabulary | None = None) -> dict:
+    """{date (YYYY-MM-DD or None), source, phrase, confidence}: the lead, then the title, then the
+    first body paragraphs; year-less and relative dates resolved with the publication date (never
+    after it) or, without one, with `meeting_year_hint`; else the publication date (source
+    "published_at"). `phrase` is the printed words the date was read from."""
     vocab = vocab or load_vocabulary()
     published = _iso_day(article.get("published_at"))
-    reference = published
+    reference, max_days = published, MAX_YEARLESS_DAYS_BEFORE
     if reference is None:
-        years = _YEAR.findall((article.get("title") or "") + " " + (article.get("lead") or ""))
-        reference = f"{max(years)}-12-31" if years else None
-    ref_date = date.fromisoformat(reference) if reference else None
+        year = meeting_year_hint(article)
+        reference, max_days = (f"{year}-12-31" if year else None), None
     # In the body, only a time-of-day date ("Sáng 25/12") dates the meeting: a bare "ngày 24/9/2021"
     # there is usually a document's or a past event's date.
     body_start = "\n".join(
@@ -166,13 +196,21 @@ def meeting_date(article: dict, vocab: Vocabulary | None = None) -> tuple[str | 
     ):
         if not text:
             continue
-        text = _without_document_dates(text, vocab)
-        found = find_meeting_date(text, reference)
-        if found and (ref_date is None or date.fromisoformat(found[:10]) <= ref_date):
-            return found[:10], source
+        found = find_meeting_day(_without_document_dates(text, vocab), reference, max_days)
+        if found:
+            return _dated(found[0], source, found[1])
     if published:
-        return published, "published_at"
-    return None, "none"
+        return _dated(published, "published_at", str(article.get("published_at")))
+    return _dated(None, "none", None)
+
+
+def _dated(day: str | None, source: str, phrase: str | None) -> dict:
+    return {
+        "date": day,
+        "source": source,
+        "phrase": phrase,
+        "confidence": DATE_CONFIDENCE[source],
+    }
 
 
 def meeting_format(sections: dict[str, str], vocab: Vocabulary | None = None) -> str:
@@ -238,60 +276,20 @@ def bridge_points(text: str, vocab: Vocabulary | None = None) -> list[str]:
     return found
 
 
-def _first_name(text: str, start: int, end: int, vocab: Vocabulary) -> str | None:
-    """The first personal name in text[start:end]; a province ("điểm cầu Hà Nam", "Hà" being a
-    family name too) is skipped."""
+# "điểm cầu tỉnh ta", "điểm cầu của tỉnh", "điểm cầu tỉnh nhà": the publisher's own province (a
+# city portal's "điểm cầu của thành phố" is a district-level bridge, not a province).
+_HOME_BRIDGE = re.compile(
+    r"(?i)(?<!\w)(?:điểm|đầu) cầu (?:(?:của |tại )?tỉnh (?:ta|nhà)|của tỉnh)(?!\w)"
+)
+
+
+def _with_home_bridge(points: list[str], text: str, article: dict) -> list[str]:
     from crawler.provinces import canonical_province
 
-    while start < end:
-        span = _name_at(text, start, vocab, max_gap=max(0, end - start))
-        if not span or span[1] > end:
-            return None
-        if not canonical_province(text[span[0] : span[1]]):
-            return text[span[0] : span[1]]
-        start = span[1]
-    return None
-
-
-def meeting_chair(
-    article: dict, people: list[dict] | None = None, vocab: Vocabulary | None = None
-) -> str | None:
-    """The name of who chaired: the first person named in the sentence before "chủ trì" ("X chủ
-    trì", "do X chủ trì"), or after it ("dưới sự chủ trì của X", "chủ trì hội nghị có đồng chí X");
-    a bare title ("do Thủ tướng chủ trì") resolves to the person the article names with that
-    title. Lead first, then body, then title; without "chủ trì", the first person of the lead's
-    sentence that holds a meeting word ("đồng chí X ... có buổi làm việc với ...")."""
-    vocab = vocab or load_vocabulary()
-    people = people if people is not None else []
-    for field in ("lead", "body_text", "title"):
-        text = normalize_tones(article.get(field) or "")
-        lowered = _lower_same_length(text)
-        for m in _CHAIR.finditer(lowered):
-            starts = [s.end() for s in _SENTENCE_START.finditer(text, 0, m.start())]
-            clause_start = starts[-1] if starts else 0
-            # "X theo dõi hội nghị do Thủ tướng chủ trì": the agent after "do" chaired, not X.
-            agents = list(_AGENT.finditer(lowered, clause_start, m.start()))
-            if agents:
-                clause_start = agents[-1].end()
-            after = _CHAIR_AFTER.match(lowered, m.end())
-            if after:
-                name = _first_name(text, after.end(), after.end() + 60, vocab)
-                if name:
-                    return name
-            name = _first_name(text, clause_start, m.start(), vocab)
-            if name:
-                return name
-            titled = list(vocab.person_titles.finditer(lowered, clause_start, m.start()))
-            if titled:
-                title = titled[-1].group(0)
-                for person in people:
-                    if person["title"].lower().startswith(title):
-                        return person["name"]
-    lead = normalize_tones(article.get("lead") or "")
-    for sentence in re.split(r"(?<=[.!?])\s+", lead):
-        if vocab.meeting_words.search(sentence.lower()):
-            return _first_name(sentence, 0, len(sentence), vocab)
-    return None
+    home = canonical_province(article.get("province") or "")
+    if home and home not in points and _HOME_BRIDGE.search(normalize_tones(text)):
+        return [*points, home]
+    return points
 
 
 def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True) -> dict:
@@ -299,7 +297,8 @@ def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True
     vocab = load_vocabulary()
     full_text = "\n\n".join(article.get(k) or "" for k in ("title", "lead", "body_text"))
     people = find_people(full_text, vocab)
-    day, day_source = meeting_date(article, vocab)
+    dated = meeting_date(article, vocab)
+    day = dated["date"]
     body = meeting_body(sections, vocab, day, topic_dx)
     return {
         "kind": meeting_kind(sections, vocab),
@@ -308,9 +307,11 @@ def meeting_facts(article: dict, sections: dict[str, str], topic_dx: bool = True
         "era": body["era"] if body else None,
         "session": session_number(sections, vocab),
         "meeting_date": day,
-        "meeting_date_source": day_source,
+        "meeting_date_source": dated["source"],
+        "meeting_date_phrase": dated["phrase"],
+        "meeting_date_confidence": dated["confidence"],
         "chair": meeting_chair(article, people, vocab),
         "format": meeting_format(sections, vocab),
-        "bridge_points": bridge_points(full_text, vocab),
+        "bridge_points": _with_home_bridge(bridge_points(full_text, vocab), full_text, article),
         "people": people,
     }

@@ -70,6 +70,8 @@ class Vocabulary:
     formats: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     bridge_prefixes: str = ""
     ordinals: dict[str, int] = field(default_factory=dict)
+    plan_markers: re.Pattern[str] = re.compile(r"(?!x)x")
+    session_markers: re.Pattern[str] = re.compile(r"(?!x)x")
     # A document's date ("Công văn ngày 10/3"): group 1 is the date (see meetings.meeting_date).
     document_dates: re.Pattern[str] = re.compile(r"(?!x)x")
 
@@ -142,4 +144,6 @@ def load_vocabulary() -> Vocabulary:
         bridge_prefixes=normalize_tones(raw["bridge_prefixes"]),
         ordinals={normalize_tones(str(k)): int(v) for k, v in raw["ordinals"].items()},
         document_dates=_document_dates(raw.get("document_words") or [], raw["meeting_words"]),
+        plan_markers=compile_terms(raw.get("plan_markers") or ["(?!x)x"], "plan_markers"),
+        session_markers=compile_terms(raw.get("session_markers") or ["(?!x)x"], "session_markers"),
     )

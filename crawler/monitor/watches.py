@@ -217,7 +217,11 @@ def passes_filters(watch: Watch, article: dict) -> bool:
     """Province (as published or today's), source, event and meeting-report filters."""
     if article.get("removed_at"):
         return False
-    if watch.meeting_reports_only and not _truthy(article.get("is_meeting_report")):
+    # "Meeting reports" of a digital-transformation monitor are DX meeting reports.
+    dx_report = article.get("is_dx_meeting_report")
+    if dx_report is None:  # an article dict from before the column: the two facts it holds
+        dx_report = _truthy(article.get("is_meeting_report")) and _truthy(article.get("topic_dx"))
+    if watch.meeting_reports_only and not _truthy(dx_report):
         return False
     if watch.sources and str(article.get("source_id")) not in watch.sources:
         return False

@@ -157,6 +157,23 @@ def asgi_wrapper(datasette):
     return wrap
 
 
+async def _meeting_facts(db, article_id: str) -> dict | None:
+    """The article's meeting facts with the phrase its date was read from and the facts taken
+    from other reports of the same event (None when the database has no such row)."""
+    if not await db.table_exists("meetings"):
+        return None
+    rows = await db.execute("select * from meetings where article_id = ?", [article_id])
+    if not rows.rows:
+        return None
+    facts = dict(rows.rows[0])
+    try:
+        facts["other_coverage"] = json.loads(facts.get("from_other_coverage") or "[]")
+    except ValueError:
+        facts["other_coverage"] = []
+    facts.setdefault("meeting_date_phrase", None)  # a database from before the column
+    return facts
+
+
 async def _article_context(datasette, database: str, article_id: str) -> dict | None:
     db = datasette.get_database(database)
     rows = await db.execute(
@@ -173,6 +190,7 @@ async def _article_context(datasette, database: str, article_id: str) -> dict | 
         article["reasons"] = json.loads(article.get("relevance_reasons") or "[]")
     except ValueError:
         article["reasons"] = []
+    article["meeting"] = await _meeting_facts(db, article_id)
     images = await db.execute(
         "select position, src, caption from images where article_id = ? order by position",
         [article_id],

@@ -27,13 +27,13 @@ FACET_LABELS = {
     "kind": "Source kind",
     "year": "Year",
     "month": "Month",
-    "meeting": "Meeting report",
+    "meeting": "DX meeting report",
     "event_id": "Event",
 }
 DATE_ARGS = ("published_from", "published_to", "meeting_from", "meeting_to")
 EXPORT_COLUMNS = (
     "id", "title", "published_at", "meeting_date", "province", "province_now", "source_id",
-    "source_name", "is_meeting_report", "event_id", "url", "link", "snippet",
+    "source_name", "is_dx_meeting_report", "event_id", "url", "link", "snippet",
 )  # fmt: skip
 
 

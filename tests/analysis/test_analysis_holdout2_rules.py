@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from crawler.analysis import analyse_article
 from crawler.analysis.classify import article_sections, dx_evidence
-from crawler.analysis.meetings import meeting_chair, meeting_date
+from crawler.analysis.meetings import meeting_chair
+from crawler.analysis.meetings import meeting_date as _meeting_date
 
 
 def _article(
@@ -75,6 +76,11 @@ def test_dx_body_convening_in_the_lead_decides_the_topic() -> None:
     # Named as someone's office, the body is only a DX term of the lead (as before).
     office = "Sáng 15/4, ông Trần Văn Nam, Trưởng Ban Chỉ đạo chuyển đổi số tỉnh Hà Nam, dự lễ."
     assert dx_evidence(article_sections(_article("Lễ trao giải", office)))[0] < 3.0
+
+
+def meeting_date(article: dict) -> tuple:
+    dated = _meeting_date(article)
+    return dated["date"], dated["source"]
 
 
 def test_document_date_before_the_meeting_date_is_skipped() -> None:

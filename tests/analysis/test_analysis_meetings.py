@@ -96,13 +96,16 @@ def test_year_less_date_is_resolved_with_the_publication_date() -> None:
         "lead": "Chiều 30-11, Thủ tướng chủ trì phiên họp.",
         "published_at": "2021-11-30T20:07:00+07:00",
     }
-    assert meeting_date(article) == ("2021-11-30", "lead")
+    assert (meeting_date(article)["date"], meeting_date(article)["source"]) == (
+        "2021-11-30",
+        "lead",
+    )
 
 
 def test_year_less_date_is_never_after_publication() -> None:
     # Published in early January: "Sáng 28/12" is last year's December.
     article = {"lead": "Sáng 28/12, UBND tỉnh tổ chức hội nghị.", "published_at": "2024-01-02"}
-    assert meeting_date(article)[0] == "2023-12-28"
+    assert meeting_date(article)["date"] == "2023-12-28"
 
 
 def test_date_without_publication_date_takes_the_year_of_the_title() -> None:
@@ -110,7 +113,7 @@ def test_date_without_publication_date_takes_the_year_of_the_title() -> None:
         "title": "Hội nghị sơ kết 6 tháng đầu năm 2023",
         "lead": "Chiều 12/7, Văn phòng Chính phủ tổ chức hội nghị.",
     }
-    assert meeting_date(article)[0] == "2023-07-12"
+    assert meeting_date(article)["date"] == "2023-07-12"
 
 
 def test_document_dates_in_the_body_are_not_meeting_dates() -> None:
@@ -120,7 +123,8 @@ def test_document_dates_in_the_body_are_not_meeting_dates() -> None:
         "published_at": "2021-11-30T21:00:00+07:00",
         "body_text": "Theo đó, ngày 24/9/2021, Thủ tướng ký Quyết định số 1619/QĐ-TTg.",
     }
-    assert meeting_date(article) == ("2021-11-30", "published_at")
+    dated = meeting_date(article)
+    assert (dated["date"], dated["source"]) == ("2021-11-30", "published_at")
 
 
 @pytest.mark.parametrize(

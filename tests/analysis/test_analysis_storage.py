@@ -122,3 +122,27 @@ def test_govmon_analyse_names_a_missing_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["analyse", "--db", str(missing)])
     assert result.exit_code != 0
     assert str(missing) in result.output and "Traceback" not in result.output
+
+
+def test_dx_flag_date_phrase_and_other_coverage_are_stored(replica_db) -> None:
+    db, _, items = replica_db
+    analyse_db(db)
+    rows = list(db["articles"].rows)
+    assert all(
+        r["is_dx_meeting_report"] == int(bool(r["is_meeting_report"] and r["topic_dx"]))
+        for r in rows
+    )
+    # Some meeting reports are not about digital transformation: the two flags differ.
+    assert any(r["is_meeting_report"] and not r["is_dx_meeting_report"] for r in rows)
+    meetings = list(db["meetings"].rows)
+    read = [m for m in meetings if m["meeting_date_source"] in ("lead", "title", "body")]
+    assert read and all(m["meeting_date_phrase"] and m["meeting_date_confidence"] for m in read)
+    assert all(isinstance(json.loads(m["from_other_coverage"]), dict) for m in meetings)
+    # A migrated database from before the column gets the flag from the two facts it holds.
+    db.execute("update articles set is_dx_meeting_report = null")
+    from storage.analysis import _add_dx_reports_and_evidence
+
+    _add_dx_reports_and_evidence(db)
+    assert db.execute(
+        "select count(*) from articles where is_dx_meeting_report is null"
+    ).fetchone() == (0,)

@@ -65,7 +65,7 @@ def test_meeting_reports_per_month_counts_every_report_once(replica_client, repl
     rows = _chart_rows(replica_client, "meeting-reports-per-month")
     published = _sqlite(
         replica_crawl,
-        "select published_at from articles where is_meeting_report = 1 and removed_at is null",
+        "select published_at from articles where is_dx_meeting_report = 1 and removed_at is null",
     )
     assert {r["month"]: r["reports"] for r in rows} == Counter(p[:7] + "-01" for (p,) in published)
     assert [r["month"] for r in rows] == sorted(r["month"] for r in rows)
@@ -73,7 +73,7 @@ def test_meeting_reports_per_month_counts_every_report_once(replica_client, repl
     an_giang = _chart_rows(replica_client, "meeting-reports-per-month", province="An Giang")
     expected = _sqlite(
         replica_crawl,
-        "select count(*) from articles where is_meeting_report = 1 and removed_at is null "
+        "select count(*) from articles where is_dx_meeting_report = 1 and removed_at is null "
         "and (province = 'An Giang' or province_now = 'An Giang')",
     )[0][0]
     assert 0 < sum(r["reports"] for r in an_giang) == expected < sum(r["reports"] for r in rows)

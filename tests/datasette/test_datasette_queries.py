@@ -67,7 +67,7 @@ def test_sources_by_health(client):
     rows = _rows(client, "sources_by_health")
     by_id = {r["id"]: r for r in rows}
     assert by_id["hanam"]["articles"] == 2
-    assert by_id["hanam"]["meeting_reports"] == 1
+    assert by_id["hanam"]["dx_meeting_reports"] == 1
     assert by_id["hoabinh"]["latest_published"] == "2023-07-12"
 
 

@@ -127,7 +127,7 @@ def test_the_dashboard_charts_render_the_databases_numbers(
     monthly = next(rows for sql, rows in responses.items() if "as reports" in sql)
     expected: dict[str, int] = {}
     for row in _query(
-        replica_crawl, "select published_at from articles where is_meeting_report = 1"
+        replica_crawl, "select published_at from articles where is_dx_meeting_report = 1"
     ):
         month = row[0][:7] + "-01"
         expected[month] = expected.get(month, 0) + 1

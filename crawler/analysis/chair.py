@@ -1,0 +1,131 @@
+"""Who chaired a meeting: "X chủ trì", "Chủ trì hội nghị: <title> - X", "Chủ trì ... có X", the
+person who concluded it; never someone who only attended."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.analysis.people import _name_at
+from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
+from crawler.text import normalize_tones
+
+# The verb of the chair; "điều hành" only with a meeting word ("điều hành phiên họp").
+_CHAIR = re.compile(
+    r"(?<!\w)(?:chủ trì|điều hành (?=(?:hội nghị|phiên họp|cuộc họp|kỳ họp|buổi làm việc)))(?!\w)"
+)
+_MEETING = r"(?:hội nghị|hội thảo|tọa đàm|phiên họp|kỳ họp|cuộc họp|buổi họp|buổi làm việc)"
+# What may sit between "chủ trì" and a chair named after it: "chủ trì của X", "Chủ trì hội
+# nghị: đồng chí Phó Chủ tịch UBND tỉnh - X", "Chủ trì phiên họp có đồng chí X", "Chủ trì có X".
+_CHAIR_AFTER = re.compile(
+    rf"\s*(?:(?:của|là)\s+|(?:{_MEETING}\s*)?(?::|\s(?:có|là|gồm)\s)\s*(?:các\s+)?)"
+)
+_AGENT = re.compile(r"(?<!\w)do(?!\w)")
+# A sentence ends at . ! ? or a line break, but not after an abbreviation with a dot inside a
+# sentence ("TS.", "PGS.TS.", "TP.", "Th.S", "P.", "Đ/c.").
+_SENTENCE_END = re.compile(r"[.!?]\s+|\n\s*")
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ][A-Za-zĐđ]{0,3}\.?){1,3}$")
+# Attendance: a person introduced so attended; the lead's fallback skips such sentences.
+_ATTENDED = re.compile(r"(?i)^(?:về |cùng |đến )?(?:dự|tham dự|có mặt|có sự tham dự)(?!\w)")
+# The chair sums up: "Kết luận hội nghị, đồng chí X ...", "Phát biểu kết luận, X ...".
+_CONCLUSION = re.compile(
+    rf"(?<!thông báo )(?<!\w)(?:phát biểu kết luận|kết luận(?: tại)? {_MEETING})(?!\w)"
+)
+
+
+def sentence_starts(text: str, end: int) -> list[int]:
+    """Offsets where sentences start in text[:end]; a dot after an abbreviation ends none."""
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text, 0, end):
+        if m.group(0)[0] == "." and _ABBREVIATION.search(text, 0, m.start()):
+            continue
+        starts.append(m.end())
+    return starts
+
+
+def _lower_same_length(text: str) -> str:
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
+
+
+def first_name(text: str, start: int, end: int, vocab: Vocabulary) -> str | None:
+    """The first personal name in text[start:end]; a province ("điểm cầu Hà Nam", "Hà" being a
+    family name too) is skipped."""
+    from crawler.provinces import canonical_province
+
+    while start < end:
+        span = _name_at(text, start, vocab, max_gap=max(0, end - start))
+        if not span or span[1] > end:
+            return None
+        if not canonical_province(text[span[0] : span[1]]):
+            return text[span[0] : span[1]]
+        start = span[1]
+    return None
+
+
+def _chair_in(text: str, people: list[dict], vocab: Vocabulary) -> str | None:
+    lowered = _lower_same_length(text)
+    for m in _CHAIR.finditer(lowered):
+        clause_start = sentence_starts(text, m.start())[-1]
+        # "X theo dõi hội nghị do Thủ tướng chủ trì": the agent after "do" chaired, not X.
+        agents = list(_AGENT.finditer(lowered, clause_start, m.start()))
+        if agents:
+            clause_start = agents[-1].end()
+        after = _CHAIR_AFTER.match(lowered, m.end())
+        if after:
+            # A title may come first: "Chủ trì hội nghị: đồng chí Phó Chủ tịch UBND tỉnh - X".
+            name = first_name(text, after.end(), after.end() + 90, vocab)
+            if name:
+                return name
+        name = first_name(text, clause_start, m.start(), vocab)
+        if name:
+            return name
+        titled = list(vocab.person_titles.finditer(lowered, clause_start, m.start()))
+        if titled:
+            title = titled[-1].group(0)
+            for person in people:
+                if person["title"].lower().startswith(title):
+                    return person["name"]
+    return None
+
+
+def _concluder(text: str, vocab: Vocabulary) -> str | None:
+    lowered = _lower_same_length(text)
+    for m in _CONCLUSION.finditer(lowered):
+        starts = sentence_starts(text, len(text))
+        end = next((s for s in starts if s > m.end()), len(text))
+        name = first_name(text, m.end(), end, vocab)
+        if name:
+            return name
+    return None
+
+
+def meeting_chair(
+    article: dict, people: list[dict] | None = None, vocab: Vocabulary | None = None
+) -> str | None:
+    """The name of who chaired: the first person named in the clause before "chủ trì" ("X chủ
+    trì", "do X chủ trì"), or after it ("dưới sự chủ trì của X", "Chủ trì hội nghị có đồng chí
+    X", "Chủ trì cuộc họp: đồng chí Phó Chủ tịch UBND tỉnh - X"); a bare title ("do Thủ tướng
+    chủ trì") resolves to the person the article names with that title. Lead, then body, then
+    title. Else the person who concluded it ("Kết luận phiên họp, đồng chí X ..."); else the
+    first person of a lead sentence holding a meeting word, unless that sentence introduces
+    attendees ("Dự hội nghị có đồng chí X")."""
+    vocab = vocab or load_vocabulary()
+    people = people if people is not None else []
+    texts = [normalize_tones(article.get(f) or "") for f in ("lead", "body_text", "title")]
+    for text in texts:
+        name = _chair_in(text, people, vocab)
+        if name:
+            return name
+    for text in texts[:2]:
+        name = _concluder(text, vocab)
+        if name:
+            return name
+    lead = texts[0]
+    starts = sentence_starts(lead, len(lead)) + [len(lead)]
+    for a, b in zip(starts, starts[1:], strict=False):
+        sentence = lead[a:b]
+        if _ATTENDED.match(sentence.strip()):
+            continue
+        if vocab.meeting_words.search(sentence.lower()):
+            return first_name(sentence, 0, len(sentence), vocab)
+    return None

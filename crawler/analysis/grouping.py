@@ -1,0 +1,217 @@
+"""Which meeting reports report one meeting: blocked, incremental clustering (linear in n), and
+the facts an event shares with its reports ("from other coverage")."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+# Evidence that two reports are of one meeting (see docs/analysis.md, "Events"): a pair joins at
+# JOIN_SCORE or more, and only with an anchor (same body, same province, same session or
+# similar wording): a chair, a kind and a formulaic lead alone do not tie two reports together.
+JOIN_SCORE = 2.5
+POINTS = {
+    "same_body": 2.0,
+    "same_kind": 1.0,
+    "related_kind": 0.5,  # hội nghị vs hội nghị sơ kết: one report names the kind less precisely
+    "other_kind": -1.0,
+    "same_chair": 2.0,
+    "same_session": 1.0,
+    "same_province": 1.0,
+    "same_day": 0.5,
+    "similar": 2.0,
+    "somewhat_similar": 1.0,
+}
+SIMILAR, SOMEWHAT_SIMILAR = 0.35, 0.2  # estimated Jaccard of title + lead word pairs
+_CONFERENCES = {"hoi_nghi", "hoi_nghi_so_ket", "hoi_nghi_tong_ket"}
+MAX_HASHES = 3  # wording of a cluster: its first reports' (bounded, so a check costs O(1))
+SHARED_FACTS = ("meeting_date", "chair", "session", "body_id", "kind")
+
+
+@dataclass
+class Report:
+    """The facts of one meeting report that grouping reads."""
+
+    index: int
+    day: date
+    body_id: str | None
+    kind: str | None
+    session: int | None
+    chair: str | None
+    province: str | None
+    hashvalues: np.ndarray
+    national: bool = False
+
+
+@dataclass
+class _Cluster:
+    members: list[int]
+    day: date
+    facts: dict
+    hashes: list[np.ndarray] = field(default_factory=list)
+
+
+def _related_kinds(a: str, b: str) -> bool:
+    return a in _CONFERENCES and b in _CONFERENCES
+
+
+def pair_score(r: Report, c: _Cluster) -> float | None:
+    """Evidence that report `r` reports the meeting of cluster `c`; None when a fact forbids it
+    (another session, another body, another province for a provincial or unnamed body, more
+    than one day apart)."""
+    f = c.facts
+    if r.session and f["session"] and r.session != f["session"]:
+        return None
+    if r.body_id and f["body_id"] and r.body_id != f["body_id"]:
+        return None
+    national = r.national or f["national"]
+    if not national and r.province and f["province"] and r.province != f["province"]:
+        return None
+    gap = abs((r.day - c.day).days)
+    if gap > 1:
+        return None
+    score, anchored = 0.0, False
+    if r.body_id and r.body_id == f["body_id"]:
+        score, anchored = score + POINTS["same_body"], True
+    if r.kind and f["kind"]:
+        if r.kind == f["kind"]:
+            score += POINTS["same_kind"]
+        else:
+            score += POINTS["related_kind" if _related_kinds(r.kind, f["kind"]) else "other_kind"]
+    if r.chair and r.chair == f["chair"]:
+        score += POINTS["same_chair"]
+    if r.session and r.session == f["session"]:
+        score, anchored = score + POINTS["same_session"], True
+    if not national and r.province and r.province == f["province"]:
+        score, anchored = score + POINTS["same_province"], True
+    if gap == 0:
+        score += POINTS["same_day"]
+    similarity = max((float((r.hashvalues == h).mean()) for h in c.hashes), default=0.0)
+    if similarity >= SIMILAR:
+        score, anchored = score + POINTS["similar"], True
+    elif similarity >= SOMEWHAT_SIMILAR:  # formulaic leads ("tổng kết công tác năm...") look alike
+        score += POINTS["somewhat_similar"]
+    return score if anchored else None
+
+
+def _scope(r: Report) -> str:
+    if r.national and r.body_id:
+        return f"national:{r.body_id}"
+    return f"province:{r.province}" if r.province else "?"
+
+
+def cluster_reports(reports: list[Report]) -> list[list[int]]:
+    """Clusters of report indexes (each cluster one meeting), every report in exactly one.
+
+    Reports are taken in the given order (the caller puts those naming a body first, then by
+    publication) and each joins the best-scoring cluster among those of its scope (national body,
+    or province) within a day of its date, else starts one. Each report looks at a bounded number
+    of clusters (the meetings of its province or body on three days), so the work grows linearly
+    with the number of reports.
+    """
+    clusters: list[_Cluster] = []
+    by_block: dict[tuple[date, str], list[int]] = {}
+    by_day: dict[date, list[int]] = {}
+    national_by_day: dict[date, list[int]] = {}
+    for r in reports:
+        days = (r.day - timedelta(days=1), r.day, r.day + timedelta(days=1))
+        scope = _scope(r)
+        seen: set[int] = set()
+        candidates: list[int] = []
+        for d in days:
+            if scope == "?":
+                pool = by_day.get(d, [])
+            else:
+                pool = by_block.get((d, scope), []) + by_block.get((d, "?"), [])
+                if not r.body_id:  # a report naming no body may be of a national meeting
+                    pool = pool + national_by_day.get(d, [])
+            for c in pool:
+                if c not in seen:
+                    seen.add(c)
+                    candidates.append(c)
+        best, best_score = None, JOIN_SCORE
+        for c in candidates:
+            score = pair_score(r, clusters[c])
+            if score is not None and score >= best_score:
+                best, best_score = c, score
+        if best is None:
+            clusters.append(_Cluster([], r.day, _empty_facts()))
+            best = len(clusters) - 1
+            by_block.setdefault((r.day, scope), []).append(best)
+            by_day.setdefault(r.day, []).append(best)
+            if r.national:
+                national_by_day.setdefault(r.day, []).append(best)
+        _absorb(clusters[best], r)
+    return [c.members for c in clusters]
+
+
+def _empty_facts() -> dict:
+    return {
+        "body_id": None,
+        "kind": None,
+        "session": None,
+        "chair": None,
+        "province": None,
+        "national": False,
+    }
+
+
+def _absorb(c: _Cluster, r: Report) -> None:
+    c.members.append(r.index)
+    f = c.facts
+    for key in ("body_id", "kind", "session", "chair", "province"):
+        if f[key] is None:
+            f[key] = getattr(r, key)
+    f["national"] = f["national"] or r.national
+    if len(c.hashes) < MAX_HASHES:
+        c.hashes.append(r.hashvalues)
+
+
+def share_facts(members: list[dict]) -> tuple[dict, list[dict]]:
+    """(the event's facts, for each member the facts it takes from other coverage).
+
+    `members` are meeting-fact dicts of one event's reports, earliest publication first, each
+    with `meeting_date_source`. Each fact's event value is the one most reports give (dates
+    read from a text outvote publication dates; ties go to the earliest date, or to the earliest
+    report). A report takes the event's value when it gives none, or when it gives another that
+    fewer reports give (at least two reports agreeing against it); for a report dated only by
+    its publication, the event's date when it is not later.
+    """
+    event: dict = {}
+    shared: list[dict] = [{} for _ in members]
+    for key in SHARED_FACTS:
+        if key == "meeting_date":
+            read = [
+                m for m in members if m.get("meeting_date_source") not in ("published_at", "none")
+            ]
+            counts = Counter(m["meeting_date"] for m in read if m.get("meeting_date"))
+        else:
+            counts = Counter(m[key] for m in members if m.get(key) not in (None, ""))
+        if not counts:
+            event[key] = None if key != "meeting_date" else _first_date(members)
+            continue
+        most = max(counts.values())
+        tied = [v for v, n in counts.items() if n == most]
+        order = [m.get(key) for m in members]
+        value = min(tied) if key == "meeting_date" else min(tied, key=order.index)
+        event[key] = value
+        for own, extra in zip(members, shared, strict=True):
+            mine = own.get(key)
+            if key == "meeting_date" and own.get("meeting_date_source") in ("published_at", "none"):
+                if mine is None or value <= mine:
+                    if value != mine:
+                        extra[key] = value
+                continue
+            if mine in (None, ""):
+                extra[key] = value
+            elif mine != value and most >= 2 and counts[mine] < most:
+                extra[key] = value
+    return event, shared
+
+
+def _first_date(members: list[dict]) -> str | None:
+    days = [m["meeting_date"] for m in members if m.get("meeting_date")]
+    return min(days) if days else None

@@ -1,0 +1,171 @@
+"""Grouping that survives one missing or wrong fact per report, and facts from other coverage."""
+
+from __future__ import annotations
+
+from crawler.analysis import analyse_article, group_events
+from crawler.analysis.grouping import share_facts
+
+
+def _article(key: str, title: str, lead: str, published: str, province: str | None) -> dict:
+    # Bodies differ (the same body text would make them republications of one text).
+    return {
+        "id": key,
+        "title": title,
+        "lead": lead,
+        "body_text": f"Bài {key}: đại biểu nêu ý kiến về dữ liệu và dịch vụ công trực tuyến.",
+        "published_at": published,
+        "province": province,
+    }
+
+
+def _events(articles: list[dict]) -> dict[str, dict]:
+    return {a["key"]: a for a in group_events(articles)}
+
+
+NATIONAL = "Ban Chỉ đạo của Chính phủ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06"
+
+
+def test_evening_report_published_next_morning_and_a_misdated_one_join() -> None:
+    reports = [
+        _article(
+            "a",
+            "Phiên họp của Ban Chỉ đạo",
+            f"Tối 3/6, {NATIONAL} họp phiên thứ hai. Thủ tướng Phạm Minh Chính chủ trì.",
+            "2025-06-03T22:00:00+07:00",
+            None,
+        ),
+        _article(
+            "b",
+            "Họp Ban Chỉ đạo",
+            f"Ngày 4/6, {NATIONAL} họp phiên thứ hai.",
+            "2025-06-04T08:00:00+07:00",
+            "Sơn La",
+        ),
+        _article(
+            "c",
+            "Tỉnh dự phiên họp",
+            f"Tối qua, {NATIONAL} họp phiên thứ hai.",
+            "2025-06-04T07:00:00+07:00",
+            "Lạng Sơn",
+        ),
+    ]
+    events = _events(reports)
+    assert len({e["event_id"] for e in events.values()}) == 1
+    # The misdated report shows the meeting's date, and where it came from.
+    assert events["b"]["meeting_date"] == "2025-06-03"
+    assert events["b"]["meeting_date_source"] == "other_coverage"
+    assert events["b"]["from_other_coverage"]["chair"] == "Phạm Minh Chính"
+    assert "chair" not in events["a"]["from_other_coverage"]
+
+
+def test_provincial_meetings_of_two_provinces_on_one_day_stay_apart() -> None:
+    lead = "Chiều 10/4, Ban Chỉ đạo chuyển đổi số tỉnh {p} họp phiên thứ nhất. Chủ tịch UBND tỉnh chủ trì."
+    reports = [
+        _article("a", "Phiên họp thứ nhất", lead.format(p="Hà Giang"), "2025-04-10", "Hà Giang"),
+        _article("b", "Phiên họp thứ nhất", lead.format(p="Cà Mau"), "2025-04-10", "Cà Mau"),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] != events["b"]["event_id"]
+
+
+def test_a_report_naming_no_body_joins_the_same_province_meeting() -> None:
+    reports = [
+        _article(
+            "a",
+            "Hội nghị chuyển đổi số",
+            "Sáng 12/9, Ban Chỉ đạo chuyển đổi số tỉnh Nam Định tổ chức hội nghị sơ kết. Đồng chí Trần Anh Dũng chủ trì.",
+            "2024-09-12",
+            "Nam Định",
+        ),
+        _article(
+            "b",
+            "Nam Định sơ kết chuyển đổi số",
+            "Sáng 12/9, tỉnh tổ chức hội nghị sơ kết chuyển đổi số. Đồng chí Trần Anh Dũng chủ trì.",
+            "2024-09-12",
+            "Nam Định",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] == events["b"]["event_id"]
+    assert events["b"]["from_other_coverage"] == {"body_id": "bcd_cds_tinh"}
+
+
+def test_two_meetings_of_one_province_on_consecutive_days_stay_apart() -> None:
+    reports = [
+        _article(
+            "a",
+            "Phiên họp Ban Chỉ đạo",
+            "Sáng 9/10, Ban Chỉ đạo chuyển đổi số tỉnh Bến Tre họp phiên thứ ba.",
+            "2024-10-09",
+            "Bến Tre",
+        ),
+        _article(
+            "b",
+            "Hội nghị sơ kết chuyển đổi số",
+            "Sáng 10/10, UBND tỉnh Bến Tre tổ chức hội nghị sơ kết chuyển đổi số 9 tháng.",
+            "2024-10-10",
+            "Bến Tre",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] != events["b"]["event_id"]
+
+
+def test_share_facts_majority_fills_and_corrects_but_a_tie_keeps_each_own() -> None:
+    members = [
+        {
+            "meeting_date": "2025-07-08",
+            "meeting_date_source": "lead",
+            "chair": "A",
+            "session": None,
+            "body_id": "x",
+            "kind": "hoi_nghi_so_ket",
+        },
+        {
+            "meeting_date": "2025-07-08",
+            "meeting_date_source": "lead",
+            "chair": "A",
+            "session": None,
+            "body_id": None,
+            "kind": "hoi_nghi",
+        },
+        {
+            "meeting_date": "2025-07-09",
+            "meeting_date_source": "lead",
+            "chair": "B",
+            "session": None,
+            "body_id": "x",
+            "kind": "hoi_nghi_so_ket",
+        },
+    ]
+    event, shared = share_facts(members)
+    assert event["meeting_date"] == "2025-07-08" and event["chair"] == "A"
+    assert shared[0] == {}
+    assert shared[1] == {"body_id": "x", "kind": "hoi_nghi_so_ket"}
+    assert shared[2] == {"meeting_date": "2025-07-08", "chair": "A"}
+    tie, shared = share_facts(members[1:])
+    assert shared[0].get("chair") is None and shared[1].get("chair") is None
+
+
+def test_is_dx_meeting_report_is_the_dx_subset_of_meeting_reports() -> None:
+    rice = analyse_article(
+        _article(
+            "r",
+            "Hội nghị sơ kết vụ lúa Hè Thu",
+            "Sáng 5/8, Sở Nông nghiệp tổ chức hội nghị sơ kết vụ lúa Hè Thu. Giám đốc Sở Trần Văn Hai chủ trì.",
+            "2024-08-05",
+            "An Giang",
+        )
+        | {"body_text": "Năng suất lúa đạt 6 tấn một héc-ta."}
+    )
+    assert rice["is_meeting_report"] and not rice["is_dx_meeting_report"]
+    dx = analyse_article(
+        _article(
+            "d",
+            "Hội nghị chuyển đổi số",
+            "Sáng 5/8, UBND tỉnh tổ chức hội nghị chuyển đổi số. Chủ tịch UBND tỉnh Trần Văn Hai chủ trì.",
+            "2024-08-05",
+            "An Giang",
+        )
+    )
+    assert dx["is_meeting_report"] and dx["is_dx_meeting_report"]
