@@ -17,6 +17,7 @@ from email.message import EmailMessage
 import sqlite_utils
 
 from crawler.monitor.digest import digest_message
+from crawler.redact import redact_urls
 from storage import alerts as store
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def match_new_articles(
 def _send(watch, channel: str, rows: list[dict], smtp: SmtpSettings, timeout: float) -> None:
     info = {"id": watch.id, "query": watch.query}
     key = delivery_key(watch.id, channel, [r["article_id"] for r in rows])
-    kind, target = channel.split(":", 1)
+    kind, target = watch.target(channel)
     if kind == "email":
         send_email(smtp, digest_message(info, rows, target, smtp.sender, key))
     else:
@@ -189,14 +190,15 @@ def deliver_pending(
                 try:
                     _send(watch, channel, batch, smtp, timeout)
                 except DeliveryError as exc:
+                    error = redact_urls(str(exc), watch.webhooks)
                     log.warning(
                         "watch %s: delivery of %d matches to %s failed, will retry: %s",
                         watch.id,
                         len(ids),
                         channel,
-                        exc,
+                        error,
                     )
-                    store.mark_failed(db, watch.id, channel, ids, str(exc))
+                    store.mark_failed(db, watch.id, channel, ids, error)
                     result["failed"] += len(ids)
                     result["batches_failed"] += 1
                     break
