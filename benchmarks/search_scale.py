@@ -327,7 +327,7 @@ def nightly(db_path: Path, n: int) -> dict:
     The synthetic archive was never analysed (the rules take milliseconds per article); it is
     marked as analysed by earlier nights first, so that what is measured is the night alone.
     """
-    from crawler.service.incremental import analyse_pending
+    from crawler.nightly import analyse_pending
 
     db = open_db(db_path)
     with db.conn:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -143,6 +144,12 @@ def run_crawl(
         templates=templates,
     )
     process.start()
+    # Scrapy's SIGTERM/SIGINT handlers outlive its reactor and then do nothing: whatever runs
+    # after the crawl in this process (the analysis of `govmon crawl`) would ignore SIGTERM.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(
+            signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
+        )
     spider = crawler.spider
     return CrawlResult(
         run_id=getattr(spider, "run_id", None),

@@ -44,6 +44,9 @@ class Article:
     canonical_url: str | None = None
     cms_family: str | None = None
     extraction_method: str | None = None  # "family:<name>", "generic", ...
+    # Set to the cap (characters) when body_text was cut there: a page that is mostly junk (or
+    # a hostile 8 MB page) must not cost the analysis and the search index without bound.
+    body_truncated_at: int | None = None
     # False for pages with a title and a body but no prose: a document record (a table of
     # "Số ký hiệu", "Ngày ban hành"... and a PDF), a gallery. Not stored as articles.
     has_prose: bool = True

@@ -38,7 +38,10 @@ class AnalysisPipeline(_CrawlerAware):
 
     def process_item(self, item: dict) -> dict:
         if item.get("_kind") == "article":
-            item.update(analyse_article(item))
+            result = analyse_article(item)
+            item.update(result)
+            # Stored with the article, so the nightly step does not analyse it a second time.
+            item["analysis"] = result
         return item
 
 

@@ -52,7 +52,15 @@ FETCH_DEFAULTS: dict[str, Any] = {
     "contact_url": None,
 }
 # Allowed in an entry but not in `defaults:`: turning TLS checks off must be a per-source choice.
-NOT_IN_DEFAULTS = ("id", "name", "start_urls", "tls_verify", "aliases", "evidence")
+NOT_IN_DEFAULTS = (
+    "id",
+    "name",
+    "start_urls",
+    "tls_verify",
+    "allow_private_network",
+    "aliases",
+    "evidence",
+)
 TOP_LEVEL_KEYS = ("sources", "defaults", "notes")
 # libyaml's safe loader when present: the registry is parsed twice (nodes for lines, then data).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -102,6 +110,9 @@ class Source:
     concurrency: int = FETCH_DEFAULTS["concurrency"]
     obey_robots: bool = FETCH_DEFAULTS["obey_robots"]
     tls_verify: bool = FETCH_DEFAULTS["tls_verify"]
+    # Loopback, private, link-local and metadata addresses are refused unless this is true
+    # (the local replica, tests): a per-source choice, never a default.
+    allow_private_network: bool = False
     user_agent: str | None = None
     contact_url: str | None = None
     line: int = 0  # where the entry starts in its file
@@ -498,7 +509,7 @@ class _Checker:
                 self.problem(
                     node, sid, f"unknown confidence '{value}' (expected high, medium or low)"
                 )
-        elif key in ("enabled", "tls_verify", "obey_robots"):
+        elif key in ("enabled", "tls_verify", "obey_robots", "allow_private_network"):
             if not isinstance(value, bool):
                 self.problem(node, sid, f"field '{key}' must be true or false, not {value!r}")
         elif key in ("download_timeout", "download_delay"):

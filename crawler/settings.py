@@ -33,7 +33,23 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 HTTPERROR_ALLOWED_CODES = [304, 403, 404, 410, 429]
 HTTPERROR_ALLOW_ALL = True
 
+# Bounded downloads (Scrapy's default is 1 GB): a page, and a compressed body once decompressed
+# (HttpCompressionMiddleware applies the same limits), above DOWNLOAD_MAXSIZE is dropped and
+# recorded as its source's error. Redirect chains stop after a few hops.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+METAREFRESH_MAXDELAY = 5
+
+# What one source may cost a night (crawler.limits.SourceLimitsMiddleware; --backfill x20).
+GOVMON_SOURCE_TIME_BUDGET = 1800  # seconds from its first request
+GOVMON_SOURCE_MAX_REQUESTS = 3000
+GOVMON_SOURCE_MAX_ARTICLE_PAGES = 600
+GOVMON_ROBOTSTXT_MAXSIZE = 500_000  # bytes (RFC 9309 asks crawlers to read at least 500 KiB)
+
 DOWNLOADER_MIDDLEWARES = {
+    # First: budgets, non-public addresses, foreign ports, robots.txt size and redirects.
+    "crawler.limits.SourceLimitsMiddleware": 40,
     # Runs before the redirect middleware re-queues, and again for every redirected request:
     # a source's requests (redirects included) stay on its own domains and aliases. It replaces
     # Scrapy's OffsiteMiddleware, which filters at scheduling time against the union of every

@@ -44,6 +44,8 @@ def registry_entries(
                 "feeds": feeds,
                 "sitemaps": sitemaps,
                 "allowed_domains": [urlsplit(base).hostname],
+                # The replica serves on loopback: a crawl refuses it unless told (docs/security.md).
+                "allow_private_network": True,
             }
         )
     return entries

@@ -42,6 +42,8 @@ STAT_KEYS = (
     "skipped_before_since",
     "listing_page_cap_hits",
     "since_stops",
+    "cut_off",  # 1 when crawler.limits cut the source off (budget, trap)
+    "requests_refused",  # non-public addresses, foreign ports
     "not_articles",
 )
 
@@ -250,8 +252,8 @@ class PortalSpider(scrapy.Spider):
         Without it Scrapy logs a traceback for every unreachable page, nightly, for every portal
         that is down. Dropped requests (offsite, robots.txt) are not errors.
         """
-        if failure.check(IgnoreRequest):
-            return
+        if failure.check(IgnoreRequest) and "exceeded DOWNLOAD_MAXSIZE" not in str(failure.value):
+            return  # a compression bomb is dropped as "ignored" too, but it is the portal's fault
         request = failure.request
         sid = request.meta.get("source_id", "")
         if request.callback == self.parse_article and not request.meta.get("recheck"):

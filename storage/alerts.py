@@ -99,6 +99,30 @@ def _create_alert_tables(db: sqlite_utils.Database) -> None:
     ensure_schema(db)
 
 
+@migration("alerts_0002_webhook_keys")
+def _hide_webhook_urls(db: sqlite_utils.Database) -> None:
+    # Before issue 14 a webhook's channel key was its whole URL, token included.
+    from crawler.redact import WEBHOOK_PREFIX, is_redacted, webhook_key
+
+    def key(channel: str) -> str:
+        return channel if is_redacted(channel) else webhook_key(channel[len(WEBHOOK_PREFIX) :])
+
+    with db.conn:
+        for row in list(db.query("select rowid, channel from deliveries")):
+            if not is_redacted(row["channel"]):
+                db.execute(
+                    "update deliveries set channel = ? where rowid = ?",
+                    [key(row["channel"]), row["rowid"]],
+                )
+        for row in list(db.query("select id, channels from watches")):
+            channels = json.loads(row["channels"] or "[]")
+            if not all(is_redacted(c) for c in channels):
+                db.execute(
+                    "update watches set channels = ? where id = ?",
+                    [json.dumps([key(c) for c in channels], ensure_ascii=False), row["id"]],
+                )
+
+
 describe_table(
     "watches",
     "Saved searches synced from the watches YAML file (govmon alerts run).",
@@ -107,7 +131,7 @@ describe_table(
         "query": "The query as written (accent-free typing works).",
         "query_folded": "The query folded (accents removed, đ→d).",
         "filters": "JSON: province, source, event, meeting_reports_only.",
-        "channels": "JSON list: email:<address>, webhook:<url>.",
+        "channels": "JSON list: email:<address>, webhook:<origin>/…#<hash> (a webhook URL holds a token: never stored whole).",
         "since": "Optional start: articles first seen after it match on the first check.",
         "active": "0 once the watch was removed from the file (history kept).",
         "created_at": "When the watch first appeared in the file (UTC).",
@@ -139,7 +163,7 @@ describe_table(
     {
         "watch_id": "The watch (watches.id).",
         "article_id": "The article (articles.id).",
-        "channel": "email:<address> or webhook:<url>.",
+        "channel": "email:<address> or webhook:<origin>/…#<hash of the URL>.",
         "created_at": "When the match was queued for this channel (UTC).",
         "status": "pending, failed (retried next run) or delivered.",
         "attempts": "Send attempts so far.",

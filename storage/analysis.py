@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from storage.analysis_state import record_analysed
 from storage.migrations import describe_table, migration
 
 # The article columns analysis fills (all exist in storage.schema.ARTICLE_COLUMNS).
@@ -383,6 +384,8 @@ def analyse_db(
         if progress and (i % 50 == 0 or i == len(articles)):
             progress(i, len(articles))
     assignments = group_events(articles, analyses)
-    counts = save_analysis(db, articles, analyses, assignments)
+    with db.conn:  # one transaction: the analysis and the marks saying it is current
+        counts = save_analysis(db, articles, analyses, assignments)
+        record_analysed(db, articles, analyses)
     counts["provinces"] = save_provinces(db)
     return counts

@@ -58,7 +58,10 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the govmon database at ``path`` with every migration applied."""
     db = connect(path)
     load_optional_modules()
-    apply_migrations(db)
+    if apply_migrations(db) and str(path) != ":memory:":
+        # Migrations fill the WAL (a new database: about 1 MB); fold it into the file now
+        # rather than carrying it into the first crawl (a small disk fills on it).
+        db.execute("pragma wal_checkpoint(truncate)")
     return db
 
 

@@ -107,12 +107,15 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
     db[MIGRATIONS_TABLE].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
     done = set(applied_migrations(db))
     applied = []
-    for step in registered_migrations():
-        if step.name in done:
-            continue
-        step.apply(db)
-        db[MIGRATIONS_TABLE].insert(
-            {"name": step.name, "applied_at": datetime.now(UTC).isoformat(timespec="seconds")}
-        )
-        applied.append(step.name)
+    # One transaction for all pending steps: a new database's schema is written to the WAL once
+    # (not once per step), and a failure leaves the schema as it was.
+    with db.conn:
+        for step in registered_migrations():
+            if step.name in done:
+                continue
+            step.apply(db)
+            db[MIGRATIONS_TABLE].insert(
+                {"name": step.name, "applied_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            )
+            applied.append(step.name)
     return applied

@@ -170,7 +170,9 @@ def record_source_stats(
 
 def stats_of(row: dict) -> dict:
     """A `source_runs` row back in the shape of the crawl's stats dict."""
-    stats = {k: row.get(k) for k in COUNTERS}
+    # Counters outside COUNTERS (cut_off, requests_refused...) travel in `extra`.
+    stats = dict(json.loads(row.get("extra") or "{}"))
+    stats.update({k: row.get(k) for k in COUNTERS})
     stats["responses_by_status"] = json.loads(row.get("responses_by_status") or "{}")
     stats["errors"] = json.loads(row.get("errors") or "[]")
     stats["duration_s"] = row.get("duration_s")

@@ -52,6 +52,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "image_count": int,
     "attachment_count": int,
     "search_folded": str,
+    "body_truncated_at": int,
 }
 
 
@@ -171,6 +172,12 @@ def _create_article_urls(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["article_urls"].create_index(["source_id"], if_not_exists=True)
+
+
+@migration("core_0006_body_truncated_at", stage=CORE_STAGE)
+def _add_body_truncated_at(db: sqlite_utils.Database) -> None:
+    if "body_truncated_at" not in db["articles"].columns_dict:
+        db["articles"].add_column("body_truncated_at", int)
 
 
 @migration("core_0005_lean_search_index", stage=CORE_STAGE)

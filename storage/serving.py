@@ -36,6 +36,8 @@ PRODUCTION_SETTINGS = {
     "sql_time_limit_ms": 2000,
     "facet_time_limit_ms": 300,
     "allow_download": False,
+    # A streamed CSV walks a whole table past the time limit: not for a public instance.
+    "allow_csv_stream": False,
     "suggest_facets": False,
     "default_cache_ttl": 60,
 }
@@ -105,9 +107,14 @@ def build_metadata(db_path: str | Path, *, production: bool = False) -> dict[str
     plugins = metadata.setdefault("plugins", {})
     plugins.setdefault("govmon", {})["production"] = production
     if production:
-        # Canned queries stay open; arbitrary SQL only for a signed-in actor (`--root`).
+        # Canned queries stay open; arbitrary SQL only for a signed-in actor (the operator).
         metadata["allow_sql"] = SIGNED_IN
         db_meta["allow_sql"] = SIGNED_IN
+    else:
+        # The `allow` blocks of metadata.yaml say what a public instance keeps for the operator;
+        # a development server on the analyst's own machine shows everything.
+        for entry in [*tables.values(), *queries.values()]:
+            entry.pop("allow", None)
     databases[database_name(db_path)] = db_meta
     return metadata
 

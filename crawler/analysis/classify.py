@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -53,6 +54,18 @@ def _terms(pattern: re.Pattern[str], text: str) -> list[str]:
     return [m[2] for m in find_all(pattern, text)]
 
 
+@lru_cache(maxsize=256)
+def _starts(pattern: re.Pattern[str], text: str) -> tuple[int, ...]:
+    """Start offsets of :func:`find_all`'s matches (sorted: finditer goes left to right)."""
+    return tuple(m[0] for m in find_all(pattern, text))
+
+
+def _within(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> tuple:
+    """The matches of ``pattern`` starting in [lo, hi), by binary search over the cached list."""
+    starts = _starts(pattern, text)
+    return find_all(pattern, text)[bisect_left(starts, lo) : bisect_left(starts, hi)]
+
+
 def _near(
     vocab: Vocabulary,
     text: str,
@@ -61,17 +74,23 @@ def _near(
     span: tuple[int, int] | None = None,
 ) -> tuple[str, str] | None:
     """The first (convening act, meeting word) pair within `distance` characters (inside
-    `span` of the text when given), else None."""
+    `span` of the text when given), else None.
+
+    Called once per sentence of bodies that may be megabytes long: each call looks only at the
+    matches inside its span and, per meeting word, only at the acts inside the distance window
+    (binary search), so a whole body costs time linear in its matches, not their product.
+    """
     lo, hi = span or (0, len(text))
-    acts = [a for a in find_all(acts_pattern or vocab.convening_acts, text) if lo <= a[0] < hi]
-    if not acts:
+    acts_pattern = acts_pattern or vocab.convening_acts
+    if not _within(acts_pattern, text, lo, hi):
         return None
-    for w_start, w_end, word, _ in find_all(vocab.meeting_words, text):
-        if not lo <= w_start < hi:
-            continue
-        for start, end, act, _ in acts:
+    for w_start, w_end, word, _ in _within(vocab.meeting_words, text, lo, hi):
+        window = _within(
+            acts_pattern, text, max(lo, w_start - distance), min(hi, w_start + distance + 1)
+        )
+        for start, end, act, _ in window:
             # "họp" is both: an act must not be (part of) the meeting word it supports.
-            if (end <= w_start or start >= w_end) and abs(start - w_start) <= distance:
+            if end <= w_start or start >= w_end:
                 return act, word
     return None
 

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import importlib
+import signal
+import sys
+import threading
 
-import click
 
-from crawler import __version__
+def _stop_while_starting(signum: int, _frame) -> None:
+    # SIGTERM before a command installs its own handler (Scrapy's, the scheduler's): stop now
+    # and cleanly (an open transaction rolls back). The scheduler's contract is exit 0.
+    raise SystemExit(0 if sys.argv[1:2] == ["schedule"] else 128 + signum)
+
+
+# First thing, before the slow imports: a SIGTERM during start-up is honoured, not fatal mid-way.
+if threading.current_thread() is threading.main_thread():
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop_while_starting)
+
+import click  # noqa: E402
+
+from crawler import __version__  # noqa: E402
 
 # (module, attribute) of every top-level command; each module owns its command group.
 COMMANDS: list[tuple[str, str]] = [

@@ -16,7 +16,13 @@ import click
     help="The govmon SQLite database (as written by `govmon crawl`).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar, only the summary line.")
-def analyse_command(db_path: Path, quiet: bool) -> None:
+@click.option(
+    "--pending",
+    is_flag=True,
+    help="Only the articles not analysed yet (new or changed since) and the events of the "
+    "meeting days they touch: what a night needs. Without it, everything (after a rule change).",
+)
+def analyse_command(db_path: Path, quiet: bool, pending: bool) -> None:
     """Classify every stored article, extract meeting facts and regroup events.
 
     Fills the analysis columns of `articles` (topic_dx, is_meeting_report, relevance_score,
@@ -33,6 +39,16 @@ def analyse_command(db_path: Path, quiet: bool) -> None:
     db = open_db(db_path)
     if "articles" not in db.table_names():
         raise click.ClickException(f"{db_path}: no articles table (not a govmon database?)")
+    if pending:
+        from crawler.nightly import analyse_pending
+
+        counts = analyse_pending(db)
+        click.echo(
+            f"{db_path}: {counts['analysed']} articles analysed, {counts['reused']} analysed "
+            f"during the crawl, {counts['events_regrouped']} events regrouped "
+            f"({counts['reports_regrouped']} earlier reports of the same days)"
+        )
+        return
     if quiet:
         counts = analyse_db(db)
     else:

@@ -143,7 +143,7 @@ def _check_db_path(db_path: str) -> None:
     "--analyse/--no-analyse",
     default=True,
     show_default=True,
-    help="Group events and refresh the analysis after the crawl.",
+    help="After the crawl, analyse what it brought and regroup the events it touches.",
 )
 @click.option(
     "--set",
@@ -208,15 +208,19 @@ def crawl_command(
 
     _check_db_path(db_path)
     console.print(f"Crawling {len(chosen)} source(s) into {db_path}", highlight=False)
-    result = run_crawl(
-        chosen, db_path, backfill=backfill, since=since, settings=overrides, on_event=on_event
-    )
+    try:
+        result = run_crawl(
+            chosen, db_path, backfill=backfill, since=since, settings=overrides, on_event=on_event
+        )
+    except sqlite3.Error as exc:  # before the crawl could start: a full disk, a broken file
+        raise click.ClickException(f"{db_path}: {exc}; nothing was crawled") from None
     console.print(_summary_table(result.per_source))
     if analyse:
-        from storage.analysis import analyse_db
+        from crawler.nightly import analyse_pending
         from storage.db import open_db
 
-        summary = analyse_db(open_db(db_path))
+        # What this crawl brought, and the events it touches (`govmon analyse` redoes it all).
+        summary = analyse_pending(open_db(db_path))
         console.print(f"Analysis: {summary}", highlight=False)
     console.print(f"Run {result.run_id}: {result.finish_reason}", highlight=False)
     if result.finish_reason == "failed":

@@ -269,6 +269,7 @@ def _extract(
         author = author_from_metadata(root, ld)
         author = None if is_site_name(author, not_authors) else author
     lead = strip_lead_prefix(found.lead) if found.lead else None
+    body, truncated_at = cap_body(body_text(blocks))
     return Article(
         url=url,
         title=found.title or None,
@@ -276,7 +277,8 @@ def _extract(
         modified_at=modified_from_metadata(root, ld),
         author=author or None,
         lead=lead,
-        body_text=body_text(blocks),
+        body_text=body,
+        body_truncated_at=truncated_at,
         images=walker.out.images,
         attachments=walker.out.attachments,
         canonical_url=canonical,
@@ -284,6 +286,17 @@ def _extract(
         extraction_method=found.method,
         has_prose=has_prose(blocks, lead),
     )
+
+
+MAX_BODY_CHARS = 200_000  # a long report is ~30,000; the cap is recorded on the article
+
+
+def cap_body(text: str | None, limit: int = MAX_BODY_CHARS) -> tuple[str | None, int | None]:
+    """``text`` cut to at most ``limit`` characters at a paragraph end, and the cap when cut."""
+    if text is None or len(text) <= limit:
+        return text, None
+    cut = text.rfind("\n\n", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(), limit
 
 
 def _apply_selectors(root: etree._Element, f: _Found, sels: dict[str, list[str]]) -> None:

@@ -16,6 +16,7 @@ from email.utils import formatdate
 
 import sqlite_utils
 
+from crawler.redact import redact_urls
 from storage import alerts as store
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ def match_new_articles(
 def _send(watch, channel: str, rows: list[dict], smtp: SmtpSettings, timeout: float) -> None:
     info = {"id": watch.id, "query": watch.query}
     key = delivery_key(watch.id, channel, [r["article_id"] for r in rows])
-    kind, target = channel.split(":", 1)
+    kind, target = watch.target(channel)
     if kind == "email":
         send_email(smtp, digest_message(info, rows, target, smtp.sender, key))
     else:
@@ -198,14 +199,15 @@ def deliver_pending(
                 try:
                     _send(watch, channel, batch, smtp, timeout)
                 except DeliveryError as exc:
+                    error = redact_urls(str(exc), watch.webhooks)
                     log.warning(
                         "watch %s: delivery of %d matches to %s failed, will retry: %s",
                         watch.id,
                         len(ids),
                         channel,
-                        exc,
+                        error,
                     )
-                    store.mark_failed(db, watch.id, channel, ids, str(exc))
+                    store.mark_failed(db, watch.id, channel, ids, error)
                     result["failed"] += len(ids)
                     result["batches_failed"] += 1
                     break

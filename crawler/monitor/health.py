@@ -96,6 +96,10 @@ def assess_run(stats: dict) -> tuple[str, str]:
     requests = _n(stats, "requests")
     blocked_pages = _n(stats, "blocked_pages")
 
+    if _n(stats, "cut_off"):
+        # A source past its budget (time, requests, article pages): a trap or a stall.
+        cut = next((e for e in errors if e.startswith("cut off")), "cut off")
+        return "failing", cut
     if _most(refused, total):
         return "blocked", f"{refused} of {total} responses were 403/429"
     if _most(blocked_pages, max(good, blocked_pages)):

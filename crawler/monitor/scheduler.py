@@ -90,7 +90,8 @@ def default_steps(config: ScheduleConfig) -> list[list[str]]:
         [*govmon_argv(), "crawl", "--sources", str(config.sources), "--db", db, *config.crawl_args]
     ]
     if _has_command("analyse"):
-        steps.append([*govmon_argv(), "analyse", "--db", db])
+        # Only what the crawl brought: the pending articles and the events they touch.
+        steps.append([*govmon_argv(), "analyse", "--db", db, "--pending"])
     if config.watches is not None:
         steps.append(
             [

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from crawler.redact import webhook_key
 from crawler.search_query import QueryError, parse_query
 from crawler.text import fold
 
@@ -38,8 +39,20 @@ class Watch:
 
     @property
     def channels(self) -> list[str]:
-        """Delivery channel keys: one per email address and per webhook URL."""
-        return [f"email:{a}" for a in self.emails] + [f"webhook:{u}" for u in self.webhooks]
+        """Delivery channel keys: one per email address and per webhook URL.
+
+        A webhook URL usually carries its token in the path or query: its key (stored in the
+        database, written to logs) holds its origin and a hash, never the URL itself.
+        """
+        return [f"email:{a}" for a in self.emails] + [webhook_key(u) for u in self.webhooks]
+
+    def target(self, channel: str) -> tuple[str, str]:
+        """(kind, address) to deliver to for one of :attr:`channels`."""
+        for url in self.webhooks:
+            if webhook_key(url) == channel:
+                return "webhook", url
+        kind, _, target = channel.partition(":")
+        return kind, target
 
     def matches(self, article: dict) -> bool:
         """True when the article passes the filters and the query."""

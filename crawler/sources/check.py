@@ -12,6 +12,7 @@ import urllib.robotparser
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from crawler.netguard import non_public_reason
 from crawler.registry import Source
 
 MAX_BYTES = 5_000_000
@@ -62,8 +63,45 @@ def _is_tls(reason: object) -> bool:
     return isinstance(reason, ssl.SSLError | ssl.CertificateError)
 
 
+MAX_REDIRECTS = 5
+
+
+def _scope_problem(source: Source, url: str) -> str | None:
+    """Why the check must not request `url` for `source` (off its domains, non-public), or None."""
+    if not source.allows(url):
+        return "outside the source's domains"
+    if not source.allow_private_network:
+        why = non_public_reason(url)
+        if why:
+            return why + " (allow_private_network is not set)"
+    return None
+
+
+class _JudgedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only after judging where it leads: the source's hosts, public, few hops."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        why = _scope_problem(self.source, newurl)
+        if why:
+            raise ProbeError(
+                UNREACHABLE, f"{req.full_url} redirects to {newurl}: not followed, {why}"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch(url: str, source: Source, timeout: float) -> Fetched:
-    """GET `url` with the source's User-Agent and TLS choice; ProbeError on any failure."""
+    """GET `url` with the source's User-Agent and TLS choice; ProbeError on any failure.
+
+    Redirects are judged before they are followed (see _JudgedRedirects)."""
+    why = _scope_problem(source, url)
+    if why and source.allows(url):  # an off-domain start URL is reported by its caller
+        raise ProbeError(UNREACHABLE, f"{url}: not requested, {why}")
     context = ssl.create_default_context()
     if not source.tls_verify:
         # Opted in per source for portals with broken certificate chains (registry: tls_verify).
@@ -83,7 +121,10 @@ def fetch(url: str, source: Source, timeout: float) -> Fetched:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=context), _JudgedRedirects(source)
+        )
+        with opener.open(request, timeout=timeout) as response:
             body = response.read(MAX_BYTES)
             return Fetched(
                 response.geturl(), response.status, body, response.headers.get("Content-Type", "")

@@ -195,7 +195,10 @@ async def _article_context(datasette, database: str, article_id: str) -> dict | 
         "select position, src, caption from images where article_id = ? order by position",
         [article_id],
     )
-    article["images"] = [dict(r, safe_src=safe_url(r["src"])) for r in images.rows]
+    article["images"] = [
+        dict(r, safe_src=safe_url(r["src"]), host=urlsplit(safe_url(r["src"]) or "").hostname)
+        for r in images.rows
+    ]
     attachments = await db.execute(
         "select position, url, title, kind from attachments where article_id = ? order by position",
         [article_id],

@@ -47,6 +47,7 @@ def registry_text(sites: list[Site], bases: dict[int, str]) -> str:
             "name": s.name,
             "province": None,
             "start_urls": [bases[s.seed] + s.start_path],
+            "allow_private_network": True,  # served on loopback
         }
         for s in sites
     ]

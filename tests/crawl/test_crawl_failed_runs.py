@@ -14,7 +14,7 @@ import pytest
 
 from replica import registry_yaml
 from replica.server import start_replica
-from storage.db import connect
+from storage.db import connect, open_db
 from tests.storage.test_storage_atomic import PARTIAL_ARTICLES
 
 pytestmark = pytest.mark.slow
@@ -41,14 +41,23 @@ def _rows(db_path, sql: str) -> list[dict]:
         db.close()
 
 
+def _empty_database_bytes(tmp_path) -> int:
+    """What a fresh database takes with its WAL (the schema grows as govmon does)."""
+    db = open_db(tmp_path / "probe.db")
+    size = sum(p.stat().st_size for p in tmp_path.glob("probe.db*"))
+    db.close()
+    return size
+
+
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 1.2 MB tmpfs: room for an empty database and its WAL and a few articles, not the replica."""
+    """A tmpfs with room for an empty database and its WAL and a few articles, not the replica."""
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a tiny tmpfs needs root")
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1200k", "tmpfs", str(mount)])
+    size = (_empty_database_bytes(tmp_path) + 1_000_000) // 4096 * 4096
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)])
     if done.returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
     try:

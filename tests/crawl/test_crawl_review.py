@@ -101,7 +101,7 @@ def registry(tmp_path: Path, site: Site, **fields: str) -> Path:
     extra = "".join(f"    {k}: {v}\n" for k, v in fields.items())
     path.write_text(
         "sources:\n  - id: site\n    name: Site\n    province: An Giang\n"
-        f"    start_urls: ['{site.base}/tin-tuc']\n" + extra,
+        f"    start_urls: ['{site.base}/tin-tuc']\n    allow_private_network: true\n" + extra,
         encoding="utf-8",
     )
     return path
@@ -306,8 +306,8 @@ def test_robots_txt_answering_5xx_disallows_and_a_missing_one_allows(tmp_path, s
         reg = tmp_path / "two.yaml"
         reg.write_text(
             "sources:\n"
-            f"  - id: down\n    name: Down\n    province: An Giang\n    start_urls: ['{site.base}/tin-tuc']\n"
-            f"  - id: open\n    name: Open\n    province: An Giang\n    start_urls: ['{missing.base}/tin-tuc']\n",
+            f"  - id: down\n    name: Down\n    province: An Giang\n    start_urls: ['{site.base}/tin-tuc']\n    allow_private_network: true\n"
+            f"  - id: open\n    name: Open\n    province: An Giang\n    start_urls: ['{missing.base}/tin-tuc']\n    allow_private_network: true\n",
             encoding="utf-8",
         )
         db = tmp_path / "g.db"
@@ -427,10 +427,10 @@ def test_a_broken_source_neither_stops_the_others_nor_prints_a_traceback(tmp_pat
     reg = tmp_path / "three.yaml"
     reg.write_text(
         "sources:\n"
-        f"  - id: pdf\n    name: Pdf\n    province: An Giang\n    start_urls: ['{site.base}/van-ban.pdf']\n"
-        f"  - id: gone\n    name: Gone\n    province: An Giang\n    start_urls: ['{site.base}/khong-con']\n"
-        f"  - id: good\n    name: Good\n    province: An Giang\n    start_urls: ['{site.base}/tin-tuc']\n"
-        f"  - id: down\n    name: Down\n    province: An Giang\n    start_urls: ['{site.base}/loi-may-chu']\n",
+        f"  - id: pdf\n    name: Pdf\n    province: An Giang\n    start_urls: ['{site.base}/van-ban.pdf']\n    allow_private_network: true\n"
+        f"  - id: gone\n    name: Gone\n    province: An Giang\n    start_urls: ['{site.base}/khong-con']\n    allow_private_network: true\n"
+        f"  - id: good\n    name: Good\n    province: An Giang\n    start_urls: ['{site.base}/tin-tuc']\n    allow_private_network: true\n"
+        f"  - id: down\n    name: Down\n    province: An Giang\n    start_urls: ['{site.base}/loi-may-chu']\n    allow_private_network: true\n",
         encoding="utf-8",
     )
     db = tmp_path / "g.db"
@@ -522,8 +522,8 @@ def test_an_unreachable_portal_is_an_error_of_its_source_not_a_traceback(tmp_pat
     reg = tmp_path / "two.yaml"
     reg.write_text(
         "sources:\n"
-        f"  - id: down\n    name: Down\n    province: An Giang\n    start_urls: ['http://127.0.0.1:{port}/tin-tuc']\n"
-        f"  - id: good\n    name: Good\n    province: An Giang\n    start_urls: ['{site.base}/tin-tuc']\n",
+        f"  - id: down\n    name: Down\n    province: An Giang\n    start_urls: ['http://127.0.0.1:{port}/tin-tuc']\n    allow_private_network: true\n"
+        f"  - id: good\n    name: Good\n    province: An Giang\n    start_urls: ['{site.base}/tin-tuc']\n    allow_private_network: true\n",
         encoding="utf-8",
     )
     db = tmp_path / "g.db"

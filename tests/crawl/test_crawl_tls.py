@@ -100,9 +100,9 @@ def test_tls_verify_false_applies_to_its_own_source_only(tmp_path):
         registry.write_text(
             "sources:\n"
             f"  - id: strict\n    name: Strict\n    province: An Giang\n"
-            f"    start_urls: ['https://127.0.2.1:{strict.server_address[1]}/tin-tuc']\n"
+            f"    start_urls: ['https://127.0.2.1:{strict.server_address[1]}/tin-tuc']\n    allow_private_network: true\n"
             f"  - id: lenient\n    name: Lenient\n    province: An Giang\n    tls_verify: false\n"
-            f"    start_urls: ['https://127.0.2.2:{lenient.server_address[1]}/tin-tuc']\n",
+            f"    start_urls: ['https://127.0.2.2:{lenient.server_address[1]}/tin-tuc']\n    allow_private_network: true\n",
             encoding="utf-8",
         )
         db_path = tmp_path / "tls.db"

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from crawler.cli import main
 from crawler.monitor.alerts import SmtpSettings, run_alerts
 from crawler.monitor.watches import Watch, WatchesError, load_watches, query_matches
+from crawler.redact import webhook_key
 from crawler.text import fold
 from storage import open_db, upsert_article
 
@@ -177,7 +178,7 @@ def test_receiver_down_is_retried_next_run_and_delivered_once(db, tmp_path, smtp
     webhook.stop()  # connection refused
     down = run_alerts(db, watches, smtp, now=T0 + timedelta(hours=2))
     assert down["failed"] == 1 and down["delivered"] == 1  # the email went out
-    failed = db["deliveries"].get(("cds-hop", 1, f"webhook:{webhook.url}"))
+    failed = db["deliveries"].get(("cds-hop", 1, webhook_key(webhook.url)))
     assert failed["status"] == "failed" and failed["attempts"] == 1 and failed["last_error"]
 
     webhook.status = 503  # up but refusing: still failed, still not lost
@@ -190,7 +191,7 @@ def test_receiver_down_is_retried_next_run_and_delivered_once(db, tmp_path, smtp
     assert up["delivered"] == 1 and up["failed"] == 0 and up["undelivered"] == 0
     run_alerts(db, watches, smtp, now=T0 + timedelta(hours=5))
     assert len(webhook.posts) == 1 and len(smtp_sink.messages) == 1
-    row = db["deliveries"].get(("cds-hop", 1, f"webhook:{webhook.url}"))
+    row = db["deliveries"].get(("cds-hop", 1, webhook_key(webhook.url)))
     assert row["status"] == "delivered" and row["attempts"] == 3
 
 
@@ -330,7 +331,7 @@ def test_alerts_cli(tmp_path, webhook, smtp_sink):
     )
     assert json.loads(db["watches"].get("cds-hop")["channels"]) == [
         "email:bientap@example.vn",
-        f"webhook:{webhook.url}",
+        webhook_key(webhook.url),
     ]
 
 

@@ -33,6 +33,15 @@ năm 2024, tập trung vào dữ liệu số, chính quyền số và kinh tế 
 giao, bảo đảm tiến độ và chất lượng, báo cáo kết quả trước ngày 30/6.</p>
 </article></body></html>"""
 EMPTY_ARTICLE = "<html><head><title></title></head><body><div></div></body></html>"
+
+
+def test_a_loopback_source_needs_allow_private_network(site) -> None:
+    result = check_source(source_for(base_of(site), allow_private_network=False), timeout=5)
+    assert result.status == "unreachable"
+    assert "127.0.0.1 is not a public address (allow_private_network is not set)" in result.reason
+    assert site.requested == []
+
+
 ARTICLE_PATH = "/tin-tuc/hop-ban-chi-dao-chuyen-doi-so-tinh-phien-thu-nhat-12345.html"
 
 
@@ -40,6 +49,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     pages: dict[str, tuple[int, str]] = {}
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self.server.requested.append(self.path)
         status, body = self.server.pages.get(
             self.path, (404, "<html><body>not found</body></html>")
         )
@@ -64,6 +74,7 @@ def site() -> Iterator[http.server.ThreadingHTTPServer]:
     """A tiny portal on loopback whose pages each test sets."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.pages = {"/chuyen-doi-so": (200, LISTING), ARTICLE_PATH: (200, ARTICLE)}
+    server.requested = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -78,7 +89,7 @@ def source_for(base: str, **extra: object) -> Source:
         province="Hà Nam",
         start_urls=[base + "/chuyen-doi-so"],
         allowed_domains=["127.0.0.1"],
-        **extra,
+        **{"allow_private_network": True, **extra},
     )
 
 
@@ -138,7 +149,12 @@ def test_redirects_stay_within_the_source_and_its_aliases(site) -> None:
     source.start_urls = [base_of(site) + "/cu"]
     result = check_source(source, timeout=5)
     assert result.status == "unreachable"
-    assert f"redirects outside the source's domains, to {other}/chuyen-doi-so" in result.reason
+    # Judged before it is followed: the check never asks the other host.
+    assert (
+        f"redirects to {other}/chuyen-doi-so: not followed, outside the source's domains"
+        in result.reason
+    )
+    assert "/chuyen-doi-so" not in site.requested
     source.aliases = [Alias("localhost", until=dt.date(2025, 3, 1))]
     assert check_source(source, timeout=5).status == "ok"
 
@@ -157,7 +173,7 @@ def test_closed_port_is_unreachable_not_a_traceback(tmp_path: Path) -> None:
     registry = tmp_path / "sources.yaml"
     registry.write_text(
         "sources:\n"
-        f"  - {{id: gone, name: Gone, province: Hà Nam, start_urls: ['http://127.0.0.1:{port}/tin-tuc']}}\n"
+        f"  - {{id: gone, name: Gone, province: Hà Nam, start_urls: ['http://127.0.0.1:{port}/tin-tuc'], allow_private_network: true}}\n"
         "  - {id: dormant, name: Dormant, province: null, start_urls: ['http://127.0.0.1:9/'], enabled: false,\n"
         "     disabled_reason: test}\n",
         encoding="utf-8",

@@ -22,6 +22,7 @@ KEYS = [
     "feeds",
     "sitemaps",
     "allowed_domains",
+    "allow_private_network",
 ]
 
 

@@ -1,0 +1,156 @@
+"""Nightly analysis that costs what the night brought: analyse the pending articles, regroup the
+events of the meeting days they touch, leave the rest of the archive alone.
+
+`govmon analyse` (storage.analysis.analyse_db) still re-runs everything, for rule
+changes; `govmon analyse --pending`, the scheduler and `govmon crawl` run this. The scope of a
+night (bookkeeping in storage.analysis_state):
+
+1. *pending*: articles never analysed or whose text changed since (``analysed_hash``); each is
+   analysed once, or not at all when the crawl's pipeline already did (its result is stored
+   with the article);
+2. *touched days*: the meeting days of the pending reports, and the days of the events they
+   were in; every stored report of those days joins the regrouping with its stored analysis,
+   so each of those days is regrouped whole, as a full run would;
+3. *neighbours*: articles published the day before, the day of or the day after a pending
+   article, where its republications are looked for (their analysis is not redone).
+
+Events of other days are not touched. A republication linking reports of two meeting days
+neither of which is touched tonight is found by the next full `govmon analyse`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import sqlite_utils
+
+from crawler.analysis import analyse_article, group_events
+from crawler.analysis.events import summarise_events
+from storage import analysis_state
+from storage.analysis_state import read_articles_by_id
+
+# The facts of a meeting report copied into its `meetings` row (as storage.analysis does).
+MEETING_FACTS = (
+    "kind", "body_id", "body_name", "era", "session", "meeting_date", "meeting_date_source",
+    "chair", "format",
+)  # fmt: skip
+
+
+def article_values(result: dict, assignment: dict) -> dict:
+    """The analysis columns of one article's row."""
+    duplicate = assignment.get("duplicate_of")
+    return {
+        "topic_dx": int(result["topic_dx"]),
+        "is_meeting_report": int(result["is_meeting_report"]),
+        "relevance_score": result["relevance_score"],
+        "relevance_reasons": json.dumps(result["relevance_reasons"], ensure_ascii=False),
+        "event_id": assignment.get("event_id"),
+        "duplicate_of": int(duplicate) if duplicate is not None else None,
+        "province_now": result.get("province_now"),
+        "meeting_date": assignment.get("meeting_date", result.get("meeting_date")),
+    }
+
+
+def meeting_rows(
+    articles: list[dict], analyses: list[dict], assignments: list[dict]
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """The `meetings` rows, the people named ({name, title}) and their mentions."""
+    meetings, people, mentions = [], {}, []
+    for article, result, assignment in zip(articles, analyses, assignments, strict=True):
+        facts = result.get("meeting")
+        if not facts:
+            continue
+        event_id = assignment.get("event_id")
+        meetings.append(
+            {
+                "article_id": article["id"],
+                "event_id": event_id,
+                **{k: facts.get(k) for k in MEETING_FACTS},
+                "meeting_date": assignment.get("meeting_date") or facts.get("meeting_date"),
+                "bridge_points": json.dumps(facts.get("bridge_points") or [], ensure_ascii=False),
+            }
+        )
+        for person in result.get("people") or []:
+            people.setdefault(person["name"], {"name": person["name"], "title": person["title"]})
+            mentions.append({**person, "article_id": article["id"], "event_id": event_id})
+    return meetings, list(people.values()), mentions
+
+
+def _stub(article: dict) -> dict:
+    """A neighbour's analysis as grouping sees it: not a report of a touched day."""
+    return {"is_meeting_report": 0, "meeting": None, "province_now": article.get("province_now")}
+
+
+def _analyse(
+    db: sqlite_utils.Database, ids: list[int], analyse: Callable, progress, counts: dict
+) -> tuple[list[dict], list[dict]]:
+    """The pending articles and their analyses (stored ones reused, the others computed)."""
+    fresh = read_articles_by_id(db, ids)
+    cached = analysis_state.cached_results(db, ids)  # analysed by the crawl's pipeline
+    results = []
+    for i, article in enumerate(fresh, start=1):
+        if article["id"] in cached:
+            results.append(cached[article["id"]])
+            counts["reused"] += 1
+        else:
+            results.append(analyse(article))
+            counts["analysed"] += 1
+        if progress and (i % 50 == 0 or i == len(fresh)):
+            progress(i, len(fresh))
+    return fresh, results
+
+
+def _scope(
+    db: sqlite_utils.Database, fresh: list[dict], results: list[dict]
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """The stored reports of the touched days (with their analyses) and the neighbours."""
+    ids = {a["id"] for a in fresh}
+    days = {r["meeting"].get("meeting_date") for r in results if r.get("meeting")} - {None}
+    days |= analysis_state.previous_days(db, sorted(ids))
+    old = {k: v for k, v in analysis_state.reports_of_days(db, days).items() if k not in ids}
+    published = {(a.get("published_at") or "")[:10] for a in fresh} - {""}
+    taken = set(old) | ids
+    near = [i for i in analysis_state.neighbour_ids(db, published) if i not in taken]
+    old_articles = read_articles_by_id(db, list(old))
+    return old_articles, [old[a["id"]] for a in old_articles], read_articles_by_id(db, near)
+
+
+def analyse_pending(
+    db: sqlite_utils.Database,
+    progress: Callable[[int, int], None] | None = None,
+    analyse: Callable[[dict], dict] = analyse_article,
+) -> dict:
+    """Analyse the pending articles and regroup the events they touch; returns counts."""
+    from storage.analysis import save_provinces
+
+    counts = dict.fromkeys(
+        ("analysed", "reused", "events_regrouped", "reports_regrouped", "neighbours"), 0
+    )
+    save_provinces(db)  # 63 rows: cheap, and the event map needs them
+    ids = analysis_state.pending_ids(db)
+    if not ids:
+        return counts
+    fresh, results = _analyse(db, ids, analyse, progress, counts)
+    old_articles, old_results, near = _scope(db, fresh, results)
+    scope = fresh + old_articles + near
+    assignments = group_events(scope, results + old_results + [_stub(a) for a in near])
+    grouped = len(fresh) + len(old_articles)  # neighbours only help find republications
+    articles, analyses = scope[:grouped], results + old_results
+    events = summarise_events(articles, analyses, assignments[:grouped])
+    meetings, people, mentions = meeting_rows(articles, analyses, assignments[:grouped])
+    fresh_values = {
+        a["id"]: article_values(r, s)
+        for a, r, s in zip(fresh, results, assignments[: len(fresh)], strict=True)
+    }
+    regrouped = {
+        a["id"]: {"event_id": s.get("event_id"), "meeting_date": s.get("meeting_date")}
+        for a, s in zip(old_articles, assignments[len(fresh) : grouped], strict=True)
+    }
+    analysis_state.write_incremental(
+        db, fresh, results, fresh_values, regrouped, events, meetings, people, mentions
+    )
+    counts.update(
+        events_regrouped=len(events), reports_regrouped=len(old_articles), neighbours=len(near)
+    )
+    return counts
