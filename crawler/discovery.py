@@ -75,8 +75,44 @@ def _in_furniture(el: lxml.html.HtmlElement) -> bool:
     return False
 
 
+# Session ids written into links (Java ";jsessionid=", PHP and ASP query tokens): one article
+# must have one URL. A numeric "sid" is an id, not a session.
+_SESSION_PATH = re.compile(r";jsessionid=[^?#/]*", re.I)
+_SESSION_KEYS = {"jsessionid", "phpsessid", "aspsessionid", "sessionid", "session_id", "sid"}
+# Print and AMP copies of an article: the article itself is linked too.
+_COPY = re.compile(
+    r"(?i)(?:^/amp/|/amp/?$|\.amp$|/print/|/in-bai/|/ban-in/)|(?:^|&)(?:amp|print|printable|inbai)=|"
+    r"(?:^|&)(?:view|layout|tmpl)=(?:print|component)\b"
+)
+
+
+def strip_session(url: str) -> str:
+    """``url`` without session ids (``;jsessionid=...``, ``?sid=<token>``, ``PHPSESSID=``)."""
+    url = _SESSION_PATH.sub("", url)
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parts.query.split("&")
+    kept = [pair for pair in pairs if not _session_pair(pair)]
+    if len(kept) == len(pairs):
+        return url
+    return parts._replace(query="&".join(kept)).geturl()
+
+
+def _session_pair(pair: str) -> bool:
+    key, _, value = pair.partition("=")
+    return key.lower() in _SESSION_KEYS and len(value) >= 8 and not value.isdigit()
+
+
+def is_copy(url: str) -> bool:
+    """A print or AMP copy of an article (``?print=1``, ``/amp/...``, ``view=print``)."""
+    parts = urlsplit(url)
+    return bool(_COPY.search(parts.path) or _COPY.search(parts.query))
+
+
 def clean_url(href: str | None) -> str | None:
-    """An http(s) URL without its fragment, or None for scripts, mail links and broken URLs."""
+    """An http(s) URL without its fragment and session ids, or None for scripts, mail links and
+    broken URLs."""
     if not href:
         return None
     href = href.strip()
@@ -92,7 +128,7 @@ def clean_url(href: str | None) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
-    return url
+    return strip_session(url)
 
 
 def escaped(url: str) -> str:
@@ -119,6 +155,8 @@ def _matches(url: str, patterns: Iterable[str]) -> bool:
 
 def looks_like_article_url(url: str, family: dict | None = None) -> bool:
     """URL shape alone: the family's article patterns when known, else generic slug/id shapes."""
+    if is_copy(url):
+        return False
     if family and family.get("article_url_patterns"):
         return _matches(url, family["article_url_patterns"])
     parts = urlsplit(url)
@@ -183,7 +221,12 @@ def find_article_links(
             continue
         if looks_like_article_url(url, family) and (title_like or family):
             add(url)
-        elif title_like and url_shape(url) in shapes and not _NOT_ARTICLE.search(url):
+        elif (
+            title_like
+            and url_shape(url) in shapes
+            and not _NOT_ARTICLE.search(url)
+            and not is_copy(url)
+        ):
             add(url)
     return found
 
@@ -376,3 +419,106 @@ def lastmod_before(lastmod: str | None, since: str) -> bool:
     """True only when a sitemap ``lastmod`` is surely before the ISO date ``since`` (unreadable: False)."""
     when = lastmod_date(lastmod)
     return when is not None and when < date.fromisoformat(since)
+
+
+# Feeds a page points at: <link rel=alternate> (RSS/Atom) or links whose path names a feed.
+_FEED_PATH = re.compile(
+    r"(?i)(?:\.rss$|rss\.xml$|atom\.xml$|/feed/?$|/rss/?$|/rss/[\w-]+\.rss$|[?&]format=feed)"
+)
+
+
+def find_feeds(
+    html: str | bytes, base_url: str, allowed_hosts: Iterable[str] | None = None
+) -> list[str]:
+    """RSS/Atom feeds a page announces (``<link rel="alternate">``) or links to."""
+    doc = _parse(html, base_url)
+    if doc is None:
+        return []
+    found: list[str] = []
+    for el in doc.xpath("//link[@rel='alternate'][@href]"):
+        kind = (el.get("type") or "").lower()
+        if "rss" in kind or "atom" in kind:
+            url = clean_url(el.get("href"))
+            if url and url not in found and _host_ok(url, allowed_hosts):
+                found.append(url)
+    for a in doc.iter("a"):
+        url = clean_url(a.get("href"))
+        if url and url not in found and _host_ok(url, allowed_hosts):
+            parts = urlsplit(url)
+            if _FEED_PATH.search(parts.path + (f"?{parts.query}" if parts.query else "")):
+                found.append(url)
+    return found[:5]
+
+
+# "Xem tiếp", "Xem tất cả", "Xem thêm": a section's own listing, linked from a home page block.
+_MORE_WORDS = re.compile(r"(?i)^(?:xem (?:tiếp|thêm|tất cả|toàn bộ)|tất cả|more)\b")
+
+
+def find_section_links(
+    html: str | bytes,
+    base_url: str,
+    *,
+    family: dict | None = None,
+    allowed_hosts: Iterable[str] | None = None,
+) -> list[str]:
+    """Listings of the site's sections linked from a page: menu entries and "Xem tiếp" links
+    that are not articles, feeds, tags, searches or documents. The spider reads each as a
+    listing (one level deep), so that a home page or one section is enough to start from."""
+    doc = _parse(html, base_url)
+    if doc is None:
+        return []
+    here = urlsplit(base_url)
+    articles = set(find_article_links(html, base_url, family=family, allowed_hosts=allowed_hosts))
+    found: list[str] = []
+    for a in doc.iter("a"):
+        url = clean_url(a.get("href"))
+        if not url or url in found or url in articles or not _host_ok(url, allowed_hosts):
+            continue
+        parts = urlsplit(url)
+        if parts.hostname != here.hostname or parts.path in ("", "/") and not parts.query:
+            continue
+        if (
+            _NOT_ARTICLE.search(parts.path)
+            or _FEED_PATH.search(parts.path)
+            or looks_like_article_url(url, family)
+        ):
+            continue
+        if re.search(
+            r"(?i)/(van-ban|vanban|lien-he|gioi-thieu|tim-kiem|hoi-dap|so-do|sitemap|lich)",
+            parts.path,
+        ):
+            continue
+        text = " ".join(a.text_content().split())
+        in_menu = any(
+            anc.tag in ("nav", "ul")
+            or _FURNITURE.search(f"{anc.get('class', '')} {anc.get('id', '')}")
+            for anc in a.iterancestors()
+        )
+        if (in_menu and 2 <= len(text) <= 40) or _MORE_WORDS.match(text):
+            found.append(url)
+    return found
+
+
+def sitemap_urls_in_robots(text: str, base_url: str) -> list[str]:
+    """The ``Sitemap:`` lines of a robots.txt, as absolute URLs."""
+    out = []
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap" and value.strip():
+            url = clean_url(urljoin(base_url, value.strip()))
+            if url and url not in out:
+                out.append(url)
+    return out
+
+
+def newest_entries(entries: list[dict], limit: int) -> list[dict]:
+    """At most ``limit`` sitemap entries, the newest ``lastmod`` first (undated ones last)."""
+    if len(entries) <= limit:
+        return entries
+    dated = sorted(
+        (e for e in entries if lastmod_date(e.get("lastmod"))),
+        key=lambda e: lastmod_date(e.get("lastmod")),
+        reverse=True,
+    )
+    undated = [e for e in entries if not lastmod_date(e.get("lastmod"))]
+    return (dated + undated)[:limit]

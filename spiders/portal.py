@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -20,12 +21,17 @@ from crawler.discovery import (
     clean_url,
     escaped,
     find_article_links,
+    find_feeds,
     find_next_page,
+    find_section_links,
+    is_copy,
     lastmod_before,
     looks_blocked,
     looks_like_article_url,
+    newest_entries,
     parse_feed,
     parse_sitemap,
+    sitemap_urls_in_robots,
     url_shape,
 )
 from crawler.extraction import SiteTemplate, detect_family, extract_article, learn_from_page
@@ -33,6 +39,12 @@ from crawler.extraction.families import load_families
 from crawler.monitor.health import RUN_COUNTERS
 
 log = logging.getLogger(__name__)
+
+# Discovery from a start page: section listings read, and (without --backfill) what is taken
+# from sitemaps the registry does not name.
+MAX_SECTIONS = 40
+MAX_GUESSED_SITEMAPS = 12
+MAX_GUESSED_ENTRIES = 300
 
 # Stats every source reports, even when zero: the monitor's counters and the crawl's own.
 STAT_KEYS = (
@@ -45,6 +57,7 @@ STAT_KEYS = (
     "cut_off",  # 1 when crawler.limits cut the source off (budget, trap)
     "requests_refused",  # non-public addresses, foreign ports
     "not_articles",
+    "duplicates",
 )
 
 
@@ -126,6 +139,7 @@ class PortalSpider(scrapy.Spider):
         # without a usable one holds its first pages back until it has learnt enough of them.
         self.templates = {sid: SiteTemplate.from_dict(t) for sid, t in (templates or {}).items()}
         self.held: dict[str, list[tuple[str, str, int, dict]]] = defaultdict(list)
+        self.content_keys: dict[str, set[bytes]] = defaultdict(set)
 
     # -- settings ---------------------------------------------------------------------------
     @classmethod
@@ -208,7 +222,9 @@ class PortalSpider(scrapy.Spider):
                 dont_filter=True,
                 conditional=conditional,
                 listing=url,
+                entry=True,
             )
+
         for url in source.feeds or []:
             yield self._request(
                 url, self.parse_feed, sid, dont_filter=True, conditional=conditional
@@ -281,7 +297,8 @@ class PortalSpider(scrapy.Spider):
             self.record_error(sid, f"blocked ({response.status}) on {kind}: {response.url}")
             return False
         if response.status >= 400:
-            self.record_error(sid, f"HTTP {response.status} on {kind}: {response.url}")
+            if not (response.meta.get("guessed") and response.status in (404, 410)):
+                self.record_error(sid, f"HTTP {response.status} on {kind}: {response.url}")
             return False
         if kind in ("listing", "article") and not isinstance(response, TextResponse):
             content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no type"
@@ -299,7 +316,7 @@ class PortalSpider(scrapy.Spider):
         if not url:
             return None
         url = escaped(url)
-        if url in self.known_urls.get(source_id, set()):
+        if url in self.known_urls.get(source_id, set()) or is_copy(url):
             return None
         # Not stored: ask unconditionally. Validators may exist without the article (a backfill
         # that skipped it as too old, an extraction that failed), and a 304 would lose it for good.
@@ -324,6 +341,8 @@ class PortalSpider(scrapy.Spider):
             return
         self.count(sid, "listing_pages")
         family = self._family(sid, response)
+        if response.meta.get("entry") and page == 1:
+            yield from self._discover(sid, response, family)
         links = find_article_links(
             response.text, response.url, family=family, allowed_hosts=self.source_hosts[sid]
         )
@@ -364,6 +383,45 @@ class PortalSpider(scrapy.Spider):
                 priority=-2 if self.since else 0,
             )
 
+    def _discover(self, sid: str, response: Response, family: dict | None):
+        """From a start page: the feeds it announces and the sitemaps of robots.txt (when the
+        registry names none), and the listings of the site's sections (menus, "Xem tiếp")."""
+        source = self.sources[sid]
+        if not source.feeds:
+            for url in find_feeds(response.text, response.url, self.source_hosts[sid]):
+                yield self._request(url, self.parse_feed, sid, guessed=True)
+        if not source.sitemaps:
+            # No sitemap in the registry: the ones robots.txt names, else /sitemap.xml. Asked only
+            # when a start page changed (a 304 means nothing new), so a quiet source stays cheap.
+            yield self._request(
+                urljoin(response.url, "/robots.txt"),
+                self.parse_robots,
+                sid,
+                guessed=True,
+                priority=-1,
+            )
+        sections = find_section_links(
+            response.text, response.url, family=family, allowed_hosts=self.source_hosts[sid]
+        )
+        for url in sections[:MAX_SECTIONS]:
+            if escaped(url) in self.listing_urls:
+                continue
+            self.listing_urls.add(escaped(url))
+            yield self._request(url, self.parse_listing, sid, page=1, listing=url)
+
+    def parse_robots(self, response: Response):
+        """The sitemaps robots.txt names (else /sitemap.xml), for a source whose registry has none."""
+        sid = response.meta["source_id"]
+        maps: list[str] = []
+        if response.status == 200 and isinstance(response, TextResponse):
+            maps = [u for u in sitemap_urls_in_robots(response.text, response.url)]
+        hosts = self.source_hosts[sid]
+        maps = [u for u in maps if urlsplit(u).hostname in hosts] or [
+            urljoin(response.url, "/sitemap.xml")
+        ]
+        for url in maps[:5]:
+            yield self._request(url, self.parse_sitemap, sid, guessed=True)
+
     def parse_feed(self, response: Response):
         sid = response.meta["source_id"]
         if not self._usable(response, "feed"):
@@ -388,11 +446,18 @@ class PortalSpider(scrapy.Spider):
         if kind == "invalid":
             self.record_error(sid, f"unreadable sitemap: {response.url}")
             return
+        guessed = bool(response.meta.get("guessed"))
+        if guessed and not self.backfill:
+            # A sitemap found, not configured: the newest entries only (a portal's full history
+            # is what --backfill is for).
+            entries = newest_entries(
+                entries, MAX_GUESSED_SITEMAPS if kind == "sitemapindex" else MAX_GUESSED_ENTRIES
+            )
         if kind == "sitemapindex":
             for entry in entries:
                 url = clean_url(entry["url"])
                 if url and not (self.since and lastmod_before(entry.get("lastmod"), self.since)):
-                    yield self._request(url, self.parse_sitemap, sid)
+                    yield self._request(url, self.parse_sitemap, sid, guessed=guessed)
             return
         family = self.families.get(getattr(self.sources[sid], "cms", None) or "")
         # Entries alike in all but their id (``/tin?id=N``) are the articles, whatever the shape.
@@ -451,6 +516,19 @@ class PortalSpider(scrapy.Spider):
             if record:
                 yield record
 
+    def _duplicate(self, sid: str, url: str, article: Any) -> bool:
+        """A copy of an article stored already: same title and text this crawl (a print or
+        session-id copy), or a page whose canonical URL is a stored article."""
+        key = hashlib.blake2b(
+            f"{article.title}\x1f{article.body_text}".encode(), digest_size=12
+        ).digest()
+        seen = self.content_keys[sid]
+        if key in seen:
+            return True
+        seen.add(key)
+        canonical = escaped(article.canonical_url or url)
+        return canonical != escaped(url) and canonical in self.known_urls.get(sid, set())
+
     def _extract(self, sid: str, text: str, url: str, status: int, meta: dict) -> dict | None:
         source = self.sources[sid]
         article = extract_article(
@@ -469,6 +547,9 @@ class PortalSpider(scrapy.Spider):
             return None
         if not article.has_prose:
             self.count(sid, "not_articles")  # a document record, a gallery: not a news story
+            return None
+        if self._duplicate(sid, url, article):
+            self.count(sid, "duplicates")
             return None
         if self.since and article.published_at and article.published_at[:10] < self.since:
             self.count(sid, "skipped_before_since")

@@ -28,9 +28,11 @@ from crawler.extraction.metadata import (
     author_from_classes,
     author_from_lines,
     author_from_metadata,
+    beside_a_story_link,
     canonical_url,
     clean_author,
     find_lead_element,
+    is_marked,
     json_ld,
     json_ld_items,
     lead_before,
@@ -303,8 +305,7 @@ def _apply_selectors(root: etree._Element, f: _Found, sels: dict[str, list[str]]
     """Stage 3: the family's (or the source's) selectors, first match wins for each field."""
     hit = select_first(root, sels["title"])
     f.title, f.title_el = _text_of(hit), _first_el(hit)
-    hit = select_first(root, sels["published"])
-    f.published, f.date_el = parse_vietnamese_datetime(_text_of(hit)), _first_el(hit)
+    f.published, f.date_el = _selected_date(root, sels["published"])
     hit = select_first(root, sels["author"])
     f.author, f.author_el = clean_author(_text_of(hit)), _first_el(hit)
     hit = select_first(root, sels["lead"])
@@ -322,20 +323,43 @@ def _apply_selectors(root: etree._Element, f: _Found, sels: dict[str, list[str]]
         )
 
 
+def _selected_date(
+    root: etree._Element, selectors: list[str]
+) -> tuple[str | None, etree._Element | None]:
+    """The first date a selector finds that is not another story's (a list entry beside a
+    story link: "Tin liên quan" dates match loose selectors such as ``.time``)."""
+    for sel in selectors:
+        hit = select_first(root, [sel])
+        if isinstance(hit, str):
+            parsed = parse_vietnamese_datetime(hit)
+            if parsed:
+                return parsed, None
+            continue
+        for el in hit or []:
+            if beside_a_story_link(el) or is_marked(el):
+                continue
+            parsed = parse_vietnamese_datetime(clean_text(el.text_content()))
+            if parsed:
+                return parsed, el
+    return None, None
+
+
 def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None:
     """Stage 4: every field the selectors did not give, from structure and metadata."""
     if not f.title:
         f.title, f.title_el = title_from_page(root, ld, f.names, f.affixes)
     if f.title:
         f.title = strip_site_suffix(f.title, [meta_content(root, "og:site_name") or "", *f.names])
+    if f.title and f.title_el is None:
+        f.title_el = _printed_title(root, f.title)
     if not f.published:
         # Byline under the title, date bar above it, an unmarked line right under it, metadata;
         # lines the template knows as furniture (a clock on every page) only when nothing else.
         for skip in (True, False):
             f.published = (
-                printed_date_after(root, f.title_el, skip_marked=skip)
+                printed_date_after(root, f.title_el, classed=False, limit=400, skip_marked=skip)
+                or printed_date_after(root, f.title_el, skip_marked=skip)
                 or printed_date_near(f.title_el, skip_marked=skip)
-                or printed_date_after(root, f.title_el, classed=False, limit=400, skip_marked=skip)
                 or published_from_metadata(root, ld)
                 or _published_from_url(url)
             )
@@ -370,6 +394,22 @@ def has_prose(blocks: list[Block], lead: str | None) -> bool:
     texts = [b.text for b in blocks if b.kind in ("p", "list", "heading") and b.link_ratio < 0.5]
     texts += [lead] if lead else []
     return any(len(t) >= 80 for t in texts) or sum(len(t) for t in texts) >= 200
+
+
+def _printed_title(root: etree._Element, title: str) -> etree._Element | None:
+    """Where the page prints a title known from metadata (an ``h2``, a classed ``div``): the
+    byline is looked for after it. Links are skipped (other pages' lists name stories too)."""
+    body = root.find("body")
+    if body is None:
+        return None
+    for el in body.iter("h1", "h2", "h3", "h4", "div", "p", "span", "strong", "td"):
+        text = el.text_content()
+        if len(text) < len(title) or len(text) > 2 * len(title) + 20:
+            continue
+        if clean_text(text) == title and next(el.iterancestors("a"), None) is None:
+            if next(el.iter("a"), None) is None:
+                return el
+    return None
 
 
 def _body_blocks(walker: Walker, f: _Found) -> list[Block]:

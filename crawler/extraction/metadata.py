@@ -194,7 +194,7 @@ def printed_date_after(
             continue
         if anchor is not None and any(a is anchor for a in el.iterancestors()):
             continue
-        if skip_marked and _marked(el):
+        if skip_marked and is_marked(el):
             continue
         scanned += len((el.text or "").strip()) + len((el.tail or "").strip())
         if scanned > limit:  # the byline sits right under the title
@@ -207,6 +207,8 @@ def printed_date_after(
         dated = bool(_DATE_CLASS.search(klass)) or el.tag == "time"
         if classed and not dated:
             continue
+        if beside_a_story_link(el):
+            continue  # "Tin liên quan", "Tin mới": the date of another story
         text = clean_text(el.text_content()) if dated else clean_text(el.text or "")
         if not text or len(text) > 120 or not any(c.isdigit() for c in text):
             continue
@@ -216,7 +218,20 @@ def printed_date_after(
     return None
 
 
-def _marked(el: etree._Element) -> bool:
+def beside_a_story_link(el: etree._Element) -> bool:
+    """The element sits in a list entry (``li``, table row) beside a link titled like a story:
+    the date of another article ("Tin liên quan", "Tin mới")."""
+    node = el
+    for _ in range(3):
+        if node is None:
+            return False
+        if node.tag in ("li", "tr", "dd", "dt"):
+            return any(len((a.text_content() or "").split()) >= 4 for a in node.iter("a"))
+        node = node.getparent()
+    return False
+
+
+def is_marked(el: etree._Element) -> bool:
     """Inside a dated line the site template knows as furniture (a header clock...)."""
     if el.get(FURNITURE_MARK):
         return True
@@ -229,11 +244,11 @@ def printed_date_near(anchor: etree._Element | None, *, skip_marked: bool = Fals
     if anchor is None:
         return None
     node = anchor
-    for _ in range(2):
+    for _ in range(4):
         for sibling in list(node.itersiblings(preceding=True))[:3]:
             if not isinstance(sibling.tag, str) or sibling.tag in ("header", "nav"):
                 continue
-            if skip_marked and _marked(sibling):
+            if skip_marked and is_marked(sibling):
                 continue
             text = clean_text(sibling.text_content())
             if 6 <= len(text) <= 120:

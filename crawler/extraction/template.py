@@ -267,7 +267,8 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
     if not furniture:
         return 0
     prints = fingerprints(root)
-    found = [el for el, key in prints.items() if key in furniture]
+    # A repeated link in a list entry takes the entry with it (its date is another story's).
+    found = [_entry_of(el) for el, key in prints.items() if key in furniture]
     ids = {id(el) for el in found}
     dropped: list[etree._Element] = []
     for el in found:
@@ -290,6 +291,13 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
                     parent.text = (parent.text or "") + tail
             parent.remove(el)
     return len(dropped)
+
+
+def _entry_of(el: etree._Element) -> etree._Element:
+    parent = el.getparent()
+    if el.tag == "a" and parent is not None and parent.tag in ("li", "dd", "dt", "td"):
+        return parent
+    return el
 
 
 def is_site_name(text: str | None, names: Iterable[str]) -> bool:

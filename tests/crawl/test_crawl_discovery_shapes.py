@@ -105,3 +105,66 @@ def test_sections_told_apart_by_a_word_only_are_not_an_article_shape():
     assert article_shapes(sections) == set()
     ids = [f"http://h/tin-tuc/chi-tiet?id={n}" for n in (5, 6, 7)]
     assert article_shapes(ids) == {"h/S/S?id=N"}
+
+
+def test_session_ids_are_not_part_of_an_article_url():
+    from crawler.discovery import clean_url
+
+    assert (
+        clean_url("http://h/bai-viet-123.html;jsessionid=34754D5A49")
+        == "http://h/bai-viet-123.html"
+    )
+    assert clean_url("http://h/tin?id=5&sid=a8f3c2d19e7b") == "http://h/tin?id=5"
+    assert clean_url("http://h/tin?sid=12345678") == "http://h/tin?sid=12345678"  # an id
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://h/amp/bai-viet-so-mot-123.html",
+        "http://h/tin?id=5&print=1",
+        "http://h/tin?id=5&view=print",
+    ],
+)
+def test_print_and_amp_copies_are_not_articles(url):
+    from crawler.discovery import is_copy, looks_like_article_url
+
+    assert is_copy(url)
+    assert not looks_like_article_url(url)
+
+
+def test_feeds_announced_or_linked_are_found():
+    from crawler.discovery import find_feeds
+
+    html = (
+        "<html><head><link rel='alternate' type='application/rss+xml' href='/feed/'></head>"
+        "<body><a href='/rss/tin-tuc.rss'>RSS</a><a href='/tin-tuc'>Tin tức</a></body></html>"
+    )
+    assert find_feeds(html, "http://h/") == ["http://h/feed/", "http://h/rss/tin-tuc.rss"]
+
+
+def test_sections_from_menus_and_more_links_but_not_documents_or_articles():
+    from crawler.discovery import find_section_links
+
+    hrefs = [f"/tin-tuc/chi-tiet?id={n}" for n in range(4)]
+    html = listing(hrefs).replace(
+        "</form>",
+        "<a class='more' href='/kinh-te'>Xem tiếp</a><ul><li><a href='/van-ban'>Văn bản</a></li>"
+        "<li><a href='/tags/chuyen-doi-so'>Chuyển đổi số</a></li></ul></form>",
+    )
+    sections = find_section_links(html, "http://h/")
+    assert "http://h/kinh-te" in sections
+    assert "http://h/Pages/DanhMuc.aspx?CatID=18" in sections
+    assert not any("chi-tiet" in u or "van-ban" in u or "tags" in u for u in sections)
+
+
+def test_robots_sitemaps_and_newest_entries():
+    from crawler.discovery import newest_entries, sitemap_urls_in_robots
+
+    robots = "User-agent: *\nDisallow: /admin/\nSitemap: /sitemap-index.xml\nsitemap: http://h/news.xml\n"
+    assert sitemap_urls_in_robots(robots, "http://h/robots.txt") == [
+        "http://h/sitemap-index.xml",
+        "http://h/news.xml",
+    ]
+    entries = [{"url": f"u{m}", "lastmod": f"2024-{m:02d}-01"} for m in range(1, 13)]
+    assert [e["url"] for e in newest_entries(entries, 2)] == ["u12", "u11"]

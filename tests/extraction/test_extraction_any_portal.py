@@ -1,0 +1,111 @@
+"""Failure modes of portals nobody configured, each on a small hand-made page."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from crawler.extraction import extract_article
+
+BODY = (
+    "<p>Sáng 14/12, Sở Khoa học và Công nghệ phối hợp với huyện tổ chức triển khai nền tảng"
+    " tích hợp, chia sẻ dữ liệu cấp tỉnh nhằm nâng cao chất lượng phục vụ người dân.</p>"
+    "<p>Các đại biểu đã thảo luận, làm rõ những khó khăn, vướng mắc trong quá trình triển khai"
+    " và đề xuất giải pháp tháo gỡ trong thời gian tới.</p>"
+)
+TITLE = "Triển khai nền tảng tích hợp, chia sẻ dữ liệu cấp tỉnh"
+RELATED = (
+    "<div class='box'><h3>Tin liên quan</h3><ul>"
+    "<li><a href='/a-1.html'>Hội nghị giao ban về cải cách hành chính quý I</a>"
+    " <span class='time'>(03/01/2026)</span></li>"
+    "<li><a href='/a-2.html'>Kiểm tra công tác an toàn thực phẩm tại huyện</a>"
+    " <span class='time'>09:43 11/12/2025</span></li></ul></div>"
+)
+
+
+def page(head: str = "", top: str = "", after_title: str = "", heading: str = "h1") -> str:
+    return (
+        f"<html><head><meta charset='utf-8'><title>{TITLE}</title>{head}</head><body>"
+        f"<div class='top'><h1 class='logo'><a href='/'>Cổng thông tin điện tử huyện</a></h1></div>"
+        f"<div class='wrap'>{top}<div class='main'><{heading} class='t'>{TITLE}</{heading}>"
+        f"{after_title}<div class='c'>{BODY}</div>{RELATED}</div></div></body></html>"
+    )
+
+
+def test_an_unclassed_byline_under_the_title_beats_dates_of_related_stories():
+    html = page(after_title="<div class='x1'>19:10' - 08/01/2026</div>")
+    assert extract_article(html, "http://h/a").published_at == "2026-01-08T19:10:00+07:00"
+
+
+def test_a_title_in_h2_under_a_logo_h1_anchors_the_byline():
+    html = page(after_title="<div class='h-date'>Chủ nhật - 15/12/2019 18:24</div>", heading="h2")
+    article = extract_article(html, "http://h/a")
+    assert article.published_at == "2019-12-15T18:24:00+07:00"
+
+
+def test_a_date_row_above_the_title_block():
+    top = "<div class='meta-row'><span class='ngaydang'>2022-02-01 15:32:00.0</span></div>"
+    html = page(top=top)
+    assert extract_article(html, "http://h/a").published_at == "2022-02-01T15:32:00+07:00"
+
+
+def test_dates_of_related_stories_are_never_the_publication_date():
+    assert extract_article(page(), "http://h/a").published_at is None
+
+
+def test_a_document_record_is_not_prose():
+    html = (
+        "<html><body><h1>Báo cáo số 2787/BC-UBND về việc cải cách hành chính</h1>"
+        "<div class='d'>12/12/2018</div><div class='c'><table>"
+        "<tr><th>Số ký hiệu</th><td>2787/BC-UBND</td></tr>"
+        "<tr><th>Ngày ban hành</th><td>12/12/2018</td></tr>"
+        "<tr><th>Trích yếu</th><td>Cải cách hành chính giai đoạn 2018-2023</td></tr></table>"
+        "<p>File đính kèm: <a href='/f.pdf'>2787-BC-UBND.pdf</a></p></div></body></html>"
+    )
+    article = extract_article(html, "http://h/van-ban/1")
+    assert article.is_complete and not article.has_prose
+    assert extract_article(page(), "http://h/a").has_prose
+
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """Vietnamese as windows-1258 writes it: base letters (â, ơ, ư...) and combining tone marks."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
+        out.append(base + "".join(c for c in parts if c in TONES))
+    return "".join(out).encode("cp1258")
+
+
+def test_windows_1258_with_combining_marks_and_charset_only_in_meta():
+    html = page().replace(
+        "charset='utf-8'", "http-equiv='Content-Type' content='text/html; charset=windows-1258'"
+    )
+    article = extract_article(to_cp1258(html), "http://h/a")
+    assert article.title == TITLE
+    assert "vướng mắc" in article.body_text
+
+
+def test_utf8_byte_order_mark():
+    article = extract_article(codecs.BOM_UTF8 + page().encode(), "http://h/a")
+    assert article.title == TITLE and article.body_text
+
+
+def test_word_pasted_markup_and_br_separated_paragraphs():
+    word = (
+        "<p class='MsoNormal' style='text-align:justify'><span lang='VI'>Đoạn thứ nhất của bài"
+        " viết được dán từ Word, có nhiều định dạng thừa.<o:p></o:p></span></p>"
+        "<p class='MsoNormal'><o:p>&nbsp;</o:p></p>"
+        "<div>Đoạn thứ hai, ngăn bằng hai thẻ xuống dòng, vẫn là một đoạn văn riêng."
+        "<br><br>Đoạn thứ ba cũng vậy, không nằm trong thẻ p nào cả.</div>"
+    )
+    html = page().replace(BODY, word)
+    body = extract_article(html, "http://h/a").body_text
+    assert body.split("\n\n")[:3] == [
+        "Đoạn thứ nhất của bài viết được dán từ Word, có nhiều định dạng thừa.",
+        "Đoạn thứ hai, ngăn bằng hai thẻ xuống dòng, vẫn là một đoạn văn riêng.",
+        "Đoạn thứ ba cũng vậy, không nằm trong thẻ p nào cả.",
+    ]
