@@ -317,7 +317,32 @@ def undelivered(db: sqlite_utils.Database, watch_id: str, channel: str) -> list[
         where d.watch_id = ? and d.channel = ? and d.status != 'delivered'
         order by m.published_at, m.matched_at, d.article_id
     """
-    return [dict(r) for r in db.query(sql, [watch_id, channel])]
+    rows = [dict(r) for r in db.query(sql, [watch_id, channel])]
+    return with_events(db, rows)
+
+
+def with_events(db: sqlite_utils.Database, rows: list[dict]) -> list[dict]:
+    """Add each row's event (event_id, event_title) and source name, for digests grouped by event."""
+    if not rows:
+        return rows
+    has_events = "events" in db.table_names()
+    title = "e.title" if has_events else "null"
+    join = "left join events e on e.event_id = a.event_id" if has_events else ""
+    ids = [r["article_id"] for r in rows]
+    marks = ",".join("?" * len(ids))
+    found = {
+        r["id"]: r
+        for r in db.query(
+            f"select a.id, a.event_id, {title} as event_title, s.name as source_name "
+            f"from articles a left join sources s on s.id = a.source_id {join} "
+            f"where a.id in ({marks})",
+            ids,
+        )
+    }
+    return [
+        {**r, **{k: v for k, v in found.get(r["article_id"], {}).items() if k != "id"}}
+        for r in rows
+    ]
 
 
 def mark_delivered(

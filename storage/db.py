@@ -13,7 +13,13 @@ from storage.migrations import apply_migrations
 from storage.transactions import nestable_connect
 
 # Storage modules owned by other parts of govmon; each registers its migrations on import.
-OPTIONAL_MODULES = ["storage.analysis", "storage.runs", "storage.alerts", "storage.templates"]
+OPTIONAL_MODULES = [
+    "storage.analysis",
+    "storage.runs",
+    "storage.alerts",
+    "storage.templates",
+    "storage.health_alerts",
+]
 
 BUSY_TIMEOUT_MS = 30_000
 

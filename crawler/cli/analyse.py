@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import click
@@ -36,8 +37,12 @@ def analyse_command(db_path: Path, quiet: bool, pending: bool) -> None:
     from crawler.service.analysis import analyse_db
     from storage.db import open_db
 
-    db = open_db(db_path)
-    if "articles" not in db.table_names():
+    try:
+        db = open_db(db_path)
+        tables = db.table_names()
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{db_path}: not a govmon SQLite database ({error})") from None
+    if "articles" not in tables:
         raise click.ClickException(f"{db_path}: no articles table (not a govmon database?)")
     if pending:
         from crawler.nightly import analyse_pending

@@ -226,6 +226,46 @@ def crawl_command(
     if result.finish_reason == "failed":
         # A storage failure (full disk...): the run is recorded as failed; cron should know.
         raise SystemExit(1)
+    _exit_on_failed_sources(db_path, result.run_id, [s.id for s in chosen])
+
+
+def _exit_on_failed_sources(db_path, run_id: int | None, source_ids: list[str]) -> None:
+    """Exit 1 naming each source this run found failing, blocked or broken (health rules)."""
+    from crawler.monitor.health import BAD_STATUSES
+    from storage.db import open_db
+    from storage.health_alerts import failing_sources
+
+    db = open_db(db_path)
+    try:
+        failed = failing_sources(db, BAD_STATUSES, run_id=run_id, source_ids=source_ids)
+    finally:
+        db.close()
+    if not failed:
+        return
+    for row in failed:
+        click.echo(f"source {row['source_id']}: {row['status']}: {row['reason']}", err=True)
+    names = ", ".join(r["source_id"] for r in failed)
+    click.echo(f"{len(failed)} of {len(source_ids)} sources failed: {names}", err=True)
+    raise SystemExit(1)
+
+
+def _follow_replica_port(db_path, base_urls: dict[str, str]) -> None:
+    """An earlier demo crawled the replica on another port: move its stored addresses to this
+    one, so each article keeps one row (its identity) whatever port the replica runs on."""
+    if not Path(db_path).exists():
+        return
+    from storage.db import open_db
+    from storage.rebase import rebase_urls, source_bases
+
+    db = open_db(db_path)
+    try:
+        stored = source_bases(db)
+        moves = {stored[p]: base for p, base in base_urls.items() if p in stored}
+        moved = rebase_urls(db, moves)
+    finally:
+        db.close()
+    if moved:
+        console.print(f"Moved {moved} stored addresses to the replica's new port", highlight=False)
 
 
 @click.command("demo")
@@ -255,6 +295,7 @@ def demo_command(db_path, port, datasette_port, serve):
         console.print("Portal replica:", highlight=False)
         for pid, url in sorted(rep.base_urls.items()):
             console.print(f"  {pid:16} {url}", highlight=False)
+        _follow_replica_port(db_path, rep.base_urls)
         with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as f:
             f.write(registry_yaml(rep.base_urls))
             registry_path = f.name

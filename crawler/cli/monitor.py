@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sqlite3
 import sys
@@ -286,10 +287,9 @@ def schedule_command(
         sched.make_trigger(config)
     except sched.SchedulerError as exc:
         raise click.UsageError(str(exc)) from None
-    if sources_path and not dry_run and not Path(sources_path).is_file():
-        raise click.UsageError(f"{sources_path}: no such source registry")
-    if watches_path and not dry_run:
-        _load_watches(watches_path)
+    # Everything the runs will use is checked now, with --dry-run too: the registry, the
+    # watches file (its health section included) and the database path.
+    _check_schedule_inputs(sources_path, watches_path, Path(db_path))
     try:
         if dry_run:
             for argv in config.steps or sched.default_steps(config):
@@ -300,12 +300,52 @@ def schedule_command(
         config.db.parent.mkdir(parents=True, exist_ok=True)
         sched.setup_logging(config.log_file)
         code = sched.run_once(config) if once else sched.serve(config)
+        if once and code != 0:
+            for line in sched.failed_sources(config.db):
+                errors.print(f"source failing: {line}", highlight=False)
     except sched.LockHeld as exc:
         errors.print(f"{exc}; exiting (use --wait-lock to wait)", highlight=False)
         sys.exit(sched.EXIT_LOCKED)
     except sched.SchedulerError as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)
+
+
+def _check_schedule_inputs(sources_path, watches_path, db_path: Path) -> None:
+    """UsageError naming the file at fault: registry, watches or database path."""
+    from crawler.monitor.watches import WatchesError, load_health_subscription
+    from crawler.registry import RegistryError, load_registry
+
+    if sources_path:
+        if not Path(sources_path).is_file():
+            raise click.UsageError(f"{sources_path}: no such source registry")
+        try:
+            registry = load_registry(sources_path)
+        except RegistryError as exc:
+            raise click.UsageError("\n".join(exc.problems)) from None
+        if not registry.enabled():
+            raise click.UsageError(f"{sources_path}: no enabled source to crawl")
+    if watches_path:
+        _load_watches(watches_path)
+        try:
+            load_health_subscription(watches_path)
+        except WatchesError as exc:
+            raise click.UsageError(str(exc)) from None
+    if db_path.is_dir():
+        raise click.UsageError(f"{db_path}: is a directory, not a database file")
+    if db_path.exists():
+        with db_path.open("rb") as handle:
+            if handle.read(16) not in (b"SQLite format 3\x00", b""):
+                raise click.UsageError(f"{db_path}: not an SQLite database")
+    elif not os.access(_existing_parent(db_path), os.W_OK):
+        raise click.UsageError(f"{db_path}: cannot create the database here (no write access)")
+
+
+def _existing_parent(path: Path) -> Path:
+    for parent in path.resolve().parents:
+        if parent.exists():
+            return parent
+    return Path("/")
 
 
 @click.group("alerts")
@@ -344,6 +384,14 @@ def alerts_check(watches_path: str) -> None:
         click.echo(
             f"{w.id}: {w.query or '(everything)'}{extra} → {', '.join(w.channels) or 'feed only'}"
         )
+    from crawler.monitor.watches import WatchesError, load_health_subscription
+
+    try:
+        health = load_health_subscription(watches_path)
+    except WatchesError as exc:
+        raise InputError(str(exc)) from None
+    if health:
+        click.echo(f"health: source health changes → {', '.join(health.channels) or 'nowhere'}")
 
 
 @alerts_group.command("run")
@@ -392,14 +440,20 @@ def alerts_run(
     """Match articles first seen since each watch's last check and deliver them.
 
     Every match is delivered once per channel; a failed delivery stays pending and is retried
-    by the next run. Exit code 1 when some delivery failed (it will be retried), 2 on a bad
+    by the next run. Changes of source health go to the file's `health:` channels, once each. Exit code 1 when some delivery failed (it will be retried), 2 on a bad
     watches file or database.
     """
     import os
 
     from crawler.monitor.alerts import SmtpSettings, run_alerts
+    from crawler.monitor.health_alerts import run_health_alerts
+    from crawler.monitor.watches import WatchesError, load_health_subscription
 
     watches = _load_watches(watches_path)
+    try:
+        health = load_health_subscription(watches_path)
+    except WatchesError as exc:
+        raise InputError(str(exc)) from None
     db = _existing_db(db_path)
     smtp = SmtpSettings(
         host=smtp_host or None,
@@ -411,11 +465,18 @@ def alerts_run(
         timeout=timeout,
     )
     result = run_alerts(db, watches, smtp, timeout=timeout)
+    result.update(run_health_alerts(db, health.channels if health else [], smtp, timeout=timeout))
     click.echo(" ".join(f"{k}={v}" for k, v in result.items()))
+    if result["health_failed"]:
+        errors.print(
+            f"{result['health_failed']} health alerts failed; they will be retried on the next run",
+            highlight=False,
+        )
     if result["failed"]:
         errors.print(
             f"{result['failed']} deliveries failed; they will be retried on the next run "
             f"(see the deliveries table, column last_error)",
             highlight=False,
         )
+    if result["failed"] or result["health_failed"]:
         sys.exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -67,6 +68,8 @@ def serve_command(
         # Applies pending migrations (a database from an older govmon gains the new tables).
         open_db(db_path).close()
         metadata = serving.build_metadata(db_path, production=production)
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{db_path}: not a govmon SQLite database ({error})") from None
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
     with tempfile.TemporaryDirectory(prefix="govmon-serve-") as tmp:

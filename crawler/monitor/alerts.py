@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -12,10 +13,10 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import formatdate
 
 import sqlite_utils
 
+from crawler.monitor.digest import digest_message
 from crawler.redact import redact_urls
 from storage import alerts as store
 
@@ -84,19 +85,34 @@ def webhook_payload(watch: dict, rows: list[dict], key: str) -> dict:
     }
 
 
-def send_webhook(url: str, payload: dict, *, timeout: float = 20.0) -> None:
-    """POST JSON; any 2xx is success, anything else raises DeliveryError."""
+SIGNATURE_HEADER = "X-Govmon-Signature-256"
+
+
+def webhook_secret(env: dict | None = None) -> str | None:
+    """The shared secret that signs webhook bodies (GOVMON_WEBHOOK_SECRET), if any."""
+    env = os.environ if env is None else env
+    return env.get("GOVMON_WEBHOOK_SECRET") or None
+
+
+def sign(body: bytes, secret: str) -> str:
+    """``sha256=<hex HMAC-SHA256 of the exact body bytes>``: the receiver recomputes it with
+    the shared secret and compares in constant time (hmac.compare_digest)."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def send_webhook(
+    url: str, payload: dict, *, timeout: float = 20.0, secret: str | None = None
+) -> None:
+    """POST JSON, signed when a secret is set; any 2xx is success, else DeliveryError."""
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Idempotency-Key": payload["delivery_key"],
-            "User-Agent": "govmon-alerts",
-        },
-    )
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "Idempotency-Key": payload["delivery_key"],
+        "User-Agent": "govmon-alerts",
+    }
+    if secret:
+        headers[SIGNATURE_HEADER] = sign(body, secret)
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
@@ -107,33 +123,6 @@ def send_webhook(url: str, payload: dict, *, timeout: float = 20.0) -> None:
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise DeliveryError(f"{url}: {reason}") from exc
-
-
-def digest_message(
-    watch: dict, rows: list[dict], address: str, sender: str, key: str
-) -> EmailMessage:
-    """One plain-text email listing the watch's new articles."""
-    message = EmailMessage()
-    n = len(rows)
-    message["Subject"] = f"[govmon] {watch['id']}: {n} new article{'s' if n != 1 else ''}"
-    message["From"] = sender
-    message["To"] = address
-    message["Date"] = formatdate(localtime=False)
-    # Deterministic Message-ID: a resent digest (after a lost "250 OK") is recognisably the same.
-    message["Message-ID"] = f"<{key}@govmon>"
-    lines = [
-        f"Watch '{watch['id']}' (query: {watch.get('query') or '(all)'}) matched {n} new article(s).",
-        "",
-    ]
-    for r in rows:
-        lines.append(f"* {r.get('title') or r.get('url')}")
-        lines.append(f"  {r.get('published_at') or ''} {r.get('source_id') or ''}".rstrip())
-        lines.append(f"  {r.get('url')}")
-        if r.get("lead"):
-            lines.append(f"  {r['lead'][:300]}")
-        lines.append("")
-    message.set_content("\n".join(lines))
-    return message
 
 
 def send_email(settings: SmtpSettings, message: EmailMessage) -> None:
@@ -174,7 +163,9 @@ def _send(watch, channel: str, rows: list[dict], smtp: SmtpSettings, timeout: fl
     if kind == "email":
         send_email(smtp, digest_message(info, rows, target, smtp.sender, key))
     else:
-        send_webhook(target, webhook_payload(info, rows, key), timeout=timeout)
+        send_webhook(
+            target, webhook_payload(info, rows, key), timeout=timeout, secret=webhook_secret()
+        )
 
 
 def deliver_pending(

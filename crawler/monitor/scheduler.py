@@ -251,6 +251,9 @@ class Runner:
             (datetime.now().astimezone() - started).total_seconds(),
             codes,
         )
+        failed = failed_sources(self.config.db)
+        if failed:
+            log.warning("sources failing: %s", ", ".join(failed))
         return 0 if status == "ok" else 1
 
     def _run_step(self, argv: list[str], lock_fd: int) -> int:
@@ -350,6 +353,22 @@ def setup_logging(log_file: Path | None) -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO if name == "govmon.scheduler" else logging.WARNING)
         logger.propagate = False
+
+
+def failed_sources(db_path: Path) -> list[str]:
+    """ "id (status: reason)" of each source the latest crawl left failing, blocked or broken."""
+    from crawler.monitor.health import BAD_STATUSES
+    from storage.db import open_db
+    from storage.health_alerts import failing_sources
+
+    if not Path(db_path).exists():
+        return []
+    db = open_db(db_path)
+    try:
+        rows = failing_sources(db, BAD_STATUSES)
+    finally:
+        db.close()
+    return [f"{r['source_id']} ({r['status']}: {r['reason']})" for r in rows]
 
 
 def run_once(config: ScheduleConfig) -> int:

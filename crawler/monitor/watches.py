@@ -166,6 +166,36 @@ def load_watches(path: str | Path) -> list[Watch]:
     return watches
 
 
+@dataclass
+class HealthSubscription:
+    """Where the operator hears about source health changes (`health:` in the watches file)."""
+
+    emails: list[str] = field(default_factory=list)
+    webhooks: list[str] = field(default_factory=list)
+
+    @property
+    def channels(self) -> list[str]:
+        return [f"email:{a}" for a in self.emails] + [f"webhook:{u}" for u in self.webhooks]
+
+
+def load_health_subscription(path: str | Path) -> HealthSubscription | None:
+    """The `health:` section of a watches file (`channels:` as for a watch), or None."""
+    path = Path(path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except (OSError, yaml.YAMLError):
+        return None  # load_watches reports an unreadable file with its line
+    raw = data.get("health") if isinstance(data, dict) else None
+    if raw is None:
+        return None
+    line = raw.get("__line__", "?") if isinstance(raw, dict) else "?"
+    where = f"{path}:{line}"
+    if not isinstance(raw, dict) or set(raw) - {"channels", "__line__"}:
+        raise WatchesError(f"{where}: 'health' must be a mapping with only 'channels'")
+    watch = parse_watch({"id": "health", "channels": raw.get("channels")}, where)
+    return HealthSubscription(emails=watch.emails, webhooks=watch.webhooks)
+
+
 def article_fields(article: dict) -> list[str]:
     """The fields a query looks in, as the search index holds them: title, then lead and body."""
     body = "\n".join(article.get(k) or "" for k in ("lead", "body_text"))

@@ -34,7 +34,8 @@ def event_path(datasette, event_id: str) -> str:
 def coverage_by_province(
     provinces: list[dict], monitored: set[str], reports: list[dict]
 ) -> list[dict]:
-    """Every current province in one of three states, in Vietnamese alphabetical order.
+    """Every current province in one of three states: reported first, then not reported, then
+    unmonitored, each in Vietnamese alphabetical order.
 
     ``reported``: a stored article of the event comes from it; ``not_reported``: a monitored
     source covers it but none reported the event; ``unmonitored``: no enabled source covers it,
@@ -61,7 +62,8 @@ def coverage_by_province(
                 "first_published": min((a["published_at"] or "" for a in articles), default=None),
             }
         )
-    return sorted(rows, key=lambda r: vietnamese_key(r["name"]))
+    order = {REPORTED: 0, NOT_REPORTED: 1, UNMONITORED: 2}
+    return sorted(rows, key=lambda r: (order[r["state"]], vietnamese_key(r["name"])))
 
 
 def svg_map(coverage: list[dict], titles: dict[str, str]) -> Markup:
@@ -252,10 +254,20 @@ def render_cell(value, column, table, database, datasette):
     return None
 
 
+async def source_names(datasette) -> dict[str, str]:
+    """{source id: name} of the served database, for facets that would show ids."""
+    db = await events_db(datasette)
+    if db is None or not await db.table_exists("sources"):
+        return {}
+    rows = await db.execute("select id, name from sources")
+    return {r["id"]: r["name"] or r["id"] for r in rows.rows}
+
+
 @hookimpl
 def extra_template_vars(datasette):
     async def inner():
         return {
+            "govmon_source_names": await source_names(datasette),
             "govmon_event_titles": await event_titles(datasette),
             "govmon_event_path": lambda event_id: event_path(datasette, event_id),
         }

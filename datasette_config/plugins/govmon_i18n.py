@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from datasette import hookimpl
 
@@ -50,7 +50,19 @@ def extra_template_vars(request):
         """The text in the page language; both sit side by side in the templates."""
         return english if lang == "en" else vietnamese
 
-    return {"lang": lang, "tr": tr}
+    return {"lang": lang, "tr": tr, "lang_switch_href": switch_href(request, lang)}
+
+
+def switch_href(request, lang: str) -> str:
+    """This page in the other language: the same address with ``lang`` swapped."""
+    other = "vi" if lang == "en" else "en"
+    if request is None:
+        return f"?lang={other}"
+    pairs = parse_qsl(
+        request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True
+    )
+    pairs = [(k, v) for k, v in pairs if k != "lang"] + [("lang", other)]
+    return request.path + "?" + urlencode(pairs)
 
 
 @hookimpl

@@ -39,7 +39,9 @@ def test_scope_rules_hold_for_every_request(tmp_path):
                 _entry("not-allowed", other.base + "/tin-tuc", private=False),
             ],
         )
-        crawl(registry, tmp_path / "govmon.db")
+        proc = crawl(registry, tmp_path / "govmon.db", check=False)
+        # The source pointing at a private address fails, and the crawl says so (exit 1).
+        assert proc.returncode == 1 and "sources failed: not-allowed" in proc.stderr
     finally:
         for server in (home, other):
             server.shutdown()

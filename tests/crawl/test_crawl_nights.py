@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 VN = timezone(timedelta(hours=7))
 
 
-def govmon(*args: str) -> subprocess.CompletedProcess:
+def govmon(*args: str, expect: int = 0) -> subprocess.CompletedProcess:
     proc = subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
         capture_output=True,
@@ -30,7 +30,7 @@ def govmon(*args: str) -> subprocess.CompletedProcess:
         timeout=600,
         env={**os.environ},
     )
-    assert proc.returncode == 0, f"govmon {' '.join(args)}: {proc.stderr[-3000:]}"
+    assert proc.returncode == expect, f"govmon {' '.join(args)}: {proc.stderr[-3000:]}"
     return proc
 
 
@@ -95,6 +95,7 @@ OTHER = [
 def nights(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nights")
     receiver = Receiver()
+    operator = Receiver()  # the operator's webhook: source health changes only
     watches = tmp / "watches.yaml"
     watches.write_text(
         "watches:\n"
@@ -102,21 +103,36 @@ def nights(tmp_path_factory):
         "    query: '\"chuyen doi so\"'\n"
         "    meeting_reports_only: true\n"
         "    since: 2026-01-01\n"
-        f"    channels:\n      webhook: {receiver.url}\n",
+        f"    channels:\n      webhook: {receiver.url}\n"
+        f"health:\n  channels:\n    webhook: {operator.url}\n",
         encoding="utf-8",
     )
     db_path = tmp / "govmon.db"
-    out: dict = {"receiver": receiver}
+    out: dict = {"receiver": receiver, "operator": operator}
     with start_replica(port=0) as rep:
         registry = tmp / "replica.yaml"
         registry.write_text(registry_yaml(rep.base_urls), encoding="utf-8")
         out["registry"] = yaml.safe_load(registry.read_text(encoding="utf-8"))
 
-        def night(name: str) -> None:
-            start = len(rep.request_log)
-            govmon("crawl", "--sources", str(registry), "--db", str(db_path), "--fast", "--quiet")
+        def night(name: str, expect: int = 0) -> None:
+            start, health_start = len(rep.request_log), len(operator.bodies)
+            crawl = govmon(
+                "crawl",
+                "--sources",
+                str(registry),
+                "--db",
+                str(db_path),
+                "--fast",
+                "--quiet",
+                expect=expect,
+            )
             govmon("alerts", "run", "--db", str(db_path), "--watches", str(watches))
-            out[name] = {"requests": rep.request_log[start:], "hooks": len(receiver.bodies)}
+            out[name] = {
+                "requests": rep.request_log[start:],
+                "hooks": len(receiver.bodies),
+                "crawl_stderr": crawl.stderr,
+                "health": operator.bodies[health_start:],
+            }
 
         night("night1")
         # Between nights 1 and 2: new articles on three portals.
@@ -183,13 +199,17 @@ def nights(tmp_path_factory):
                 province="An Giang",
             )
         )
-        night("night3")
+        night("night3", expect=1)
+        # Night 4: the same three still broken (no repeated alert), mst repaired (one alert).
+        rep.heal("mst")
+        night("night4", expect=1)
         out["urls"] = {
             aid: rep.url_of(aid) for aid in ("n2_meeting", "n2_other", "n2_gone", "n3_meeting")
         }
     out["db"] = sqlite_utils.Database(db_path)
     yield out
     receiver.shutdown()
+    operator.shutdown()
 
 
 def _article(db, url):
@@ -230,7 +250,8 @@ def test_a_takedown_is_marked_never_deleted(nights):
 
 
 def test_health_after_the_third_night(nights):
-    health = _health(nights["db"])
+    rows = nights["db"].query("select source_id, status from source_runs where run_id = 3")
+    health = {r["source_id"]: r["status"] for r in rows}
     assert health["mst"] == "failing"
     assert health["bacninh"] == "blocked"
     assert health["ict-thainguyen"] == "layout_changed"
@@ -269,3 +290,39 @@ def test_an_unchanged_source_costs_only_its_entry_points(nights):
     paths = [r[2] for r in hanam]
     assert all(status in (200, 304) for *_, status, _h in hanam)
     assert len(paths) <= 1 + n_entry, paths
+
+
+def _changes(payloads: list[dict]) -> list[tuple[str, str | None, str]]:
+    return [
+        (c["source_id"], c["previous_status"], c["status"])
+        for body in payloads
+        for c in body["changes"]
+    ]
+
+
+def test_a_broken_night_exits_non_zero_naming_the_sources(nights):
+    stderr = nights["night3"]["crawl_stderr"]
+    assert "3 of 9 sources failed: bacninh, ict-thainguyen, mst" in stderr
+    assert "source mst: failing: " in stderr and "source bacninh: blocked: " in stderr
+    # Night 4: bacninh still blocked (a changed layout shows only on new articles).
+    assert "source bacninh: blocked: " in nights["night4"]["crawl_stderr"]
+    assert "source mst" not in nights["night4"]["crawl_stderr"]
+
+
+def test_the_operator_hears_once_per_health_change(nights):
+    assert all(body["kind"] == "source_health" for body in nights["operator"].bodies)
+    night3 = {(sid, new) for sid, _, new in _changes(nights["night3"]["health"])}
+    assert {
+        ("mst", "failing"),
+        ("bacninh", "blocked"),
+        ("ict-thainguyen", "layout_changed"),
+    } <= night3
+    # Still broken on night 4: nothing repeated; mst repaired: one alert saying so.
+    night4 = _changes(nights["night4"]["health"])
+    assert [c for c in night4 if c[0] == "mst"] == [
+        ("mst", "failing", _health(nights["db"])["mst"])
+    ]
+    assert not [c for c in night4 if c[0] == "bacninh"]
+    assert _health(nights["db"])["bacninh"] == "blocked"
+    everything = _changes(nights["operator"].bodies)
+    assert len(everything) == len(set(everything))

@@ -311,9 +311,21 @@ def test_robots_txt_answering_5xx_disallows_and_a_missing_one_allows(tmp_path, s
             encoding="utf-8",
         )
         db = tmp_path / "g.db"
-        govmon("crawl", "--sources", str(reg), "--db", str(db), "--fast", "--quiet", "--no-analyse")
+        proc = govmon(
+            "crawl",
+            "--sources",
+            str(reg),
+            "--db",
+            str(db),
+            "--fast",
+            "--quiet",
+            "--no-analyse",
+            check=False,
+        )
     finally:
         missing.shutdown()
+    # The crawl says which source failed, and exits 1 for it.
+    assert proc.returncode == 1 and "1 of 2 sources failed: down" in proc.stderr
     assert [p for p in site.log if p != "/robots.txt"] == []
     assert stored_urls(db) == {missing.base + path}
     run = next(
@@ -434,9 +446,13 @@ def test_a_broken_source_neither_stops_the_others_nor_prints_a_traceback(tmp_pat
         encoding="utf-8",
     )
     db = tmp_path / "g.db"
-    proc = govmon("crawl", "--sources", str(reg), "--db", str(db), "--fast", "--no-analyse")
+    proc = govmon(
+        "crawl", "--sources", str(reg), "--db", str(db), "--fast", "--no-analyse", check=False
+    )
     assert stored_urls(db) == {site.base + path}
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    # The run exits 1 and names the sources that failed (an empty PDF "listing" is not one).
+    assert proc.returncode == 1 and "2 of 4 sources failed: down, gone" in proc.stderr
     errors = {
         r["source_id"]: r["errors"]
         for r in sqlite_utils.Database(db).query("select source_id, errors from source_runs")
@@ -527,8 +543,11 @@ def test_an_unreachable_portal_is_an_error_of_its_source_not_a_traceback(tmp_pat
         encoding="utf-8",
     )
     db = tmp_path / "g.db"
-    proc = govmon("crawl", "--sources", str(reg), "--db", str(db), "--fast", "--no-analyse")
+    proc = govmon(
+        "crawl", "--sources", str(reg), "--db", str(db), "--fast", "--no-analyse", check=False
+    )
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert proc.returncode == 1 and "1 of 2 sources failed: down" in proc.stderr
     assert stored_urls(db) == {site.base + path}
     errors = {
         r["source_id"]: r["errors"]
@@ -617,7 +636,8 @@ def test_an_article_that_failed_is_fetched_again_although_its_listing_is_unchang
     site.routes[a] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     site.routes[b] = (503, {}, "<html><body>Service Unavailable</body></html>")
     reg, db = registry(tmp_path, site), tmp_path / "g.db"
-    crawl(reg, db)
+    first = crawl(reg, db, check=False)  # exit 1 when the health rules judge the 503 a failure
+    assert first.returncode in (0, 1) and "Traceback" not in first.stderr
     assert stored_urls(db) == {site.base + a}
     # The next night the listing is byte for byte the same (it would answer 304), the article is back.
     site.routes[b] = (200, {}, article_html("Hội nghị sơ kết chuyển đổi số quý một"))

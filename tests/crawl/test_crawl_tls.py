@@ -106,7 +106,7 @@ def test_tls_verify_false_applies_to_its_own_source_only(tmp_path):
             encoding="utf-8",
         )
         db_path = tmp_path / "tls.db"
-        govmon(
+        proc = govmon(
             "crawl",
             "--sources",
             str(registry),
@@ -115,7 +115,9 @@ def test_tls_verify_false_applies_to_its_own_source_only(tmp_path):
             "--fast",
             "--quiet",
             "--no-analyse",
+            check=False,
         )
+        assert proc.returncode == 1 and "1 of 2 sources failed: strict" in proc.stderr
         db = sqlite_utils.Database(db_path)
         by_source = {r["source_id"]: r["url"] for r in db["articles"].rows}
         assert set(by_source) == {"lenient"}

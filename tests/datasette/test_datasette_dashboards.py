@@ -109,8 +109,9 @@ def test_the_dashboard_page_offers_every_event_and_loads_no_cdn(replica_client, 
     response = replica_client.get(f"/-/dashboards/{DASHBOARD}")
     assert response.status_code == 200
     page = response.text
-    for (event_id,) in _sqlite(replica_crawl, "select event_id from events"):
-        assert f'<option value="{html.escape(event_id)}"' in page
+    # The event filter offers events by their human title, not their id.
+    for (title,) in _sqlite(replica_crawl, "select title from events"):
+        assert f'<option value="{html.escape(title)}"' in page
     # Vega comes from the plugin's own static files: the page works offline.
     assert "/-/static-plugins/datasette_dashboards/vega.min.js" in page
     assert "cdn." not in page and "jsdelivr" not in page

@@ -93,7 +93,7 @@ def test_every_event_appears_by_its_title_and_links_to_its_page(replica_crawl, r
     ]
     conn.close()
     article = replica_client.get(f"/crawl/articles/{article_id}").text
-    assert re.search(rf"<h2>Event: <a [^>]*{re.escape(href)}>{SESSION_1}</a>", article)
+    assert re.search(rf"<h2>Sự kiện: <a [^>]*{re.escape(href)}>{SESSION_1}</a>", article)
     canned = replica_client.get("/crawl/latest_meeting_reports").text
     assert href in canned and f">{SESSION_1}</a>" in canned
     table = replica_client.get(f"/crawl/articles?event_id={event_id}").text

@@ -68,13 +68,16 @@ def test_articles_search_facets_and_sort(tmp_path):
     articles = meta["databases"]["monitor"]["tables"]["articles"]
     assert articles["fts_table"] == "articles_fts"
     assert articles["sort_desc"] == "published_at"
-    assert set(articles["facets"]) >= {
+    # A facet is a column name, or {facet type: column} (time columns facet newest first).
+    columns = {f if isinstance(f, str) else next(iter(f.values())) for f in articles["facets"]}
+    assert columns >= {
         "source_id",
         "province",
         "province_now",
         "published_year",
         "is_meeting_report",
     }
+    assert {"chronological": "published_year"} in articles["facets"]
 
 
 def test_production_turns_off_arbitrary_sql(tmp_path):

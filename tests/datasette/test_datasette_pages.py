@@ -31,9 +31,11 @@ def test_article_page_is_readable(client):
     assert 'href="http://127.0.1.2/Documents/ke-hoach-de-an-06.pdf"' in html
     assert "Kế hoạch triển khai Đề án 06" in html
     assert 'href="http://127.0.1.2/Pages/hoi-nghi-so-ket-de-an-06.aspx"' in html  # the original
-    assert "Hà Nam (now Ninh Bình)" in html
+    assert "Hà Nam (nay là Ninh Bình)" in html  # Vietnamese first
+    english = client.get(f"/govmon/articles/{article_id}?lang=en").text
+    assert "Hà Nam (now Ninh Bình)" in english and "Read on the original site" in english
     assert len(re.findall(r'href="/govmon/article_versions/\d+,\d"', html)) == 2
-    assert re.search(r"<h2>Event: (<a [^>]+>)?ncdt-2022-review", html)
+    assert re.search(r"<h2>Sự kiện: (<a [^>]+>)?ncdt-2022-review", html)
 
 
 def test_article_page_lists_other_coverage_of_its_event(client, db_path, make_client):
@@ -57,7 +59,7 @@ def test_article_page_lists_other_coverage_of_its_event(client, db_path, make_cl
     other = make_client(copy)
     article_id = _article_id(other, "Đề án 06/CP", "coverage")
     html = other.get(f"/coverage/articles/{article_id}").text
-    assert "Other coverage of this event" in html
+    assert "Các bài khác về sự kiện này" in html
     assert "Thủ tướng chủ trì hội nghị sơ kết Đề án 06" in html
 
 

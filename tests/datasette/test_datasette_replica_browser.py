@@ -98,7 +98,7 @@ def test_an_article_page_lists_its_events_other_coverage(
     coverage = page.locator(".govmon-coverage li a").all_inner_texts()
     assert same_event & set(coverage), (coverage, same_event)
     # From the article, one click leads to the map of the event's coverage.
-    page.click(".govmon-event-links a:text('map')")
+    page.click(".govmon-event-links a.govmon-event-map-link")
     page.wait_for_selector(".leaflet-marker-icon")
     screenshot(page, "article-coverage-map-link")
 
@@ -115,7 +115,7 @@ def test_the_dashboard_charts_render_the_databases_numbers(
 
     page.on("response", keep)
     page.goto(replica_server + "/")
-    page.click("a:text('Charts')")
+    page.click(".govmon-charts-link a")
     page.wait_for_url("**/-/dashboards/overview")
     for chart in ("meeting-reports-per-month", "event-coverage", "articles-per-source"):
         page.wait_for_selector(f"#chart-{chart} canvas, #chart-{chart} svg", timeout=15_000)
@@ -140,8 +140,9 @@ def test_the_dashboard_charts_render_the_databases_numbers(
         "select event_id from articles where event_id is not null and province is not null "
         "group by 1 order by count(distinct province) desc, 1 limit 1",
     )[0][0]
+    title = _query(replica_crawl, "select title from events where event_id = ?", (event,))[0][0]
     responses.clear()
-    page.select_option("select#event_id", event)
+    page.select_option("select#event_id", title)  # events are offered by their human title
     page.click(".dashboard-filters input[type=submit]")
     page.wait_for_selector("#chart-event-coverage canvas, #chart-event-coverage svg")
     page.wait_for_load_state("networkidle")
@@ -231,7 +232,10 @@ def test_the_hostile_article_shows_its_text_and_runs_nothing(
     page.locator("article.govmon-article .govmon-body").scroll_into_view_if_needed()
     screenshot(page, "hostile-article")
     # The table view of the same row shows the text escaped too.
-    page.goto(f"{replica_server}/crawl/articles?" + urlencode({"_search": "canh giac duong link"}))
+    page.goto(
+        f"{replica_server}/crawl/articles?"
+        + urlencode({"_search": "canh giac duong link", "_columns": "all"})
+    )
     page.wait_for_selector("table.rows-and-columns")
     assert HOSTILE[0] in page.locator("table.rows-and-columns").inner_text()
     assert page.locator("table.rows-and-columns script").count() == 0

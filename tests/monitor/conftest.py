@@ -64,7 +64,9 @@ class WebhookReceiver:
             def do_POST(self):  # noqa: N802 - http.server API
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if receiver.status == 200:
-                    receiver.posts.append({"headers": dict(self.headers), "json": json.loads(body)})
+                    receiver.posts.append(
+                        {"headers": dict(self.headers), "json": json.loads(body), "body": body}
+                    )
                 self.send_response(receiver.status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from crawler.monitor.alerts import SmtpSettings, run_alerts
+from crawler.monitor.alerts import SIGNATURE_HEADER, SmtpSettings, run_alerts
 from crawler.monitor.watches import Watch, WatchesError, load_watches, query_matches
 from crawler.redact import webhook_key
 from crawler.text import fold
@@ -151,7 +153,7 @@ def test_matches_are_delivered_once_per_channel(db, tmp_path, smtp_sink, webhook
     mail = smtp_sink.messages[0]
     assert mail["to"] == ["bientap@example.vn"]
     assert mail["message"]["Subject"] == "[govmon] cds-hop: 2 new articles"
-    body = mail["message"].get_content()
+    body = mail["message"].get_body(("plain",)).get_content()
     assert "Ủy ban quốc gia về chuyển đổi số" in body and "Đề án 06/CP" in body
 
     assert len(webhook.posts) == 1
@@ -377,3 +379,58 @@ def test_large_backlogs_go_out_in_batches(db, tmp_path, smtp_sink, webhook):
     assert sorted(sent) == sorted(a["url"] for a in many)
     keys = {p["json"]["delivery_key"] for p in webhook.posts}
     assert len(keys) == 3
+
+
+SESSION_1 = "Phiên họp thứ nhất của Ủy ban Quốc gia về chuyển đổi số, 30/11/2021"
+
+
+def test_digest_is_html_and_text_grouped_by_event_and_webhooks_are_signed(
+    db, tmp_path, smtp_sink, webhook, monkeypatch
+):
+    monkeypatch.setenv("GOVMON_WEBHOOK_SECRET", "s3cret-shared")
+    db["events"].insert({"event_id": "ncdt-session-1", "title": SESSION_1}, alter=True)
+    watches = load_watches(write_watches(tmp_path / "watches.yaml", webhook.url))
+    run_alerts(db, watches, smtp_settings(smtp_sink), now=T0)
+    add(db, ARTICLES[:2], T0 + timedelta(hours=1))
+    run_alerts(db, watches, smtp_settings(smtp_sink), now=T0 + timedelta(hours=2))
+
+    (mail,) = smtp_sink.messages
+    message = mail["message"]
+    assert message.get_content_type() == "multipart/alternative"
+    html = message.get_body(("html",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    # The event's report sits under the event's title; the other meeting report under "other".
+    assert html.index(f"<h2>{SESSION_1}</h2>") < html.index(ARTICLES[0]["title"])
+    assert html.index("Bài viết khác") < html.index("Đề án 06/CP")
+    assert f'<a href="{ARTICLES[0]["url"]}">' in html
+    assert f"== {SESSION_1} ==" in text and ARTICLES[1]["url"] in text
+
+    (post,) = webhook.posts
+    expected = hmac.new(b"s3cret-shared", post["body"], hashlib.sha256).hexdigest()
+    assert post["headers"][SIGNATURE_HEADER] == "sha256=" + expected
+
+
+def test_without_a_secret_webhooks_carry_no_signature(
+    db, tmp_path, smtp_sink, webhook, monkeypatch
+):
+    monkeypatch.delenv("GOVMON_WEBHOOK_SECRET", raising=False)
+    watches = load_watches(write_watches(tmp_path / "watches.yaml", webhook.url))
+    run_alerts(db, watches, smtp_settings(smtp_sink), now=T0)
+    add(db, ARTICLES[:1], T0 + timedelta(hours=1))
+    run_alerts(db, watches, smtp_settings(smtp_sink), now=T0 + timedelta(hours=2))
+    assert len(webhook.posts) == 1 and SIGNATURE_HEADER not in webhook.posts[0]["headers"]
+
+
+def test_the_example_watches_file_is_valid():
+    from crawler.monitor.watches import load_health_subscription
+
+    example = Path(__file__).resolve().parents[2] / "deploy" / "watches.yaml"
+    watches = load_watches(example)
+    assert {w.id for w in watches} == {"ncdt-meetings", "ninh-binh", "chuyen-doi-so"}
+    health = load_health_subscription(example)
+    assert health.channels == [
+        "email:vanhanh@example.vn",
+        "webhook:https://hooks.example.vn/govmon-health",
+    ]
+    checked = CliRunner().invoke(main, ["alerts", "check", "--watches", str(example)])
+    assert checked.exit_code == 0 and "health: source health changes → email:" in checked.output

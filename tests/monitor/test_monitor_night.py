@@ -65,13 +65,19 @@ def test_scheduled_pipeline_run_and_status_of_a_bad_night(tmp_path, replica):
         str(tmp_path / "scheduler.log"),
     )
     log = (tmp_path / "scheduler.log").read_text()
-    assert run.returncode == 0, log[-3000:]
-    # The default pipeline, in order, each step a success.
+    # A night with sources down is not "ok": exit 1, and the failing sources are named.
+    assert run.returncode == 1, log[-3000:]
+    for source in (blocked, broken):
+        assert f"source failing: {source} (" in run.stderr
+    failing_line = next(line for line in log.splitlines() if "sources failing: " in line)
+    assert blocked in failing_line and broken in failing_line
+    assert "run failed" in log
+    # The default pipeline, in order: the crawl says which sources failed, the rest still runs.
     steps = [
         line.split("crawler.cli ")[1].split()[0:2] for line in log.splitlines() if "step: " in line
     ]
     assert steps[0][0] == "crawl" and steps[-1] == ["alerts", "run"]
-    assert "step exit code 0" in log and "exit code 1" not in log
+    assert f"2 of {len(replica.base_urls)} sources failed: " in log
 
     status = govmon("status", "--db", str(db), "--json")
     assert status.returncode == 1

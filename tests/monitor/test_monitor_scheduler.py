@@ -246,6 +246,18 @@ def test_due_catch_up_rules():
 def test_schedule_cli_dry_run_and_errors(tmp_path):
     runner = CliRunner()
     db = str(tmp_path / "g.db")
+    registry = tmp_path / "registry.yaml"
+    registry.write_text(
+        "sources:\n  - id: hanam\n    name: Hà Nam\n    province: Hà Nam\n"
+        "    start_urls: [http://127.0.0.1:9/]\n",
+        encoding="utf-8",
+    )
+    good_watches = tmp_path / "good.yaml"
+    good_watches.write_text(
+        "watches:\n  - id: a\n    query: de an 06\nhealth:\n  channels:\n"
+        "    webhook: http://127.0.0.1:9/hook\n",
+        encoding="utf-8",
+    )
     dry = runner.invoke(
         main,
         [
@@ -253,9 +265,9 @@ def test_schedule_cli_dry_run_and_errors(tmp_path):
             "--db",
             db,
             "--sources",
-            "s.yaml",
+            str(registry),
             "--watches",
-            "w.yaml",
+            str(good_watches),
             "--cron",
             "30 1 * * *",
             "--dry-run",
@@ -274,14 +286,32 @@ def test_schedule_cli_dry_run_and_errors(tmp_path):
         main, ["schedule", "--db", db, "--sources", str(tmp_path / "none.yaml")]
     )
     assert missing.exit_code == 2 and "none.yaml: no such source registry" in missing.output
-    sources = tmp_path / "s.yaml"
-    sources.write_text("sources: []\n", encoding="utf-8")
     watches = tmp_path / "w.yaml"
     watches.write_text("watches:\n  - id: a\n    chanels: {}\n", encoding="utf-8")
     typo = runner.invoke(
-        main, ["schedule", "--db", db, "--sources", str(sources), "--watches", str(watches)]
+        main, ["schedule", "--db", db, "--sources", str(registry), "--watches", str(watches)]
     )
     assert typo.exit_code == 2 and "w.yaml:2: unknown key 'chanels'" in typo.output
+    # --dry-run checks everything the runs will use, as a real start does.
+    dry_args = ["schedule", "--db", db, "--dry-run", "--sources"]
+    missing_dry = runner.invoke(main, [*dry_args, str(tmp_path / "none.yaml")])
+    assert missing_dry.exit_code == 2 and "none.yaml: no such source registry" in missing_dry.output
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("sources: []\n", encoding="utf-8")
+    nothing = runner.invoke(main, [*dry_args, str(empty)])
+    assert nothing.exit_code == 2 and "no enabled source" in nothing.output
+    typo_dry = runner.invoke(main, [*dry_args, str(registry), "--watches", str(watches)])
+    assert typo_dry.exit_code == 2 and "unknown key 'chanels'" in typo_dry.output
+    bad_health = tmp_path / "h.yaml"
+    bad_health.write_text("watches: []\nhealth:\n  chanels: {}\n", encoding="utf-8")
+    health_dry = runner.invoke(main, [*dry_args, str(registry), "--watches", str(bad_health)])
+    assert health_dry.exit_code == 2 and "h.yaml:3: 'health'" in health_dry.output
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("not a database", encoding="utf-8")
+    wrong_db = runner.invoke(
+        main, ["schedule", "--db", str(not_sqlite), "--dry-run", "--sources", str(registry)]
+    )
+    assert wrong_db.exit_code == 2 and "notes.db: not an SQLite database" in wrong_db.output
     none = runner.invoke(main, ["schedule", "--db", db])
     assert none.exit_code == 2 and "--sources" in none.output
 
