@@ -20,7 +20,6 @@ neither of which is touched tonight is found by the next full `govmon analyse`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import sqlite_utils
@@ -28,28 +27,8 @@ import sqlite_utils
 from crawler.analysis import analyse_article, group_events
 from crawler.analysis.events import summarise_events
 from storage import analysis_state
+from storage.analysis import analysis_values, meeting_row
 from storage.analysis_state import read_articles_by_id
-
-# The facts of a meeting report copied into its `meetings` row (as storage.analysis does).
-MEETING_FACTS = (
-    "kind", "body_id", "body_name", "era", "session", "meeting_date", "meeting_date_source",
-    "chair", "format",
-)  # fmt: skip
-
-
-def article_values(result: dict, assignment: dict) -> dict:
-    """The analysis columns of one article's row."""
-    duplicate = assignment.get("duplicate_of")
-    return {
-        "topic_dx": int(result["topic_dx"]),
-        "is_meeting_report": int(result["is_meeting_report"]),
-        "relevance_score": result["relevance_score"],
-        "relevance_reasons": json.dumps(result["relevance_reasons"], ensure_ascii=False),
-        "event_id": assignment.get("event_id"),
-        "duplicate_of": int(duplicate) if duplicate is not None else None,
-        "province_now": result.get("province_now"),
-        "meeting_date": assignment.get("meeting_date", result.get("meeting_date")),
-    }
 
 
 def meeting_rows(
@@ -61,16 +40,8 @@ def meeting_rows(
         facts = result.get("meeting")
         if not facts:
             continue
+        meetings.append(meeting_row(article["id"], facts, assignment))
         event_id = assignment.get("event_id")
-        meetings.append(
-            {
-                "article_id": article["id"],
-                "event_id": event_id,
-                **{k: facts.get(k) for k in MEETING_FACTS},
-                "meeting_date": assignment.get("meeting_date") or facts.get("meeting_date"),
-                "bridge_points": json.dumps(facts.get("bridge_points") or [], ensure_ascii=False),
-            }
-        )
         for person in result.get("people") or []:
             people.setdefault(person["name"], {"name": person["name"], "title": person["title"]})
             mentions.append({**person, "article_id": article["id"], "event_id": event_id})
@@ -140,7 +111,7 @@ def analyse_pending(
     events = summarise_events(articles, analyses, assignments[:grouped])
     meetings, people, mentions = meeting_rows(articles, analyses, assignments[:grouped])
     fresh_values = {
-        a["id"]: article_values(r, s)
+        a["id"]: analysis_values(r, s)
         for a, r, s in zip(fresh, results, assignments[: len(fresh)], strict=True)
     }
     regrouped = {

@@ -10,6 +10,12 @@ import sqlite_utils
 from storage.analysis_state import record_analysed
 from storage.migrations import describe_table, migration
 
+# The facts of a meeting report copied into its `meetings` row.
+MEETING_FACTS = (
+    "kind", "body_id", "body_name", "era", "session", "meeting_date", "meeting_date_source",
+    "meeting_date_phrase", "meeting_date_confidence", "chair", "format",
+)  # fmt: skip
+
 # The article columns analysis fills (all exist in storage.schema.ARTICLE_COLUMNS).
 ANALYSIS_COLUMNS = (
     "topic_dx",
@@ -240,6 +246,43 @@ def save_provinces(db: sqlite_utils.Database) -> int:
     return len(rows)
 
 
+def analysis_values(result: dict, assignment: dict) -> dict:
+    """The analysis columns of one article's row (the full and the nightly run write these)."""
+    duplicate = assignment.get("duplicate_of")
+    return {
+        "topic_dx": int(result["topic_dx"]),
+        "is_meeting_report": int(result["is_meeting_report"]),
+        "is_dx_meeting_report": int(result["is_dx_meeting_report"]),
+        "relevance_score": result["relevance_score"],
+        "relevance_reasons": json.dumps(result["relevance_reasons"], ensure_ascii=False),
+        "event_id": assignment.get("event_id"),
+        "duplicate_of": int(duplicate) if duplicate is not None else None,
+        "province_now": result.get("province_now"),
+        "meeting_date": assignment.get("meeting_date", result.get("meeting_date")),
+    }
+
+
+def meeting_row(article_id: int, facts: dict, assignment: dict) -> dict:
+    """One `meetings` row: the report's facts, with the date and facts its event shares."""
+    row = {
+        "article_id": article_id,
+        "event_id": assignment.get("event_id"),
+        **{k: facts.get(k) for k in MEETING_FACTS},
+        "bridge_points": json.dumps(facts.get("bridge_points") or [], ensure_ascii=False),
+    }
+    row["meeting_date"] = assignment.get("meeting_date") or facts.get("meeting_date")
+    if assignment.get("meeting_date_source") == "other_coverage":
+        row.update(
+            meeting_date_source="other_coverage",
+            meeting_date_phrase=assignment.get("meeting_date_phrase"),
+            meeting_date_confidence=0.6,
+        )
+    row["from_other_coverage"] = json.dumps(
+        assignment.get("from_other_coverage") or {}, ensure_ascii=False
+    )
+    return row
+
+
 def save_analysis(
     db: sqlite_utils.Database, articles: list[dict], analyses: list[dict], assignments: list[dict]
 ) -> dict:
@@ -255,24 +298,12 @@ def save_analysis(
     }
     updates = []
     for article, result, assignment in zip(articles, analyses, assignments, strict=True):
-        duplicate = assignment.get("duplicate_of")
-        row = {
-            "topic_dx": int(result["topic_dx"]),
-            "is_meeting_report": int(result["is_meeting_report"]),
-            "is_dx_meeting_report": int(result["is_dx_meeting_report"]),
-            "relevance_score": result["relevance_score"],
-            "relevance_reasons": json.dumps(result["relevance_reasons"], ensure_ascii=False),
-            "event_id": assignment.get("event_id"),
-            "duplicate_of": int(duplicate) if duplicate is not None else None,
-            "province_now": result.get("province_now"),
-            "meeting_date": assignment.get("meeting_date", result.get("meeting_date")),
-        }
+        row = analysis_values(result, assignment)
         old = current.get(article["id"], {})
         if any(old.get(k) != v for k, v in row.items()):
             updates.append((*row.values(), article["id"]))
     events = summarise_events(articles, analyses, assignments)
     event_of = {a["key"]: a["event_id"] for a in assignments}
-    date_of = {a["key"]: a.get("meeting_date") for a in assignments}
     assigned = {a["key"]: a for a in assignments}
     meetings, mentions, people = [], [], {}
     for article, result in zip(articles, analyses, strict=True):
@@ -280,41 +311,7 @@ def save_analysis(
         if not facts:
             continue
         event_id = event_of.get(str(article["id"]))
-        meetings.append(
-            {
-                "article_id": article["id"],
-                "event_id": event_id,
-                **{
-                    k: facts.get(k)
-                    for k in (
-                        "kind",
-                        "body_id",
-                        "body_name",
-                        "era",
-                        "session",
-                        "meeting_date",
-                        "meeting_date_source",
-                        "meeting_date_phrase",
-                        "meeting_date_confidence",
-                        "chair",
-                        "format",
-                    )
-                },
-                "bridge_points": json.dumps(facts.get("bridge_points") or [], ensure_ascii=False),
-            }
-        )
-        meetings[-1]["meeting_date"] = date_of.get(str(article["id"])) or facts.get("meeting_date")
-        # The date and facts this report takes from the other reports of its event.
-        shared = assigned.get(str(article["id"])) or {}
-        if shared.get("meeting_date_source") == "other_coverage":
-            meetings[-1].update(
-                meeting_date_source="other_coverage",
-                meeting_date_phrase=shared.get("meeting_date_phrase"),
-                meeting_date_confidence=0.6,
-            )
-        meetings[-1]["from_other_coverage"] = json.dumps(
-            shared.get("from_other_coverage") or {}, ensure_ascii=False
-        )
+        meetings.append(meeting_row(article["id"], facts, assigned.get(str(article["id"])) or {}))
         for person in result.get("people") or []:
             record = people.setdefault(
                 person["name"], {"titles": {}, "articles": set(), "events": set()}

@@ -47,6 +47,17 @@ def _events(db) -> dict[str, str | None]:
     return {r["url"]: r["event_id"] for r in db.query("select url, event_id from articles")}
 
 
+ANALYSIS = "topic_dx, is_meeting_report, is_dx_meeting_report, province_now, meeting_date"
+
+
+def _analysis(db) -> list[dict]:
+    return list(db.query(f"select url, {ANALYSIS} from articles order by url"))
+
+
+def _meetings(db) -> list[dict]:
+    return list(db.query("select * from meetings order by article_id"))
+
+
 def test_a_night_analyses_its_articles_once_and_regroups_what_it_touches(tmp_path, corpus):
     archive, tonight = corpus
     db = open_db(tmp_path / "night.db")
@@ -63,6 +74,8 @@ def test_a_night_analyses_its_articles_once_and_regroups_what_it_touches(tmp_pat
     upsert_articles(full, archive + tonight)
     analyse_db(full)
     assert _events(db) == _events(full)
+    assert _analysis(db) == _analysis(full)  # every analysis column, not only the event
+    assert _meetings(db) == _meetings(full)  # the facts with their evidence, too
     columns = "event_id, n_articles, n_sources, meeting_date"
     assert list(db.query(f"select {columns} from events order by 1")) == list(
         full.query(f"select {columns} from events order by 1")
