@@ -53,3 +53,22 @@ def test_scope_rules_hold_for_every_request(tmp_path):
     assert other.log == [], "a request reached the other port"
     refused = " ".join(json.loads(runs["not-allowed"]["errors"]))
     assert "127.0.0.1 is not a public address (allow_private_network is not set)" in refused
+
+
+def test_a_robots_txt_redirect_off_the_source_is_not_followed(tmp_path):
+    home, other = Site(), Site()
+    try:
+        local = "/bai/hoi-nghi-tong-ket-chuyen-doi-so-12345.html"
+        home.routes["/robots.txt"] = (302, {"Location": other.base + "/robots.txt"}, "")
+        home.routes["/tin-tuc"] = (200, {}, listing_html([(local, TITLE)]))
+        home.routes[local] = (200, {}, article_html(TITLE))
+        other.routes["/robots.txt"] = (200, {"Content-Type": "text/plain"}, "User-agent: *\n")
+        registry = _registry(tmp_path, [_entry("home", home.base + "/tin-tuc", private=True)])
+        crawl(registry, tmp_path / "govmon.db", check=False)
+    finally:
+        for server in (home, other):
+            server.shutdown()
+    assert "/robots.txt" in home.log, "the source's own robots.txt was asked for"
+    assert other.log == [], "the robots.txt redirect reached another host"
+    db = sqlite_utils.Database(tmp_path / "govmon.db")
+    assert {r["url"] for r in db.query("select url from articles")} == {home.base + local}
