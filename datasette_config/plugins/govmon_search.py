@@ -7,14 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import math
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-import nh3
 from datasette import hookimpl
 from datasette.utils.asgi import Response
-from markupsafe import Markup
 
 from crawler.search_query import QueryError
+from datasette_config.plugins.govmon_datasette import clean_html, safe_url
 from storage.search import snippet_html, snippet_text
 from storage.search_engine import CANDIDATES, FACET_COLUMNS, SearchRequest, run_search
 
@@ -35,20 +34,6 @@ EXPORT_COLUMNS = (
     "id", "title", "published_at", "meeting_date", "province", "province_now", "source_id",
     "source_name", "is_dx_meeting_report", "event_id", "url", "link", "snippet",
 )  # fmt: skip
-
-
-def _safe_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
-
-
-def _clean_html(fragment: str) -> Markup:
-    return Markup(nh3.clean(fragment, tags={"mark"}, attributes={}))
 
 
 def _int(value: str | None, default: int) -> int:
@@ -117,11 +102,11 @@ def _facet_items(key: str, values, kept: dict) -> list[dict]:
 def _decorate(rows: list[dict], words: str, datasette, database: str) -> list[dict]:
     for row in rows:
         text = "\n\n".join(row[n] for n in ("lead", "body_text") if row.get(n))
-        row["snippet"] = _clean_html(snippet_html(text, words))
+        row["snippet"] = clean_html(snippet_html(text, words))
         row["snippet_text"] = snippet_text(text, words)
-        row["title_html"] = _clean_html(snippet_html(row["title"] or "(no title)", words, 400))
+        row["title_html"] = clean_html(snippet_html(row["title"] or "(no title)", words, 400))
         row["link"] = datasette.urls.row(database, "articles", str(row["id"]))
-        row["original"] = _safe_url(row["url"])
+        row["original"] = safe_url(row["url"])
     return rows
 
 
