@@ -19,6 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, EVENT_SCHEDULER_STARTED
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -442,14 +443,24 @@ def _serve_locked(config: ScheduleConfig, trigger, steps: list[list[str]]) -> in
     scheduler.add_listener(remember_next_fire, EVENT_SCHEDULER_STARTED | EVENT_JOB_EXECUTED)
     scheduler.add_listener(missed, EVENT_JOB_MISSED)
 
+    stopping = False
+
     def on_signal(signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
         log.info("received %s: stopping", signal.Signals(signum).name)
         runner.stop()
         scheduler.shutdown(wait=False)
 
     for s in (signal.SIGTERM, signal.SIGINT):
         signal.signal(s, on_signal)
-    scheduler.start()  # blocks until on_signal shuts it down
+    try:
+        scheduler.start()  # blocks until on_signal shuts it down
+    except JobLookupError:
+        # The signal handler runs inside the scheduler's own loop: shutting down there can pull
+        # the job out from under a job-store update already under way. That is the stop asked for.
+        if not stopping:
+            raise
     runner.wait_stopped(config.stop_timeout_seconds)
     log.info("scheduler stopped")
     return 0
