@@ -82,9 +82,11 @@ def test_meeting_reports_per_month_counts_every_report_once(replica_client, repl
 def test_event_coverage_counts_the_chosen_events_provinces(replica_client, replica_crawl):
     event = _busiest_event(replica_crawl)
     rows = _chart_rows(replica_client, "event-coverage", event_id=event)
+    # Today's provinces, as the event page and the event_coverage query count them.
     stored = _sqlite(
         replica_crawl,
-        "select coalesce(province, province_now), source_id from articles where event_id = ?",
+        "select coalesce(a.province_now, s.province_now), a.source_id from articles a"
+        " left join sources s on s.id = a.source_id where a.event_id = ?",
         (event,),
     )
     expected = Counter(p for p, _ in stored if p)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import pytest
 import yaml
 
+from crawler.provinces import province_record
 from datasette_config.serving import build_metadata, load_analysis_queries
 
 SAMPLE_PARAMS = {
@@ -98,6 +99,17 @@ def test_event_map_has_coordinates_for_the_cluster_map(client):
     assert "datasette-cluster-map" in html
 
 
+def test_event_map_counts_provinces_as_they_are_today_like_the_event_page(client):
+    """A report from Hà Nam (merged into Ninh Bình in 2025) is placed at Ninh Bình's capital,
+    as the event page's coverage and event_coverage count it; the published name stays visible."""
+    rows = _rows(client, "event_map", event_id="ncdt-2022-review")
+    assert [r["province"] for r in rows] == ["Ninh Bình"]
+    assert rows[0]["as_published"] == "Hà Nam"
+    capital = province_record("Ninh Bình")
+    assert (rows[0]["latitude"], rows[0]["longitude"]) == (capital["lat"], capital["lon"])
+    assert capital != province_record("Hà Nam")
+
+
 def test_analysis_queries_file_is_loaded_in_either_shape(tmp_path):
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text(yaml.safe_dump({"event_coverage": {"sql": "select 1", "title": "T"}}))
@@ -140,16 +152,18 @@ def test_event_map_on_the_replica_places_each_province_at_its_capital(
         "/crawl/event_map.json?" + urlencode({"event_id": event, "_shape": "array"})
     )
     articles = _replica_rows(
-        replica_crawl, "select province, province_now from articles where event_id = ?", (event,)
+        replica_crawl,
+        "select coalesce(a.province_now, s.province_now) as now from articles a"
+        " left join sources s on s.id = a.source_id where a.event_id = ?",
+        (event,),
     )
-    reported = {a["province"] or a["province_now"] for a in articles} - {None}
+    # Counted by today's province, as the event page's coverage and event_coverage count them.
+    reported = {a["now"] for a in articles} - {None}
     assert {r["province"] for r in rows} == reported
-    assert sum(r["articles"] for r in rows) == sum(
-        1 for a in articles if a["province"] or a["province_now"]
-    )
+    assert sum(r["articles"] for r in rows) == sum(1 for a in articles if a["now"])
     capitals = {
         p["name"]: (p["lat"], p["lon"])
-        for p in _replica_rows(replica_crawl, "select * from provinces")
+        for p in _replica_rows(replica_crawl, 'select * from provinces where "current" = 1')
     }
     for row in rows:
         assert (row["latitude"], row["longitude"]) == capitals[row["province"]], row
