@@ -1,7 +1,7 @@
 """Nightly analysis that costs what the night brought: analyse the pending articles, regroup the
 events of the meeting days they touch, leave the rest of the archive alone.
 
-`govmon analyse` (storage.analysis.analyse_db) still re-runs everything, for rule
+`govmon analyse` (crawler.service.analysis.analyse_db) still re-runs everything, for rule
 changes; `govmon analyse --pending`, the scheduler and `govmon crawl` run this. The scope of a
 night (bookkeeping in storage.analysis_state):
 
@@ -93,7 +93,7 @@ def analyse_pending(
     analyse: Callable[[dict], dict] = analyse_article,
 ) -> dict:
     """Analyse the pending articles and regroup the events they touch; returns counts."""
-    from storage.analysis import save_provinces
+    from crawler.service.analysis import save_provinces
 
     counts = dict.fromkeys(
         ("analysed", "reused", "events_regrouped", "reports_regrouped", "neighbours"), 0

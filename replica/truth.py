@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from crawler.text import nfc
 from replica.dates import iso
 from replica.render.html import block_texts
 from replica.site import dedupe_slugs, prepare_article
 from replica.store import ARTICLES_DIR, PORTALS_FILE, ArticleStore, load_portals
+from replica.text import normalise
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +21,13 @@ def body_text(blocks: list) -> str:
     and headings, in
     order, joined by a blank line."""
     return "\n\n".join(
-        nfc(t).strip() for b in blocks or [] for t in block_texts(b) if nfc(t).strip()
+        normalise(t).strip() for b in blocks or [] for t in block_texts(b) if normalise(t).strip()
     )
 
 
 def _clean(value: object) -> object:
     if isinstance(value, str):
-        return nfc(value).strip()
+        return normalise(value).strip()
     if isinstance(value, list):
         return [_clean(v) for v in value]
     if isinstance(value, dict):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import sqlite_utils
 
-from storage.analysis_state import record_analysed
 from storage.migrations import describe_table, migration
 
 # The facts of a meeting report copied into its `meetings` row.
@@ -226,10 +224,8 @@ def read_articles(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query(f"select {columns} from articles order by id"))
 
 
-def save_provinces(db: sqlite_utils.Database) -> int:
-    """(Re)fill the provinces table from crawler.provinces.all_provinces()."""
-    from crawler.provinces import all_provinces
-
+def save_provinces(db: sqlite_utils.Database, provinces: list[dict]) -> int:
+    """(Re)fill the provinces table with `provinces` (crawler.provinces.all_provinces() rows)."""
     rows = [
         {
             "name": p["name"],
@@ -240,7 +236,7 @@ def save_provinces(db: sqlite_utils.Database) -> int:
             "lat": p.get("lat"),
             "lon": p.get("lon"),
         }
-        for p in all_provinces()
+        for p in provinces
     ]
     db["provinces"].insert_all(rows, pk="name", replace=True)
     return len(rows)
@@ -284,15 +280,17 @@ def meeting_row(article_id: int, facts: dict, assignment: dict) -> dict:
 
 
 def save_analysis(
-    db: sqlite_utils.Database, articles: list[dict], analyses: list[dict], assignments: list[dict]
+    db: sqlite_utils.Database,
+    articles: list[dict],
+    analyses: list[dict],
+    assignments: list[dict],
+    events: list[dict],
 ) -> dict:
-    """Write analyses and event assignments of `articles` (rows of `read_articles`).
+    """Write analyses, event assignments and `events` of `articles` (rows of `read_articles`).
 
     Updates the analysis columns of articles (only rows whose values changed) and rebuilds the
     meetings, events, people and mentions tables. Returns counts.
     """
-    from crawler.analysis.events import summarise_events
-
     current = {
         r["id"]: r for r in db.query(f"select id, {', '.join(ANALYSIS_COLUMNS)} from articles")
     }
@@ -302,7 +300,6 @@ def save_analysis(
         old = current.get(article["id"], {})
         if any(old.get(k) != v for k, v in row.items()):
             updates.append((*row.values(), article["id"]))
-    events = summarise_events(articles, analyses, assignments)
     event_of = {a["key"]: a["event_id"] for a in assignments}
     assigned = {a["key"]: a for a in assignments}
     meetings, mentions, people = [], [], {}
@@ -363,26 +360,3 @@ def save_analysis(
         "people": len(person_rows),
         "mentions": len(mentions),
     }
-
-
-def analyse_db(
-    db: sqlite_utils.Database, progress: Callable[[int, int], None] | None = None
-) -> dict:
-    """Re-run analysis over every stored article (no crawling) and save it; returns counts.
-
-    `progress(done, total)` is called as articles are analysed.
-    """
-    from crawler.analysis import analyse_article, group_events
-
-    articles = read_articles(db)
-    analyses = []
-    for i, article in enumerate(articles, start=1):
-        analyses.append(analyse_article(article))
-        if progress and (i % 50 == 0 or i == len(articles)):
-            progress(i, len(articles))
-    assignments = group_events(articles, analyses)
-    with db.conn:  # one transaction: the analysis and the marks saying it is current
-        counts = save_analysis(db, articles, analyses, assignments)
-        record_analysed(db, articles, analyses)
-    counts["provinces"] = save_provinces(db)
-    return counts

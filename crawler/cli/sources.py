@@ -116,7 +116,7 @@ def check_command(file: Path, source_ids: tuple[str, ...], timeout: float) -> No
     one article extracted. Prints one row per source: ok, unreachable, TLS problem, blocked,
     no articles found or extraction failed, with the reason. Exits 1 when any source is not ok.
     """
-    from crawler.sources.check import check_source  # imports extraction only when probing
+    from crawler.probe import check_source  # imports extraction only when probing
 
     registry = _load_or_exit(file)
     if source_ids:

@@ -6,7 +6,7 @@ import json
 import re
 from html import escape
 
-from crawler.text import fold
+from replica.text import ascii_fold
 
 
 def esc(text: object) -> str:
@@ -16,7 +16,7 @@ def esc(text: object) -> str:
 
 def slugify(text: str) -> str:
     """ASCII URL slug of Vietnamese text: "Chuyển đổi số" → "chuyen-doi-so"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-")
 
 
 def link_list(items: list[tuple[str, str]], ul_class: str = "", li_class: str = "") -> str:

@@ -8,7 +8,7 @@ import pytest
 from crawler.analysis import analyse_article
 from crawler.evaluation.analysis import load_ground_truth
 from crawler.nightly import analyse_pending
-from storage.analysis import analyse_db
+from crawler.service.analysis import analyse_db
 from storage.articles import upsert_articles
 from storage.db import open_db
 

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
+from crawler.probe import check_source
 from crawler.registry import Alias, Source
-from crawler.sources.check import check_source
 
 LISTING = """<html><head><title>Chuyển đổi số</title></head><body>
 <nav><a href="/gioi-thieu">Giới thiệu</a></nav>

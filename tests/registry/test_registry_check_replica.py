@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
+from crawler.probe import check_source
 from crawler.registry import Registry, load_registry, parse_registry
-from crawler.sources.check import check_source
 
 replica = pytest.importorskip("replica")
 
