@@ -42,6 +42,7 @@ from crawler.extraction.metadata import (
     printed_date_near,
     published_from_metadata,
     strip_site_suffix,
+    title_before_body,
     title_from_page,
 )
 from crawler.extraction.postprocess import (
@@ -348,6 +349,16 @@ def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None
     """Stage 4: every field the selectors did not give, from structure and metadata."""
     if not f.title:
         f.title, f.title_el = title_from_page(root, ld, f.names, f.affixes)
+    if not f.title and f.container is None:
+        # No heading or metadata names the story (<title> is the site's name): the short
+        # unlinked line heading the main content is the title; furniture goes first so that a
+        # header clock is not read as the byline.
+        strip_junk_blocks(root)
+        f.container = find_main_content(root)
+        f.title_el = title_before_body(root, f.container)
+        f.title = clean_text(f.title_el.text_content()) if f.title_el is not None else None
+        if f.title and is_site_name(f.title, f.names):
+            f.title, f.title_el = None, None
     if f.title:
         f.title = strip_site_suffix(f.title, [meta_content(root, "og:site_name") or "", *f.names])
     if f.title and f.title_el is None:

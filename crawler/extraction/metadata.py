@@ -107,7 +107,7 @@ def title_from_page(
     if meta_title:
         meta_title = _without_affixes(clean_text(meta_title), affixes)
     h1s = [(clean_text(h.text_content()), h) for h in root.iter("h1")]
-    h1s = [(t, h) for t, h in h1s if len(t) > 10 and not _is_name(t, names)]
+    h1s = [(t, h) for t, h in h1s if len(t) > 10 and not _is_name(t, names) and not _is_logo(h)]
     for text, el in h1s:
         for known in (meta_title, page_title):
             if known and (text == clean_text(known) or clean_text(known).startswith(text)):
@@ -120,6 +120,22 @@ def title_from_page(
             if stripped and not _is_name(stripped, names):
                 return stripped, None
     return h1s[0] if h1s else (None, None)
+
+
+_LOGO = re.compile(r"(?i)logo|brand|site-?name|site-?title|banner")
+
+
+def _is_logo(heading: etree._Element) -> bool:
+    """A heading that is the site's logo: classed so, or all of it one link to the home page."""
+    ident = f"{heading.get('class') or ''} {heading.get('id') or ''}"
+    if _LOGO.search(ident):
+        return True
+    links = list(heading.iter("a"))
+    if len(links) != 1:
+        return False
+    href = (links[0].get("href") or "").strip()
+    home = href in ("/", "./", "#", "") or bool(re.fullmatch(r"(?i)(?:https?:)?//[^/]+/?", href))
+    return home and clean_text(links[0].text_content()) == clean_text(heading.text_content())
 
 
 def _is_name(text: str, names: list[str]) -> bool:
@@ -398,6 +414,44 @@ def author_from_classes(root: etree._Element) -> tuple[str | None, etree._Elemen
         if author and len(author) <= 60:
             return author, el
     return None, None
+
+
+_TITLE_LINE_TAGS = ("h1", "h2", "h3", "h4", "div", "p", "span", "strong", "b", "td")
+
+
+def title_before_body(
+    root: etree._Element, container: etree._Element | None
+) -> etree._Element | None:
+    """The title line of a page whose metadata names no story: the last short line before
+    the body's first paragraph that is no link, no date, no sentence (a lead ends with a
+    full stop) and no label. Used only when nothing else gave a title."""
+    if container is None:
+        return None
+    first_para = next(
+        (
+            el
+            for el in container.iter("p", "div", "td", "li")
+            if len(clean_text(el.text or "")) >= 80
+        ),
+        container,
+    )
+    best = None
+    for el in root.iter():
+        if el is first_para:
+            break
+        if not isinstance(el.tag, str) or el.tag not in _TITLE_LINE_TAGS:
+            continue
+        text = clean_text(el.text_content())
+        if not 15 <= len(text) <= 250 or text[-1] in ".…:;,":
+            continue
+        if next(el.iterancestors("a"), None) is not None or next(el.iter("a"), None) is not None:
+            continue
+        if any(c.isdigit() for c in text) and find_full_dates(text):
+            continue
+        if len(text.split()) < 4:
+            continue
+        best = el
+    return best
 
 
 def lead_before(container: etree._Element, title: str | None) -> etree._Element | None:

@@ -77,6 +77,11 @@ class SiteTemplate:
     def site_names(self) -> list[str]:
         """The site's own names: repeated metadata names and the shared part of the titles."""
         out = [n for n, c in self.names.items() if c >= max(1.0, FURNITURE_SHARE * self.pages)]
+        # A whole <title> shared by most pages ("site_only" portals) is the site's name.
+        if len(self.titles) >= 2:
+            common = max(set(self.titles), key=self.titles.count)
+            if self.titles.count(common) >= max(2, FURNITURE_SHARE * len(self.titles)):
+                out.append(common)
         prefix, suffix = self.title_affixes()
         for affix in (prefix, suffix):
             name = affix.strip(" -|–—:»/")
@@ -207,6 +212,13 @@ def page_site_names(root: etree._Element, ld_items: Iterable[dict]) -> set[str]:
         if kind in ("Organization", "GovernmentOrganization", "NewsMediaOrganization", "WebSite"):
             if isinstance(item.get("name"), str):
                 names.add(clean_text(item["name"]))
+    # The logo: a link to the home page that names the site ("Trang chủ" is too short to).
+    for a in root.iterfind(".//body//a[@href]"):
+        href = (a.get("href") or "").strip()
+        if href in ("/", "./") or re.fullmatch(r"(?i)(?:https?:)?//[^/]+/?", href):
+            text = clean_text(a.text_content())
+            if 3 <= len(text.split()) and len(text) <= 120:
+                names.add(text)
     return {n for n in names if n}
 
 
@@ -274,11 +286,7 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
     for el in found:
         if any(id(a) in ids for a in el.iterancestors()):
             continue  # outermost only: a removed header takes its menus with it
-        text = el.text_content()
-        if len(text) <= 160 and _DIGITS.search(text) and find_full_dates(text):
-            el.set(FURNITURE_MARK, "1")
-            continue
-        dropped.append(el)
+        _drop_or_mark(el, dropped)
     for el in dropped:
         parent = el.getparent()
         if parent is not None:
@@ -291,6 +299,31 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
                     parent.text = (parent.text or "") + tail
             parent.remove(el)
     return len(dropped)
+
+
+def _prints_a_date(el: etree._Element) -> bool:
+    text = el.text_content()
+    return bool(_DIGITS.search(text)) and bool(find_full_dates(text))
+
+
+def _drop_or_mark(el: etree._Element, dropped: list[etree._Element]) -> None:
+    """Furniture without a date goes; a short furniture line with a date is only marked. A
+    larger furniture block with a date (a header holding the clock, the logo and the menu) is
+    marked and its undated parts go: the site's name in an ``h1`` there is never a title."""
+    if not _prints_a_date(el):
+        dropped.append(el)
+        return
+    el.set(FURNITURE_MARK, "1")
+    if len(el.text_content()) <= 160 and not any(
+        isinstance(c.tag, str) and c.tag in _HEADINGS for c in el.iter()
+    ):
+        return
+    for child in el:
+        if isinstance(child.tag, str):
+            _drop_or_mark(child, dropped)
+
+
+_HEADINGS = frozenset(("h1", "h2", "h3"))
 
 
 def _entry_of(el: etree._Element) -> etree._Element:

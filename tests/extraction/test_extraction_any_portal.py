@@ -109,3 +109,32 @@ def test_word_pasted_markup_and_br_separated_paragraphs():
         "Đoạn thứ hai, ngăn bằng hai thẻ xuống dòng, vẫn là một đoạn văn riêng.",
         "Đoạn thứ ba cũng vậy, không nằm trong thẻ p nào cả.",
     ]
+
+
+def test_a_logo_h1_linking_home_is_not_the_title():
+    # The page's only h1 is the site's logo (a link to the home page); the story is an h2 that
+    # <title> names.
+    article = extract_article(page(heading="h2"), "http://h/tin/a-1.html")
+    assert article.title == TITLE
+
+
+SITE_ONLY = (
+    "<html><head><meta charset='utf-8'><title>Cổng Thông tin điện tử Sở Nội vụ tỉnh</title></head>"
+    "<body><header><div class='top-date'>Hôm nay: Thứ Tư, 22/06/2016</div>"
+    "<div class='logo'><a href='/'>Cổng Thông tin điện tử Sở Nội vụ tỉnh</a></div></header>"
+    "<div class='vitri'><a href='/'>Trang chủ</a> » <a href='/tin'>Tin tức</a></div>"
+    "<div class='x7' id='main'><div class='x8'>{title}</div><div class='x9'>13:07 | 15/12/2019</div>"
+    "<div class='tools'><a href='#'>Facebook</a> <span>Lượt xem: 577</span></div>"
+    "<div class='x10'><p>Sáng 15-12, Tổ công tác triển khai Đề án 06 của tỉnh tổ chức hội nghị sơ"
+    " kết sáu tháng đánh giá kết quả.</p></div>"
+    "<div class='x11'>{body}</div></div></body></html>"
+)
+
+
+def test_a_title_in_a_plain_div_when_title_tag_is_only_the_site_name():
+    # No h1, no og:title, <title> and the logo give the site's name: the title is the short
+    # unlinked line that heads the main column, and the byline under it gives the date.
+    html = SITE_ONLY.format(title=TITLE, body=BODY)
+    article = extract_article(html, "http://h/vi/node/668810")
+    assert article.title == TITLE
+    assert article.published_at == "2019-12-15T13:07:00+07:00"

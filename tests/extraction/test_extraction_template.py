@@ -135,3 +135,35 @@ def test_a_webforms_page_wrapped_in_one_form_is_read():
     assert article.published_at == "2024-05-10"
     assert article.body_text.startswith("Sáng 10/5")
     assert "Tìm kiếm" not in article.body_text
+
+
+def _headed_page(n: int) -> str:
+    """A page whose header holds both the site's clock and the site's name in a plain h1."""
+    title, printed, _ = STORIES[n]
+    body = "".join(
+        f"<p>Đoạn {k} của bài {n}: {title.lower()}, với các chi tiết riêng của bài số {n}.</p>"
+        for k in range(1, 4)
+    )
+    return f"""<html><head><meta charset="utf-8"><title>{title}</title></head><body>
+<div class="hdr"><div class="clock">Thứ Ba, ngày 06 tháng 10 năm 2015</div><h1>{SITE} điện tử</h1></div>
+<div class="main"><h2 class="t">{title}</h2><div class="d">{printed}</div>
+<div class="c">{body}</div></div></body></html>"""
+
+
+def test_a_repeated_header_holding_a_clock_still_loses_its_site_name_heading():
+    # The header prints a date, so it is only marked (its clock is no publication date), but the
+    # site-name h1 inside it is furniture all the same: never the article's title.
+    template = None
+    for n in range(1, 5):
+        template = learn_from_page(template, _headed_page(n))
+    article = extract_article(_headed_page(0), "http://h/a0", template=template)
+    assert article.title == STORIES[0][0]
+    assert article.published_at == "2024-03-12T08:15:00+07:00"
+
+
+def test_a_title_tag_equal_on_every_page_is_the_site_name():
+    template = None
+    for n in range(4):
+        html = page(n).replace(f"<title>{SITE} - {STORIES[n][0]}</title>", "<title>Cổng X</title>")
+        template = learn_from_page(template, html)
+    assert "Cổng X" in template.site_names()
