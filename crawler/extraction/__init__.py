@@ -23,7 +23,7 @@ from crawler.extraction.families import (
     load_families,
     select_first,
 )
-from crawler.extraction.generic import find_main_content
+from crawler.extraction.generic import find_main_content, is_teaser_list
 from crawler.extraction.metadata import (
     author_from_classes,
     author_from_lines,
@@ -287,7 +287,8 @@ def _extract(
         canonical_url=canonical,
         cms_family=family,
         extraction_method=found.method,
-        has_prose=has_prose(blocks, lead),
+        # A listing of teasers reached by a link shaped like an article's is no story.
+        has_prose=has_prose(blocks, lead) and not is_teaser_list(found.container),
     )
 
 

@@ -122,3 +122,69 @@ def _link_density(el: etree._Element) -> float:
         return 1.0
     links = sum(max(30, len(clean_text(a.text_content()))) for a in el.iter("a"))
     return min(1.0, links / total)
+
+
+def _has_story_link(el: etree._Element) -> bool:
+    """A link whose text reads like a story's title (four words or more)."""
+    return any(len(a.text_content().split()) >= 4 for a in el.iter("a"))
+
+
+def _alike(el: etree._Element) -> str:
+    return f"{el.tag}.{el.get('class') or ''}"
+
+
+def is_teaser_list(container: etree._Element | None) -> bool:
+    """The main content is a listing: a run of alike entries (cards, list items, table rows),
+    each a story link with its summary. Either the container is one such entry (climbing up to
+    four levels) or it holds them and they make most of its text. A story whose body ends with a
+    few related links is not one: the links are a small part of its text."""
+    if container is None:
+        return False
+    node = container
+    for _ in range(4):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if _has_story_link(node) and (
+            _alike_entries(parent, _alike(node)) >= 2 or _opens_with_linked_heading(node)
+        ):
+            return True
+        node = parent
+    total = len(clean_text(container.text_content()))
+    for holder in [container, *[c for c in container if isinstance(c.tag, str)]]:
+        groups: dict[str, list[etree._Element]] = {}
+        for child in holder:
+            if isinstance(child.tag, str):
+                groups.setdefault(_alike(child), []).append(child)
+        for entries in groups.values():
+            linked = [e for e in entries if _has_story_link(e)]
+            if len(linked) >= 2:
+                share = sum(len(clean_text(e.text_content())) for e in linked)
+                if share >= 0.6 * total:
+                    return True
+    return False
+
+
+def _opens_with_linked_heading(el: etree._Element) -> bool:
+    """The first text of ``el`` is a heading that is all one story link: a teaser's headline
+    (a story's own subheadings are not links)."""
+    for child in el.iter():
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in ("h2", "h3", "h4", "h5"):
+            links = list(child.iter("a"))
+            text = clean_text(child.text_content())
+            return (
+                len(links) == 1
+                and len(text.split()) >= 4
+                and clean_text(links[0].text_content()) == text
+            )
+        if (child.text or "").strip():
+            return False
+    return False
+
+
+def _alike_entries(parent: etree._Element, key: str) -> int:
+    return sum(
+        1 for c in parent if isinstance(c.tag, str) and _alike(c) == key and _has_story_link(c)
+    )

@@ -138,3 +138,63 @@ def test_a_title_in_a_plain_div_when_title_tag_is_only_the_site_name():
     article = extract_article(html, "http://h/vi/node/668810")
     assert article.title == TITLE
     assert article.published_at == "2019-12-15T13:07:00+07:00"
+
+
+TEASERS = [
+    ("Phó Chủ tịch UBND tỉnh chủ trì cuộc họp về chuyển đổi số", "/tin/a-101.html"),
+    ("BCĐ chuyển đổi số tỉnh triển khai nhiệm vụ quý II/2024", "/tin/a-102.html"),
+    ("Tổng kết công tác chuyển đổi số năm 2024, triển khai nhiệm vụ năm 2025", "/tin/a-103.html"),
+]
+TEASER_TEXT = (
+    "(Báo tỉnh) - Tối 23-4, Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng tạo"
+    " và chuyển đổi số tỉnh tổ chức phiên họp thường kỳ, đánh giá kết quả thực hiện nhiệm vụ..."
+)
+
+
+def _listing(item: str, wrap: str) -> str:
+    items = "".join(item.format(title=t, href=h, text=TEASER_TEXT) for t, h in TEASERS)
+    return (
+        "<html><head><meta charset='utf-8'><title>Tin tức | Báo tỉnh</title></head><body>"
+        f"<div class='main-col'><h2 class='cat-title'>Tin tức</h2>{wrap.format(items=items)}"
+        "<div class='pg'><a href='/tin-tuc/trang-3.html'>Xem thêm</a></div></div></body></html>"
+    )
+
+
+def test_a_listing_of_teasers_is_not_an_article():
+    # A category page reached from a link shaped like an article's: its best "body" is one
+    # teaser among alike siblings, each a story link with its summary.
+    cards = _listing(
+        "<div class='card'><a href='{href}'><img src='/t.jpg'></a><div class='card-body'>"
+        "<h3 class='card-title'><a href='{href}'>{title}</a></h3><p class='card-text'>{text}</p>"
+        "<span class='card-time'>20:17 23/04/2024</span></div></div>",
+        "<div class='grid'>{items}</div>",
+    )
+    rows = _listing(
+        "<li><h3><a href='{href}'>{title}</a></h3><p>{text}</p><span>23/04/2024</span></li>",
+        "<ul class='list-news'>{items}</ul>",
+    )
+    table = _listing(
+        "<tr><td><a href='{href}'>{title}</a></td><td>{text}</td><td>23/04/2024</td></tr>",
+        "<table class='tbl'>{items}</table>",
+    )
+    for html in (cards, rows, table):
+        assert not extract_article(html, "http://h/tin-tuc/trang-2.html").has_prose
+
+
+def test_a_story_with_related_links_inside_its_body_is_still_prose():
+    related = "".join(
+        f"<li><a href='{h}'>{t}</a> <span>(03/01/2026)</span></li>" for t, h in TEASERS
+    )
+    html = page().replace(BODY, BODY + f"<ul class='x'>{related}</ul>")
+    assert extract_article(html, "http://h/a").has_prose
+
+
+def test_the_last_page_of_a_listing_with_a_single_teaser_is_not_an_article():
+    html = _listing(
+        "<div class='card'><div class='card-body'><h3 class='card-title'><a href='{href}'>"
+        "{title}</a></h3><p class='card-text'>{text}</p></div></div>",
+        "<div class='grid'>{items}</div>",
+    )
+    one = html.split("<div class='card'>")
+    single = one[0] + "<div class='card'>" + one[1]  # the grid's first card only
+    assert not extract_article(single, "http://h/tin-tuc/trang-4.html").has_prose
