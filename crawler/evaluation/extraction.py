@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from crawler.evaluation import require_eval
 from crawler.text import nfc
 
 _TOKEN = re.compile(r"\w+")
@@ -114,9 +115,7 @@ def _govmon(use_families: bool) -> Callable[[bytes, str, str | None], Prediction
 
 
 def _trafilatura(html: bytes, url: str, encoding: str | None) -> Prediction:
-    import trafilatura
-
-    out = trafilatura.extract(
+    out = require_eval("trafilatura").extract(
         html,
         url=url,
         output_format="json",
@@ -132,9 +131,8 @@ def _trafilatura(html: bytes, url: str, encoding: str | None) -> Prediction:
 
 def _readability(html: bytes, url: str, encoding: str | None) -> Prediction:
     import lxml.html
-    from readability import Document
 
-    doc = Document(html, url=url)
+    doc = require_eval("readability").Document(html, url=url)
     summary = doc.summary(html_partial=True)
     text = lxml.html.fromstring(summary).text_content() if summary.strip() else ""
     return Prediction(doc.short_title(), None, None, None, None, text)
@@ -157,6 +155,8 @@ def system_runners(generic_only: bool = False) -> dict[str, Callable]:
     }
     if generic_only:
         runners.pop("govmon")
+    for library in ("trafilatura", "readability"):
+        require_eval(library)  # fail before the replica starts, with the way to install it
     return runners
 
 

@@ -170,7 +170,13 @@ def score_rows(site: Site, rows: list[dict]) -> Score:
 
 def score_trafilatura(site: Site, base: str = "http://generated.invalid") -> Score:
     """trafilatura.bare_extraction on every truth page, as served (same bytes the crawler gets)."""
-    import trafilatura
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise ImportError(
+            "trafilatura is not installed: the bench compares govmon with it. "
+            "Install the evaluation extra: pip install 'govmon[eval]'"
+        ) from exc
 
     score = Score()
     for t in site.truth():
