@@ -11,7 +11,7 @@ from datetime import date
 from datasketch import MinHash, MinHashLSH
 
 from crawler.analysis.grouping import Report, cluster_reports, share_facts
-from crawler.text import fold
+from crawler.text import fold, match_key
 
 NUM_PERM = 64
 DUPLICATE_THRESHOLD = 0.8  # estimated Jaccard of body shingles: a republication of one text
@@ -117,18 +117,36 @@ def _majority(values: Iterable) -> object:
 
 
 def _report(i: int, article: dict, analysis: dict, national: set[str]) -> Report:
+    from crawler.analysis.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
     m = analysis["meeting"]
     wording = f"{article.get('title') or ''} {article.get('lead') or ''}"
+    body_id = m.get("body_id")
+    inferred = bool(body_id) and not m.get("body_name")
+    body = vocab.body(body_id)
+    # A national meeting: of a national body, or one that says so ("hội nghị trực tuyến toàn
+    # quốc", "Thủ tướng ... chủ trì") naming no body, an inferred one, or a body the Government
+    # also has (its Đề án 06 working group).
+    says_national = bool(
+        vocab.national_event_markers.search(
+            match_key(f"{article.get('title') or ''}\n{article.get('lead') or ''}")
+        )
+    )
+    is_national = (body_id in national and not inferred) or (
+        says_national and (body is None or inferred or body.also_national or body_id in national)
+    )
     return Report(
         index=i,
         day=date.fromisoformat(m["meeting_date"][:10]),
-        body_id=m.get("body_id"),
+        body_id=body_id,
         kind=m.get("kind"),
         session=m.get("session"),
         chair=m.get("chair"),
         province=analysis.get("province_now"),
         hashvalues=_minhash(_shingles(wording, 2)).hashvalues,
-        national=m.get("body_id") in national,
+        national=is_national,
+        body_inferred=inferred,
     )
 
 
@@ -140,10 +158,13 @@ def _clusters(
     from crawler.analysis.vocabulary import load_vocabulary
 
     national = {b.id for b in load_vocabulary().bodies if b.level == "national"}
-    # Reports naming a body first: they anchor the clusters the others join.
+    # Reports printing a body first: they anchor the clusters the others join.
     ordered = sorted(
         reports,
-        key=lambda i: (analyses[i]["meeting"].get("body_id") is None, _order(articles[i])),
+        key=lambda i: (
+            not (analyses[i]["meeting"].get("body_id") and analyses[i]["meeting"].get("body_name")),
+            _order(articles[i]),
+        ),
     )
     clusters = cluster_reports([_report(i, articles[i], analyses[i], national) for i in ordered])
     cluster_of = {i: c for c, members in enumerate(clusters) for i in members}

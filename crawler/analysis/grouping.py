@@ -44,6 +44,9 @@ class Report:
     province: str | None
     hashvalues: np.ndarray
     national: bool = False
+    # The body was not printed but inferred (a national DX meeting naming none is of the body in
+    # office): it neither forbids a join with another body nor outweighs a printed one.
+    body_inferred: bool = False
 
 
 @dataclass
@@ -65,7 +68,8 @@ def pair_score(r: Report, c: _Cluster) -> float | None:
     f = c.facts
     if r.session and f["session"] and r.session != f["session"]:
         return None
-    if r.body_id and f["body_id"] and r.body_id != f["body_id"]:
+    inferred = r.body_inferred or f["body_inferred"]
+    if r.body_id and f["body_id"] and r.body_id != f["body_id"] and not inferred:
         return None
     national = r.national or f["national"]
     if not national and r.province and f["province"] and r.province != f["province"]:
@@ -76,13 +80,20 @@ def pair_score(r: Report, c: _Cluster) -> float | None:
     score, anchored = 0.0, False
     if r.body_id and r.body_id == f["body_id"]:
         score, anchored = score + POINTS["same_body"], True
+    kin = False  # the same kind, or a conference named less precisely
     if r.kind and f["kind"]:
         if r.kind == f["kind"]:
-            score += POINTS["same_kind"]
+            score, kin = score + POINTS["same_kind"], True
+        elif _related_kinds(r.kind, f["kind"]):
+            score, kin = score + POINTS["related_kind"], True
         else:
-            score += POINTS["related_kind" if _related_kinds(r.kind, f["kind"]) else "other_kind"]
+            score += POINTS["other_kind"]
     if r.chair and r.chair == f["chair"]:
         score += POINTS["same_chair"]
+        # Both say the meeting is national (its reports come from every province, in their own
+        # words): the same chair, kind and day tie them.
+        if r.national and f["national"] and kin and gap == 0:
+            anchored = True
     if r.session and r.session == f["session"]:
         score, anchored = score + POINTS["same_session"], True
     if not national and r.province and r.province == f["province"]:
@@ -126,7 +137,7 @@ def cluster_reports(reports: list[Report]) -> list[list[int]]:
                 pool = by_day.get(d, [])
             else:
                 pool = by_block.get((d, scope), []) + by_block.get((d, "?"), [])
-                if not r.body_id:  # a report naming no body may be of a national meeting
+                if not r.body_id or r.body_inferred:  # may be of a national meeting
                     pool = pool + national_by_day.get(d, [])
             for c in pool:
                 if c not in seen:
@@ -156,13 +167,16 @@ def _empty_facts() -> dict:
         "chair": None,
         "province": None,
         "national": False,
+        "body_inferred": False,
     }
 
 
 def _absorb(c: _Cluster, r: Report) -> None:
     c.members.append(r.index)
     f = c.facts
-    for key in ("body_id", "kind", "session", "chair", "province"):
+    if r.body_id and (f["body_id"] is None or (f["body_inferred"] and not r.body_inferred)):
+        f["body_id"], f["body_inferred"] = r.body_id, r.body_inferred
+    for key in ("kind", "session", "chair", "province"):
         if f[key] is None:
             f[key] = getattr(r, key)
     f["national"] = f["national"] or r.national
@@ -170,24 +184,37 @@ def _absorb(c: _Cluster, r: Report) -> None:
         c.hashes.append(r.hashvalues)
 
 
+def _printed_body(m: dict) -> bool:
+    return bool(m.get("body_id")) and bool(m.get("body_name"))
+
+
 def share_facts(members: list[dict]) -> tuple[dict, list[dict]]:
     """(the event's facts, for each member the facts it takes from other coverage).
 
     `members` are meeting-fact dicts of one event's reports, earliest publication first, each
     with `meeting_date_source`. Each fact's event value is the one most reports give (dates
-    read from a text outvote publication dates; ties go to the earliest date, or to the earliest
-    report). A report takes the event's value when it gives none, or when it gives another that
-    fewer reports give (at least two reports agreeing against it); for a report dated only by
-    its publication, the event's date when it is not later.
+    read from a text outvote publication dates; bodies printed outvote bodies inferred; a
+    conference's precise kind, "hội nghị sơ kết", outvotes "hội nghị"; ties go to the earliest
+    date, or to the earliest report). A report takes the event's value when it gives none, or
+    when it gives another that fewer reports give (at least two reports agreeing against it),
+    or only a weaker form of it (an inferred body, "hội nghị"); for a report dated only by its
+    publication, the event's date when it is not later.
     """
     event: dict = {}
     shared: list[dict] = [{} for _ in members]
+    printed = any(_printed_body(m) for m in members)
     for key in SHARED_FACTS:
         if key == "meeting_date":
             read = [
                 m for m in members if m.get("meeting_date_source") not in ("published_at", "none")
             ]
             counts = Counter(m["meeting_date"] for m in read if m.get("meeting_date"))
+        elif key == "body_id" and printed:
+            counts = Counter(m[key] for m in members if _printed_body(m))
+        elif key == "kind":
+            counts = Counter(m[key] for m in members if m.get(key) not in (None, ""))
+            if any(k in _CONFERENCES - {"hoi_nghi"} for k in counts):
+                counts.pop("hoi_nghi", None)  # the same conference, named less precisely
         else:
             counts = Counter(m[key] for m in members if m.get(key) not in (None, ""))
         if not counts:
@@ -206,6 +233,8 @@ def share_facts(members: list[dict]) -> tuple[dict, list[dict]]:
                         extra[key] = value
                 continue
             if mine in (None, ""):
+                extra[key] = value
+            elif mine != value and mine not in counts:  # a weaker form of the fact
                 extra[key] = value
             elif mine != value and most >= 2 and counts[mine] < most:
                 extra[key] = value

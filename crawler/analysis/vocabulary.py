@@ -42,6 +42,9 @@ class Body:
     level: str
     pattern: re.Pattern[str]
     valid: tuple[str | None, str | None] = (None, None)  # [from, until) of a national body
+    # A provincial body the Government also has (Tổ công tác Đề án 06): national when the
+    # meeting says it is (`national_event_markers`).
+    also_national: bool = False
 
     def in_office(self, day: str) -> bool:
         """Whether the body existed under this name on `day` (YYYY-MM-DD)."""
@@ -66,6 +69,7 @@ class Vocabulary:
     person_honorifics: re.Pattern[str]
     surnames: frozenset[str]
     national_markers: re.Pattern[str] | None = None
+    national_event_markers: re.Pattern[str] = re.compile(r"(?!x)x")
     body_role_before: re.Pattern[str] | None = None
     formats: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     bridge_prefixes: str = ""
@@ -104,6 +108,7 @@ def load_vocabulary() -> Vocabulary:
             b["level"],
             compile_terms(b["patterns"], f"bodies.{b['id']}"),
             tuple(str(v) if v else None for v in b.get("valid", (None, None))),
+            bool(b.get("also_national", False)),
         )
         for b in raw["bodies"]
     ]
@@ -139,6 +144,9 @@ def load_vocabulary() -> Vocabulary:
         person_honorifics=compile_terms(raw["person_honorifics"], "person_honorifics"),
         surnames=frozenset(normalize_tones(s) for s in raw["surnames"]),
         national_markers=compile_terms(raw["national_meeting_markers"], "national_meeting_markers"),
+        national_event_markers=compile_terms(
+            raw.get("national_event_markers") or ["(?!x)x"], "national_event_markers"
+        ),
         body_role_before=re.compile(normalize_tones(raw["body_role_before"])),
         formats=[(k, compile_terms(v, f"formats.{k}")) for k, v in raw["formats"].items()],
         bridge_prefixes=normalize_tones(raw["bridge_prefixes"]),

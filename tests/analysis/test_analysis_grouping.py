@@ -169,3 +169,85 @@ def test_is_dx_meeting_report_is_the_dx_subset_of_meeting_reports() -> None:
         )
     )
     assert dx["is_meeting_report"] and dx["is_dx_meeting_report"]
+
+
+# --- Issue 12, round 2: reports of a national conference from several provinces ------------------
+
+
+def test_provinces_reports_of_a_national_conference_naming_no_body_join() -> None:
+    # A national online conference on another subject (no DX body): each province reports its own
+    # bridge point in its own words. Same chair, same kind, same day, both say "toàn quốc".
+    reports = [
+        _article(
+            "a",
+            "Hội nghị trực tuyến toàn quốc về phát triển nhà ở xã hội",
+            "Sáng 2/3, Thủ tướng Chính phủ Phạm Minh Chính chủ trì hội nghị trực tuyến toàn quốc "
+            "thúc đẩy phát triển nhà ở xã hội. Dự tại điểm cầu Sơn La có Phó Chủ tịch UBND tỉnh.",
+            "2024-03-02T12:00:00+07:00",
+            "Sơn La",
+        ),
+        _article(
+            "b",
+            "Lạng Sơn dự hội nghị toàn quốc",
+            "Sáng 2/3, tỉnh Lạng Sơn dự hội nghị toàn quốc do Thủ tướng Phạm Minh Chính chủ trì "
+            "về tháo gỡ vướng mắc cho các dự án nhà ở cho công nhân.",
+            "2024-03-02T15:00:00+07:00",
+            "Lạng Sơn",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] and events["a"]["event_id"] == events["b"]["event_id"]
+
+
+def test_two_provinces_own_conferences_on_one_day_stay_apart_even_with_one_chair_name() -> None:
+    # Not national: two provinces' conferences, same kind and day, stay two events.
+    reports = [
+        _article(
+            "a",
+            "Hội nghị về nhà ở xã hội",
+            "Sáng 2/3, UBND tỉnh tổ chức hội nghị về nhà ở xã hội. Ông Nguyễn Văn An chủ trì.",
+            "2024-03-02T12:00:00+07:00",
+            "Sơn La",
+        ),
+        _article(
+            "b",
+            "Hội nghị về nhà ở xã hội",
+            "Sáng 2/3, UBND tỉnh tổ chức hội nghị về nhà ở xã hội. Ông Nguyễn Văn An chủ trì.",
+            "2024-03-02T15:00:00+07:00",
+            "Lạng Sơn",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] != events["b"]["event_id"]
+
+
+def test_the_governments_da06_conference_from_two_provinces_is_one_event() -> None:
+    # One province names the Government's Đề án 06 working group; the other names no body (so
+    # its body is only inferred: it must neither split the event nor outvote the named one), and
+    # calls the sơ kết conference a "hội nghị" (a less precise name of the same kind).
+    reports = [
+        _article(
+            "a",
+            "Tỉnh dự hội nghị toàn quốc sơ kết 2 năm thực hiện Đề án 06",
+            "Sáng 9/1, Thủ tướng Phạm Minh Chính, Tổ trưởng Tổ công tác triển khai Đề án 06 của "
+            "Chính phủ chủ trì hội nghị trực tuyến toàn quốc sơ kết 2 năm thực hiện Đề án 06.",
+            "2024-01-09T17:30:00+07:00",
+            "Hòa Bình",
+        ),
+        _article(
+            "b",
+            "Lấy người dân làm trung tâm khi triển khai Đề án 06",
+            "Ngày 9/1, tại điểm cầu tỉnh, Chủ tịch UBND tỉnh Trương Quốc Huy theo dõi hội nghị "
+            "trực tuyến toàn quốc do Thủ tướng Phạm Minh Chính chủ trì, đánh giá hai năm triển "
+            "khai Đề án 06.",
+            "2024-01-09T20:10:00+07:00",
+            "Hà Nam",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] and events["a"]["event_id"] == events["b"]["event_id"]
+    shared = events["b"]["from_other_coverage"]
+    assert shared.get("body_id") == "to_cong_tac_da06"
+    assert shared.get("kind") == "hoi_nghi_so_ket"
+    assert events["a"]["from_other_coverage"] == {}
+
