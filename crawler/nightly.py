@@ -9,8 +9,10 @@ night (bookkeeping in storage.analysis_state):
    analysed once, or not at all when the crawl's pipeline already did (its result is stored
    with the article);
 2. *touched days*: the meeting days of the pending reports, and the days of the events they
-   were in; every stored report of those days joins the regrouping with its stored analysis,
-   so each of those days is regrouped whole, as a full run would;
+   were in, with the day either side of each (grouping joins reports a day apart), and every
+   day of the events of those days' reports; every stored report of those days joins the
+   regrouping with its stored analysis, so each of those days is regrouped whole, as a full
+   run would;
 3. *neighbours*: articles published the day before, the day of or the day after a pending
    article, where its republications are looked for (their analysis is not redone).
 
@@ -21,6 +23,7 @@ neither of which is touched tonight is found by the next full `govmon analyse`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -72,6 +75,13 @@ def _analyse(
     return fresh, results
 
 
+def _shift(day: str, step: int) -> str | None:
+    try:
+        return (date.fromisoformat(day[:10]) + timedelta(days=step)).isoformat()
+    except ValueError:
+        return None
+
+
 def _scope(
     db: sqlite_utils.Database, fresh: list[dict], results: list[dict]
 ) -> tuple[list[dict], list[dict], list[dict]]:
@@ -79,7 +89,15 @@ def _scope(
     ids = {a["id"] for a in fresh}
     days = {r["meeting"].get("meeting_date") for r in results if r.get("meeting")} - {None}
     days |= analysis_state.previous_days(db, sorted(ids))
-    old = {k: v for k, v in analysis_state.reports_of_days(db, days).items() if k not in ids}
+    # Grouping joins reports a day apart (an evening meeting reported next morning): regroup the
+    # days either side too, and every day of the events their reports are in.
+    days |= {_shift(d, step) for d in days for step in (-1, 1)} - {None}
+    old = analysis_state.reports_of_days(db, days)
+    more = analysis_state.event_days(db, sorted(old)) - days
+    if more:
+        days |= more
+        old = analysis_state.reports_of_days(db, days)
+    old = {k: v for k, v in old.items() if k not in ids}
     published = {(a.get("published_at") or "")[:10] for a in fresh} - {""}
     taken = set(old) | ids
     near = [i for i in analysis_state.neighbour_ids(db, published) if i not in taken]

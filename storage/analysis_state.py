@@ -174,6 +174,19 @@ def previous_days(db: sqlite_utils.Database, ids: list[int]) -> set[str]:
     return {row[0] for row in rows}
 
 
+def event_days(db: sqlite_utils.Database, ids: list[int]) -> set[str]:
+    """The meeting days of every report in the events these articles are in (an event may
+    hold reports of days either side of theirs)."""
+    rows = db.execute(
+        "select distinct r.meeting_date from analysis_results r join articles a "
+        "on a.id = r.article_id where r.meeting_date is not null and a.event_id in "
+        "(select event_id from articles where id in (select value from json_each(?)) "
+        "and event_id is not null)",
+        [json.dumps(ids)],
+    )
+    return {row[0] for row in rows}
+
+
 def _ids_json(ids) -> str:
     return json.dumps(sorted(ids))
 

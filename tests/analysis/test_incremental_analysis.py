@@ -105,3 +105,51 @@ def test_an_analysis_made_during_the_crawl_is_not_made_again(tmp_path, corpus):
     counter = Counting()
     counts = analyse_pending(db, analyse=counter)
     assert counter.calls == 0 and counts["reused"] == len(tonight)
+
+
+def _report(url: str, lead: str, published: str, body: str) -> dict:
+    return {
+        "url": url,
+        "source_id": url.split("/")[2],
+        "title": "Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thường kỳ quý III",
+        "lead": lead,
+        "body_text": body,
+        "published_at": published,
+        "province": "Hà Tĩnh",
+        "fetched_at": "2026-11-20T01:00",
+    }
+
+
+def test_a_next_morning_report_joins_the_event_of_the_day_before(tmp_path):
+    # The archive holds the evening report of a meeting (printed day 12/10). Tonight brings a
+    # report of the same meeting published the next morning that prints no day, so its meeting
+    # day is its publication day (13/10): a full run joins it to the 12/10 event (a day apart),
+    # and so must a night, which therefore regroups the days either side of tonight's days.
+    body = "Ban Chỉ đạo chuyển đổi số tỉnh"
+    archive = [
+        _report(
+            "https://a.example/1",
+            f"Chiều 12/10, {body} họp phiên thường kỳ quý III. Chủ tịch UBND tỉnh Võ Văn Hải chủ trì.",
+            "2023-10-12T18:00:00+07:00",
+            "Phiên họp đánh giá hồ sơ trực tuyến toàn trình, nền tảng dữ liệu dùng chung của tỉnh.",
+        )
+    ]
+    tonight = [
+        _report(
+            "https://b.example/2",
+            f"{body} họp phiên thường kỳ quý III, Chủ tịch UBND tỉnh Võ Văn Hải chủ trì phiên họp.",
+            "2023-10-13T07:30:00+07:00",
+            "Các đại biểu đề xuất đẩy mạnh thanh toán không dùng tiền mặt và kỹ năng số cho người dân.",
+        )
+    ]
+    db = open_db(tmp_path / "night.db")
+    upsert_articles(db, archive)
+    analyse_db(db)
+    upsert_articles(db, tonight)
+    analyse_pending(db)
+    full = open_db(tmp_path / "full.db")
+    upsert_articles(full, archive + tonight)
+    analyse_db(full)
+    assert len(set(_events(full).values())) == 1  # the full run joins them ...
+    assert _events(db) == _events(full)  # ... and so does the night
+    assert _meetings(db) == _meetings(full)
