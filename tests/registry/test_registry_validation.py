@@ -276,3 +276,19 @@ def test_text_is_nfc_and_province_canonical(tmp_path: Path) -> None:
     source = load_registry(path).sources[0]
     assert source.name == unicodedata.normalize("NFC", "Báo Hoà Bình")
     assert source.province == "Hòa Bình" and source.province_now == "Phú Thọ"
+
+
+def test_schema_covers_every_field() -> None:
+    # One declaration: every Source field a YAML entry may set has exactly one rule in FIELDS.
+    from crawler.registry.schema import FIELDS, source_fields
+
+    assert set(FIELDS) == source_fields()
+
+
+@pytest.mark.parametrize("key", ["id", "name", "start_urls", "aliases", "evidence"])
+def test_identity_fields_are_refused_in_defaults(tmp_path: Path, key: str) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(f"defaults:\n  {key}: x\nsources: []\n", encoding="utf-8")
+    assert [str(p) for p in validate_registry(path)] == [
+        f"{path}:2: defaults: '{key}' belongs in each entry, not in defaults"
+    ]
