@@ -1,39 +1,32 @@
-"""The `sources` table: the registry's portals, synced from `Source` values or dicts."""
+"""The `sources` table: the registry's portals, synced from `Source` values (or dicts of their fields)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from crawler.text import nfc
 from storage.articles import now_iso
 
-# Registry attribute names accepted for each column, first match wins.
-_ALIASES = {
-    "id": ("id",),
-    "name": ("name",),
-    "province": ("province", "former_province"),
-    "province_now": ("province_now",),
-    "kind": ("kind", "publisher_kind"),
-    "cms": ("cms", "cms_family", "family"),
-    "base_url": ("base_url", "url", "homepage"),
-    "start_urls": ("start_urls",),
-    "enabled": ("enabled",),
-}
+# The columns of `sources`, each a field of the registry's `Source` (crawler/registry/model.py);
+# every other field goes to `extra` as JSON. base_url is derived: the home page of the first
+# start URL.
+COLUMNS = ("id", "name", "province", "province_now", "kind", "cms", "start_urls", "enabled")
 
 
 def _as_dict(source: Any) -> dict:
-    if isinstance(source, dict):
-        return dict(source)
-    if dataclasses.is_dataclass(source) and not isinstance(source, type):
-        return dataclasses.asdict(source)
-    if hasattr(source, "to_dict"):
-        return source.to_dict()
-    return {k: v for k, v in vars(source).items() if not k.startswith("_")}
+    """A registry `Source` (its `to_dict()`) or a dict with the same keys."""
+    return dict(source) if isinstance(source, Mapping) else source.to_dict()
+
+
+def home_page(url: str | None) -> str | None:
+    """scheme://host/ of `url` ("https://www.hanam.gov.vn/Pages/x.aspx" → "https://www.hanam.gov.vn/")."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else None
 
 
 def _jsonable(value: Any) -> Any:
@@ -49,27 +42,21 @@ def _jsonable(value: Any) -> Any:
 
 
 def source_row(source: Any, synced_at: str | None = None) -> dict:
-    """The `sources` row for one registry source (unknown attributes go to `extra` as JSON)."""
+    """The `sources` row of one registry `Source` (or a dict of its fields)."""
     data = _as_dict(source)
-    row: dict[str, Any] = {}
-    used: set[str] = set()
-    for column, names in _ALIASES.items():
-        for name in names:
-            if data.get(name) is not None:
-                row[column] = data[name]
-                used.add(name)
-                break
-    if not row.get("id"):
+    if not data.get("id"):
         raise ValueError(f"source without an id: {data!r}")
-    cms = row.get("cms")
-    if isinstance(cms, list | tuple):
-        row["cms"] = ", ".join(str(c) for c in cms)
-    row["start_urls"] = json.dumps(_jsonable(list(row.get("start_urls") or [])), ensure_ascii=False)
-    row["enabled"] = int(bool(row.get("enabled", True)))
-    for key in ("name", "province", "province_now", "kind", "cms", "base_url"):
-        if isinstance(row.get(key), str):
+    start_urls = list(data.get("start_urls") or [])
+    row: dict[str, Any] = {k: data.get(k) for k in COLUMNS}
+    for key in ("name", "province", "province_now", "kind", "cms"):
+        if isinstance(row[key], str):
             row[key] = nfc(row[key])
-    extra = {k: _jsonable(v) for k, v in data.items() if k not in used and v not in (None, [], {})}
+    row["base_url"] = home_page(start_urls[0] if start_urls else None)
+    row["start_urls"] = json.dumps(_jsonable(start_urls), ensure_ascii=False)
+    row["enabled"] = int(bool(data.get("enabled", True)))
+    extra = {
+        k: _jsonable(v) for k, v in data.items() if k not in COLUMNS and v not in (None, [], {})
+    }
     row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
     row["synced_at"] = synced_at or now_iso()
     return row

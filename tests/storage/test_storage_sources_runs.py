@@ -3,23 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
+from crawler.registry import parse_registry
 from storage.db import finish_run, get_run, start_run, sync_sources
-
-
-@dataclass
-class FakeRegistrySource:
-    """Shaped like a registry Source: a dataclass with extra attributes."""
-
-    id: str
-    name: str
-    province: str | None
-    kind: str
-    cms_family: list[str]
-    start_urls: list[str] = field(default_factory=list)
-    enabled: bool = True
-    rss: str | None = None
 
 
 def test_sync_sources_from_dicts_and_objects(db, samples):
@@ -29,19 +15,49 @@ def test_sync_sources_from_dicts_and_objects(db, samples):
     assert row["name"] == "Cổng Thông tin điện tử tỉnh Hà Nam"
     assert json.loads(row["start_urls"]) == ["http://127.0.1.2/Pages/chuyen-doi-so.aspx"]
     assert row["enabled"] == 1
-    obj = FakeRegistrySource(
-        "mst",
-        "Bộ Khoa học và Công nghệ",
-        None,
-        "ministry",
-        ["numeric_timestamp_news"],
-        ["http://127.0.1.3/"],
-        rss="/rss/home.rss",
+
+
+def test_sync_sources_stores_a_registry_source_column_by_column(db):
+    # The registry's own Source, as `govmon crawl` passes it: every column filled from the
+    # fields it really has (base_url was always null when storage guessed field names).
+    registry, problems = parse_registry(
+        """
+sources:
+  - id: mst
+    name: Bộ Khoa học và Công nghệ
+    province: null
+    kind: ministry
+    cms: numeric_timestamp_news
+    start_urls: [https://mst.gov.vn/tin-tuc-su-kien/tin-tong-hop.htm]
+    feeds: [https://mst.gov.vn/rss/home.rss]
+  - id: hanam
+    name: Cổng Thông tin điện tử tỉnh Hà Nam
+    province: Hà Nam
+    start_urls: [https://www.hanam.gov.vn/Pages/chuyen-doi-so.aspx]
+    enabled: false
+    disabled_reason: moved
+"""
     )
-    sync_sources(db, [obj])
+    assert not problems
+    sync_sources(db, registry.sources)
     mst = db["sources"].get("mst")
-    assert mst["cms"] == "numeric_timestamp_news"
-    assert json.loads(mst["extra"]) == {"rss": "/rss/home.rss"}
+    assert mst["base_url"] == "https://mst.gov.vn/"
+    assert (mst["kind"], mst["cms"], mst["province"], mst["enabled"]) == (
+        "ministry",
+        "numeric_timestamp_news",
+        None,
+        1,
+    )
+    assert json.loads(mst["start_urls"]) == ["https://mst.gov.vn/tin-tuc-su-kien/tin-tong-hop.htm"]
+    assert json.loads(mst["extra"])["feeds"] == ["https://mst.gov.vn/rss/home.rss"]
+    hanam = db["sources"].get("hanam")
+    assert hanam["base_url"] == "https://www.hanam.gov.vn/"
+    assert (hanam["province"], hanam["province_now"], hanam["enabled"]) == (
+        "Hà Nam",
+        "Ninh Bình",
+        0,
+    )
+    assert json.loads(hanam["extra"])["disabled_reason"] == "moved"
 
 
 def test_sync_sources_is_idempotent_and_prunes_by_disabling(db, samples):
