@@ -173,6 +173,9 @@ def meeting_evidence(
         add(w["lead_decisive_act"], f"lead: '{decisive[0]}' + '{decisive[1]}'")
     if vocab.venue_words.search(lead):
         add(w["lead_venue"], f"lead: venue {_summary(_terms(vocab.venue_words, lead))}")
+    speech = vocab.lead_speech_markers.search(lead)
+    if speech:
+        add(w["lead_speech"], f"lead: opens with a speech at a meeting '{speech.group(0)}'")
     sessions = _terms(vocab.session_markers, lead)
     if sessions:
         add(w["lead_session"], f"lead: sitting of a body {_summary(sessions)}")

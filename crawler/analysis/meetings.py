@@ -88,7 +88,7 @@ def meeting_body(
             "name": body.name,
             "name_as_published": first[best][2],
         }
-    if national and topic_dx and day:
+    if national and topic_dx and day and not vocab.other_conveners.search(head):
         for body in vocab.bodies:
             if body.level == "national" and body.in_office(day):
                 return {
@@ -101,9 +101,13 @@ def meeting_body(
 
 
 # A sitting named after these words is an earlier one: "sau Phiên họp thứ hai", "thực hiện kết
-# luận tại phiên họp thứ nhất", "so với phiên họp thứ hai".
+# luận tại phiên họp thứ nhất", "so với phiên họp thứ hai". "Kết luận phiên họp thứ hai, ..." alone
+# is this sitting's concluding speech.
 _PREVIOUS_SITTING = re.compile(
-    r"(?:(?<!\w)(?:sau|từ|kể từ|so với|thực hiện|theo)|kết luận(?: tại| của)?)\s*$"
+    r"(?:(?<!\w)(?:sau|từ|kể từ|so với|thực hiện|theo)"
+    r"|(?<!\w)(?:thực hiện|theo|triển khai|thông báo|tinh thần|nội dung|các|những)\s+"
+    r"kết luận(?: tại| của)?)\s*$",
+    re.IGNORECASE,
 )
 
 

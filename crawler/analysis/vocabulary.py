@@ -76,6 +76,8 @@ class Vocabulary:
     ordinals: dict[str, int] = field(default_factory=dict)
     plan_markers: re.Pattern[str] = re.compile(r"(?!x)x")
     session_markers: re.Pattern[str] = re.compile(r"(?!x)x")
+    lead_speech_markers: re.Pattern[str] = re.compile(r"(?!x)x")
+    other_conveners: re.Pattern[str] = re.compile(r"(?!x)x")
     # A document's date ("Công văn ngày 10/3"): group 1 is the date (see meetings.meeting_date).
     document_dates: re.Pattern[str] = re.compile(r"(?!x)x")
 
@@ -154,4 +156,8 @@ def load_vocabulary() -> Vocabulary:
         document_dates=_document_dates(raw.get("document_words") or [], raw["meeting_words"]),
         plan_markers=compile_terms(raw.get("plan_markers") or ["(?!x)x"], "plan_markers"),
         session_markers=compile_terms(raw.get("session_markers") or ["(?!x)x"], "session_markers"),
+        lead_speech_markers=compile_terms(
+            raw.get("lead_speech_markers") or ["(?!x)x"], "lead_speech_markers"
+        ),
+        other_conveners=compile_terms(raw.get("other_conveners") or ["(?!x)x"], "other_conveners"),
     )

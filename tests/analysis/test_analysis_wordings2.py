@@ -1,0 +1,79 @@
+"""More wordings of real Vietnamese official news (issue 12, round 2): a lead that reports what
+was said at a meeting, the concluding speech of this sitting, a body being set up at a meeting."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.analysis import analyse_article
+from crawler.analysis.classify import article_sections
+from crawler.analysis.meetings import meeting_body, session_number
+
+
+def _article(title: str, lead: str, body: str = "", published: str = "2025-08-06T07:30:00+07:00"):
+    return {"title": title, "lead": lead, "body_text": body, "published_at": published,
+            "province": "Tây Ninh"}
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # Portals often open with what was said at the meeting, not with who convened it.
+        "Tại phiên họp thường kỳ quý II của Ban Chỉ đạo chuyển đổi số tỉnh, Chủ tịch UBND tỉnh "
+        "Nguyễn Văn Út yêu cầu các sở hoàn thành số hóa hồ sơ trong tháng 9.",
+        "Phát biểu kết luận hội nghị sơ kết Đề án 06 của tỉnh, Phó Chủ tịch UBND tỉnh Trần Văn "
+        "Chiến đề nghị Công an tỉnh đẩy nhanh làm sạch dữ liệu dân cư.",
+        "Kết luận phiên họp thứ hai của Ban Chỉ đạo chuyển đổi số tỉnh, Bí thư Tỉnh ủy Nguyễn "
+        "Thành Tâm yêu cầu các cấp ủy tháo gỡ vướng mắc về hạ tầng số.",
+    ],
+)
+def test_a_lead_reporting_what_was_said_at_a_meeting_is_a_report(lead: str) -> None:
+    # The title names no meeting and the body no convening act.
+    result = analyse_article(
+        _article(
+            "Tây Ninh đầu tư hạ tầng số cho xã, phường",
+            lead,
+            "Toàn tỉnh có 96 xã, phường cần nâng cấp đường truyền và máy trạm.\n\n"
+            "Sở Khoa học và Công nghệ được giao xây dựng kế hoạch chi tiết.",
+        )
+    )
+    assert result["is_meeting_report"], result["relevance_reasons"]
+
+
+def test_a_statement_at_a_launch_is_still_not_a_meeting_report() -> None:
+    result = analyse_article(
+        _article(
+            "Ra mắt ứng dụng công dân số",
+            "Tại lễ ra mắt ứng dụng công dân số, Phó Chủ tịch UBND tỉnh cho biết ứng dụng đã có "
+            "100.000 lượt tải.",
+            "Người dân có thể đăng nhập bằng tài khoản định danh điện tử.",
+        )
+    )
+    assert not result["is_meeting_report"]
+
+
+def test_the_concluding_speech_of_this_sitting_gives_its_number() -> None:
+    lead = (
+        "Kết luận phiên họp thứ hai của Ban Chỉ đạo tối qua, Tổng Bí thư yêu cầu tháo gỡ điểm "
+        "nghẽn thể chế."
+    )
+    assert session_number(article_sections(_article("Tháo gỡ điểm nghẽn", lead))) == 2
+    # ... while implementing the conclusions of an earlier sitting is not this one.
+    earlier = "Thực hiện kết luận phiên họp thứ nhất, chiều 5/8, Ban Chỉ đạo họp phiên thường kỳ."
+    assert session_number(article_sections(_article("Họp Ban Chỉ đạo", earlier))) is None
+
+
+def test_a_body_set_up_at_a_meeting_is_not_its_convener() -> None:
+    # A national conference of the Politburo announces the decision that sets up a committee.
+    sections = article_sections(
+        _article(
+            "Hội nghị toàn quốc về đột phá phát triển khoa học, công nghệ",
+            "Sáng 13/1, Bộ Chính trị, Ban Bí thư tổ chức Hội nghị toàn quốc về đột phá phát "
+            "triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia.",
+            "Tại hội nghị đã công bố quyết định thành lập Ban Chỉ đạo Trung ương về phát triển "
+            "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số.",
+            published="2025-01-13T11:00:00+07:00",
+        )
+    )
+    body = meeting_body(sections, day="2025-01-13", topic_dx=True)
+    assert body is None
