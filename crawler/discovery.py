@@ -54,9 +54,18 @@ _PAGE_IN_URL = [
 ]
 
 
+# libxml2 drops everything after an early </html> or </body> (broken CMS templates close <html>
+# before <head>); the parser closes both itself anyway.
+_CLOSERS = re.compile(r"</(?:html|body)\s*>", re.I)
+_CLOSERS_BYTES = re.compile(rb"</(?:html|body)\s*>", re.I)
+
+
 def _parse(html: str | bytes, base_url: str) -> lxml.html.HtmlElement | None:
     if not html or not str(html).strip():
         return None
+    html = (_CLOSERS_BYTES if isinstance(html, bytes) else _CLOSERS).sub(
+        b"" if isinstance(html, bytes) else "", html
+    )
     try:
         doc = lxml.html.fromstring(html, base_url=base_url)
     except (etree.ParserError, ValueError):

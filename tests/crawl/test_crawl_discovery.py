@@ -119,3 +119,14 @@ def test_block_pages():
         200, "<html><body>" + "Nội dung bài viết dài. " * 200 + "</body></html>"
     )
     assert not looks_blocked(200, "<p>Chuyển đổi số</p>")
+
+
+def test_a_stray_closing_html_tag_does_not_hide_the_listing():
+    # Broken CMS templates close <html> before <head>; libxml2 then drops everything after it.
+    broken = LISTING.replace("<html><body>", '<html lang="vi">\n</html>\n<body>', 1)
+    base = "http://127.0.1.6:8480/chuyen-doi-so"
+    expected = find_article_links(LISTING, base, allowed_hosts={"127.0.1.6"})
+    assert expected
+    assert find_article_links(broken, base, allowed_hosts={"127.0.1.6"}) == expected
+    assert find_article_links(broken.encode(), base, allowed_hosts={"127.0.1.6"}) == expected
+    assert find_next_page(broken, base) == find_next_page(LISTING, base) is not None
