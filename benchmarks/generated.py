@@ -31,6 +31,8 @@ def seed_line(r: SeedResult) -> str:
     feats = " ".join(f"{str(r.features[k])[:12]:12}" for k in FEATURES)
     figures = " ".join(_fmt(g[k]) for k in FIELDS)
     err = f"  ERROR: {r.error}" if r.error else ""
+    if r.extra.get("health"):
+        err += f"  health: {r.extra['health']}"
     return (
         f"{r.seed:5d} {feats} {g['found']:3d}/{g['articles']:<3d} {g['junk']:4d} {figures} "
         f"{_fmt(t.get('body_f1'))}{err}"

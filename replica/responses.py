@@ -61,3 +61,18 @@ def blocked_page(mode: str) -> Page:
         b"<html><head><title>Access denied</title></head><body><p>Access denied. "
         b"Request unsuccessful. Incident ID: 520000340118394922</p></body></html>",
     )
+
+
+def script_shell(site_name: str) -> Page:
+    """A page whose content a script would load in the browser: a 200 with nothing to read."""
+    name = site_name.replace("&", "&amp;").replace("<", "&lt;")
+    return Page(
+        200,
+        "text/html; charset=utf-8",
+        (
+            f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{name}</title>"
+            "<link rel='stylesheet' href='/static/app.css'></head><body><div id='app'></div>"
+            "<noscript>Vui lòng bật JavaScript để xem trang này.</noscript>"
+            "<script src='/static/app.js'></script></body></html>"
+        ).encode(),
+    )

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from replica.render import make_family
 from replica.render.html import slugify
 from replica.render.payloads import TINY_PNG, Page
-from replica.responses import blocked_page, conditional
+from replica.responses import blocked_page, conditional, script_shell
 from replica.site import Site, dedupe_slugs, newest_first, prepare_article, route_key
 from replica.store import (
     ARTICLES_DIR,
@@ -39,6 +39,8 @@ ADMIN_ACTIONS = (
     "break_portal",
     "block_portal",
     "change_layout",
+    "hide_links",
+    "empty_articles",
     "set_delay",
     "heal",
 )
@@ -241,12 +243,21 @@ class Replica:
         """Serve article pages in a markup no family selector knows."""
         self._set(portal_id, layout=True)
 
+    def hide_links(self, portal_id: str) -> None:
+        """Home and listing pages become a script-only shell: no article link left to follow
+        (feeds and sitemaps still work), as after a redesign that renders lists in the browser."""
+        self._set(portal_id, no_links=True)
+
+    def empty_articles(self, portal_id: str) -> None:
+        """Article pages become a script-only shell: a 200 with neither title nor body to extract."""
+        self._set(portal_id, empty_articles=True)
+
     def set_delay(self, portal_id: str, seconds: float) -> None:
         """Delay every response of the portal."""
         self._set(portal_id, delay=float(seconds))
 
     def heal(self, portal_id: str | None = None) -> None:
-        """Undo break/block/layout/delay of one portal (or all)."""
+        """Undo break/block/layout/hidden links/empty articles/delay of one portal (or all)."""
         with self._lock:
             for pid in [portal_id] if portal_id else list(self._state):
                 self._check(pid)
@@ -401,6 +412,10 @@ class Replica:
                 site, "404 - Không tìm thấy trang", "Trang bạn yêu cầu không tồn tại."
             )
             return Page(404, "text/html; charset=utf-8", body.encode())
+        if (state.get("no_links") and route.kind in ("home", "listing")) or (
+            state.get("empty_articles") and route.kind == "article"
+        ):
+            return script_shell(site.portal["name"])
         page = fam.render(site, route, layout_changed=bool(state.get("layout")))
         return conditional(page, headers)
 

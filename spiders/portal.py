@@ -50,6 +50,8 @@ MAX_GUESSED_ENTRIES = 300
 STAT_KEYS = (
     *RUN_COUNTERS,
     "listing_pages",
+    "listing_links",  # article links found on listing pages (known ones included)
+    "feed_links",  # article entries found in feeds and sitemaps (known ones included)
     "offsite_filtered",
     "skipped_before_since",
     "listing_page_cap_hits",
@@ -346,6 +348,10 @@ class PortalSpider(scrapy.Spider):
         links = find_article_links(
             response.text, response.url, family=family, allowed_hosts=self.source_hosts[sid]
         )
+        self.count(sid, "listing_links", len(links))
+        if not links:
+            # Read again in full next time: a 304 on an empty listing would hide that it stays empty.
+            self.new_validators.pop(response.url, None)
         known = self.known_urls.get(sid, set())
         new = [u for u in links if u not in known]
         for url in new:
@@ -427,6 +433,7 @@ class PortalSpider(scrapy.Spider):
         if not self._usable(response, "feed"):
             return
         for entry in parse_feed(response.body):
+            self.count(sid, "feed_links")
             request = self._article_request(response.urljoin(entry["url"]), sid)
             if request:
                 yield request
@@ -466,6 +473,7 @@ class PortalSpider(scrapy.Spider):
             if self.since and lastmod_before(entry.get("lastmod"), self.since):
                 continue
             if looks_like_article_url(entry["url"], family) or url_shape(entry["url"]) in shapes:
+                self.count(sid, "feed_links")
                 request = self._article_request(entry["url"], sid)
                 if request:
                     yield request
@@ -544,6 +552,8 @@ class PortalSpider(scrapy.Spider):
         if not article.is_complete:
             self.count(sid, "extraction_failures")
             self.record_error(sid, f"no title or body: {url}")
+            # Not stored, so tried again next time: the source's listings must not answer 304.
+            self.incomplete.add(sid)
             return None
         if not article.has_prose:
             self.count(sid, "not_articles")  # a document record, a gallery: not a news story

@@ -100,7 +100,7 @@ describe_table(
         "errors": "JSON list of short error messages (timeouts, DNS, TLS...).",
         "duration_s": "Seconds the source's crawl took.",
         "last_new_article_at": "When the crawl last stored a new article of this source.",
-        "status": "This run's verdict: ok, failing, blocked or layout_changed (docs/monitor.md).",
+        "status": "This run's verdict: ok, failing, blocked, no_links, nothing_extracted or layout_changed (docs/monitor.md).",
         "reason": "Why, in one line.",
         "extra": "JSON of any further stats the crawl passed.",
     },
@@ -110,7 +110,7 @@ describe_table(
     "Each source's health, refreshed after every run and by `govmon status`.",
     {
         "source_id": "The source (sources.id).",
-        "status": "ok, silent, layout_changed, failing, blocked or unknown (docs/monitor.md).",
+        "status": "ok, silent, layout_changed, nothing_extracted, no_links, failing, blocked or unknown (docs/monitor.md).",
         "reason": "Why, in one line.",
         "dx_silent": "1 when no digital-transformation article appeared for much longer than usual.",
         "notes": "JSON list of side notes (dx_silent, minor errors...).",

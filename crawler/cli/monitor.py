@@ -22,6 +22,8 @@ STATUS_STYLE = {
     "ok": "green",
     "silent": "yellow",
     "layout_changed": "red",
+    "no_links": "red",
+    "nothing_extracted": "red",
     "failing": "red",
     "blocked": "red",
     "unknown": "dim",
@@ -69,7 +71,7 @@ def status_command(db_path: str, as_json: bool, no_refresh: bool) -> None:
     """Show each source's health and its last run's numbers.
 
     Exit code: 0 when every source is ok, silent or not yet crawled; 1 when any source is
-    failing, blocked or layout_changed, or when the last crawl failed or was killed; 2 when the
+    failing, blocked, no_links, nothing_extracted or layout_changed, or when the last crawl failed or was killed; 2 when the
     database cannot be used.
     """
     from crawler.monitor.health import BAD_STATUSES, STATUSES

@@ -12,8 +12,17 @@ from crawler.models import RUN_COUNTERS  # noqa: F401  (re-exported: the rules r
 VIETNAM = timezone(timedelta(hours=7))
 
 # Worst first: `govmon status` sorts by this order and exits non-zero on the BAD ones.
-STATUSES = ("blocked", "failing", "layout_changed", "silent", "ok", "unknown")
-BAD_STATUSES = frozenset({"blocked", "failing", "layout_changed"})
+STATUSES = (
+    "blocked",
+    "failing",
+    "no_links",
+    "nothing_extracted",
+    "layout_changed",
+    "silent",
+    "ok",
+    "unknown",
+)
+BAD_STATUSES = frozenset({"blocked", "failing", "no_links", "nothing_extracted", "layout_changed"})
 
 # A problem must hit at least half of the pages concerned ("most"), and at least this many of
 # them, so that one odd page on a big portal does not flag the whole source.
@@ -105,11 +114,21 @@ def assess_run(stats: dict) -> tuple[str, str]:
         first = f"; {errors[0]}" if errors else ""
         return "failing", f"no successful response ({codes}){first}"
 
+    listings = _n(stats, "listing_pages")
+    if listings and not _n(stats, "listing_links"):
+        # Listings read (not 304) and not one article link on them: a redesign that lists
+        # articles by script, a moved section. Feeds or sitemaps may still bring some.
+        others = _n(stats, "feed_links")
+        also = f"; feeds and sitemaps still gave {others}" if others else ""
+        return "no_links", f"{listings} listing pages yielded no article links{also}"
+
     # A 304 counts as a good page: the server says it did not change, so neither did its layout.
     failures = _n(stats, "extraction_failures")
     pages = failures + sum(
         _n(stats, k) for k in ("articles_new", "articles_updated", "articles_unchanged")
     )
+    if failures and failures == pages:
+        return "nothing_extracted", f"{pages} article pages fetched, none yielded a title and body"
     if failures and _most(failures, pages):
         return "layout_changed", f"{failures} of {pages} article pages yielded no title or body"
     misses = _n(stats, "family_selector_misses")

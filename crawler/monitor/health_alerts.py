@@ -26,6 +26,8 @@ ADVICE = {
     "failing": "the portal does not answer or answers errors: offline? moved?",
     "blocked": "403/429 or challenge pages: slow down or contact the site",
     "layout_changed": "articles no longer extract: check the family or the source's selectors",
+    "no_links": "the listings show no article link: a redesign? lists loaded by script? a moved section?",
+    "nothing_extracted": "article pages come back without title or body: check the pages in a browser",
     "silent": "no new article for much longer than usual",
     "ok": "back to normal",
 }

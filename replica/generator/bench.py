@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -94,8 +95,10 @@ class SeedResult:
 
 def crawl_sites(
     sites: list[Site], bases: dict[int, str], workdir: Path, name: str
-) -> tuple[dict, str | None]:
-    """One `govmon crawl --fast` of some sites (one source each) into a fresh database."""
+) -> tuple[dict, str | None, dict[str, str]]:
+    """One `govmon crawl --fast` of some sites (one source each) into a fresh database: the rows,
+    an error (the crawl failed), and the health verdict of each source the crawl named as bad
+    (exit 1 with `source ID: status: reason` lines: a finding about discovery, not a crash)."""
     reg, db = workdir / f"{name}.yaml", workdir / f"{name}.db"
     reg.write_text(registry_text(sites, bases), encoding="utf-8")
     cmd = [
@@ -113,12 +116,16 @@ def crawl_sites(
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, env=env)
     except subprocess.TimeoutExpired:
-        return read_rows(db), f"crawl timed out after {CRAWL_TIMEOUT}s"
+        return read_rows(db), f"crawl timed out after {CRAWL_TIMEOUT}s", {}
     error = None
-    if proc.returncode != 0:
+    health = dict(_BAD_SOURCE.findall(proc.stderr or ""))
+    if proc.returncode != 0 and not (proc.returncode == 1 and health):
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         error = f"govmon crawl exited {proc.returncode}: {' | '.join(tail)}"
-    return read_rows(db), error
+    return read_rows(db), error, health
+
+
+_BAD_SOURCE = re.compile(r"(?m)^source (\S+): (\w+): ")
 
 
 def run_seeds(
@@ -147,7 +154,9 @@ def run_seeds(
 
         def one(group: list[Site]) -> None:
             start = time.monotonic()
-            rows, error = crawl_sites(group, servers.base_urls, work, f"seeds{group[0].seed}")
+            rows, error, health = crawl_sites(
+                group, servers.base_urls, work, f"seeds{group[0].seed}"
+            )
             seconds = (time.monotonic() - start) / len(group)
             for site in group:
                 res = SeedResult(
@@ -158,6 +167,8 @@ def run_seeds(
                     seconds,
                     error,
                 )
+                if source_id(site.seed) in health:
+                    res.extra["health"] = health[source_id(site.seed)]
                 results[site.seed] = res
                 if progress:
                     progress(res, len(results), len(sites))

@@ -1,11 +1,13 @@
-"""Simulated nights on the replica: new, edited and removed articles, a broken, a blocked and a
-redesigned portal; each night is a real `govmon crawl` then `govmon alerts run`, as the scheduler runs them."""
+"""Simulated nights on the replica: new, edited and removed articles, a broken, a blocked, a
+redesigned portal, one whose listings show no article link and one whose articles hold nothing to
+extract; each night is a real `govmon crawl` then `govmon alerts run`, as the scheduler runs them."""
 
 from __future__ import annotations
 
 import http.server
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -127,11 +129,18 @@ def nights(tmp_path_factory):
                 expect=expect,
             )
             govmon("alerts", "run", "--db", str(db_path), "--watches", str(watches))
+            status = subprocess.run(
+                [sys.executable, "-m", "crawler.cli", "status", "--db", str(db_path), "--json"],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             out[name] = {
                 "requests": rep.request_log[start:],
                 "hooks": len(receiver.bodies),
                 "crawl_stderr": crawl.stderr,
                 "health": operator.bodies[health_start:],
+                "status": status,
             }
 
         night("night1")
@@ -179,7 +188,7 @@ def nights(tmp_path_factory):
                 )
             )
         night("night2")
-        # Between nights 2 and 3: an edit, a takedown, three broken sources, one more meeting report.
+        # Between nights 2 and 3: an edit, a takedown, five broken sources, one more meeting report.
         rep.edit(
             "n2_meeting",
             body=MEETING + ["Hội nghị cũng thống nhất lịch họp định kỳ hằng quý của Ban Chỉ đạo."],
@@ -188,6 +197,18 @@ def nights(tmp_path_factory):
         rep.break_portal("mst", status=500)
         rep.block_portal("bacninh", mode="challenge")
         rep.change_layout("ict-thainguyen")
+        rep.hide_links("hanam")  # listings rendered by script: not one article link
+        rep.empty_articles("thanhpho-tayninh")  # article pages without title or body
+        rep.publish(
+            new_article(
+                "n3_tayninh",
+                "thanhpho-tayninh",
+                "Thành phố Tây Ninh ra quân làm sạch môi trường các tuyến phố",
+                "Sáng nay, thành phố tổ chức ra quân làm sạch môi trường.",
+                OTHER,
+                label="other",
+            )
+        )
         rep.publish(
             new_article(
                 "n3_meeting",
@@ -200,11 +221,18 @@ def nights(tmp_path_factory):
             )
         )
         night("night3", expect=1)
-        # Night 4: the same three still broken (no repeated alert), mst repaired (one alert).
+        # Night 4: the same four still broken (no repeated alert), mst repaired (one alert).
         rep.heal("mst")
         night("night4", expect=1)
+        out["night4_db"] = tmp / "night4.db"
+        with sqlite3.connect(db_path) as live, sqlite3.connect(out["night4_db"]) as copy:
+            live.backup(copy)
+        # Night 5: everything repaired: one recovery alert each, and the crawl exits 0.
+        rep.heal()
+        night("night5")
         out["urls"] = {
-            aid: rep.url_of(aid) for aid in ("n2_meeting", "n2_other", "n2_gone", "n3_meeting")
+            aid: rep.url_of(aid)
+            for aid in ("n2_meeting", "n2_other", "n2_gone", "n3_meeting", "n3_tayninh")
         }
     out["db"] = sqlite_utils.Database(db_path)
     yield out
@@ -255,7 +283,35 @@ def test_health_after_the_third_night(nights):
     assert health["mst"] == "failing"
     assert health["bacninh"] == "blocked"
     assert health["ict-thainguyen"] == "layout_changed"
+    assert health["hanam"] == "no_links"
+    assert health["thanhpho-tayninh"] == "nothing_extracted"
     assert health["baoangiang"] == "ok"
+
+
+def test_status_shows_sources_without_links_or_extractable_articles(nights):
+    for name in ("night3", "night4"):
+        status = nights[name]["status"]
+        assert status.returncode == 1, status.stderr
+        rows = {r["source_id"]: r for r in json.loads(status.stdout)}
+        assert rows["hanam"]["status"] == "no_links"
+        assert "yielded no article links" in rows["hanam"]["reason"]
+        assert rows["thanhpho-tayninh"]["status"] == "nothing_extracted"
+        assert "hanam" in status.stderr and "thanhpho-tayninh" in status.stderr
+    # Repaired: the failed article is fetched again and stored, the listings read again.
+    assert nights["night5"]["status"].returncode == 0, nights["night5"]["status"].stderr
+    assert _article(nights["db"], nights["urls"]["n3_tayninh"]) is not None
+
+
+def test_the_health_page_shows_the_new_states(nights):
+    import asyncio
+
+    from datasette_config.serving import make_datasette
+
+    # The database as night 4 left it (the fixture's own has recovered since).
+    ds = make_datasette(nights["night4_db"])
+    page = asyncio.run(ds.client.get("/-/health?lang=en")).text
+    assert "No article links" in page and "Nothing extracted" in page
+    assert "yielded no article links" in page
 
 
 def test_health_after_the_second_night_was_ok_where_articles_came(nights):
@@ -302,11 +358,17 @@ def _changes(payloads: list[dict]) -> list[tuple[str, str | None, str]]:
 
 def test_a_broken_night_exits_non_zero_naming_the_sources(nights):
     stderr = nights["night3"]["crawl_stderr"]
-    assert "3 of 9 sources failed: bacninh, ict-thainguyen, mst" in stderr
+    assert "5 of 9 sources failed: bacninh, hanam, ict-thainguyen, mst, thanhpho-tayninh" in stderr
     assert "source mst: failing: " in stderr and "source bacninh: blocked: " in stderr
-    # Night 4: bacninh still blocked (a changed layout shows only on new articles).
-    assert "source bacninh: blocked: " in nights["night4"]["crawl_stderr"]
-    assert "source mst" not in nights["night4"]["crawl_stderr"]
+    assert "source hanam: no_links: " in stderr
+    assert "source thanhpho-tayninh: nothing_extracted: " in stderr
+    # Night 4: bacninh still blocked (a changed layout shows only on new articles); the listings
+    # without links and the article that extracts to nothing are read again, and still fail.
+    night4 = nights["night4"]["crawl_stderr"]
+    assert "source bacninh: blocked: " in night4
+    assert "source hanam: no_links: " in night4
+    assert "source thanhpho-tayninh: nothing_extracted: " in night4
+    assert "source mst" not in night4
 
 
 def test_the_operator_hears_once_per_health_change(nights):
@@ -316,13 +378,30 @@ def test_the_operator_hears_once_per_health_change(nights):
         ("mst", "failing"),
         ("bacninh", "blocked"),
         ("ict-thainguyen", "layout_changed"),
+        ("hanam", "no_links"),
+        ("thanhpho-tayninh", "nothing_extracted"),
     } <= night3
     # Still broken on night 4: nothing repeated; mst repaired: one alert saying so.
     night4 = _changes(nights["night4"]["health"])
     assert [c for c in night4 if c[0] == "mst"] == [
         ("mst", "failing", _health(nights["db"])["mst"])
     ]
-    assert not [c for c in night4 if c[0] == "bacninh"]
-    assert _health(nights["db"])["bacninh"] == "blocked"
+    for still_broken in ("bacninh", "hanam", "thanhpho-tayninh"):
+        assert not [c for c in night4 if c[0] == still_broken]
+    # Night 5, all repaired: exactly one recovery alert for each source still broken on night 4.
+    night5 = _changes(nights["night5"]["health"])
+    recovered = {sid: (before, after) for sid, before, after in night5}
+    assert len(recovered) == len(night5)
+    for sid, before in (
+        ("bacninh", "blocked"),
+        ("hanam", "no_links"),
+        ("thanhpho-tayninh", "nothing_extracted"),
+    ):
+        assert recovered[sid][0] == before and recovered[sid][1] in ("ok", "silent"), night5
     everything = _changes(nights["operator"].bodies)
     assert len(everything) == len(set(everything))
+    per_source = [(sid, new) for sid, _, new in everything]
+    for sid in ("mst", "bacninh", "hanam", "thanhpho-tayninh"):
+        # broken once, recovered once: two alerts, never the same state twice in a row
+        states = [new for s, new in per_source if s == sid]
+        assert len(states) == 2 and states[0] != states[1], (sid, states)

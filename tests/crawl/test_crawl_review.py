@@ -394,14 +394,17 @@ def test_a_gzipped_sitemap_from_an_index_and_a_utc_lastmod_on_the_since_date(tmp
     site.routes["/sitemap-news.xml.gz"] = (200, {"Content-Type": "application/x-gzip"}, "")
     site.raw["/sitemap-news.xml.gz"] = gzip.compress(urlset.encode("utf-8"))
     db = tmp_path / "g.db"
-    crawl(
+    proc = crawl(
         registry(tmp_path, site, sitemaps=f"['{site.base}/sitemap.xml']"),
         db,
         "--backfill",
         "--since",
         "2024-01-01",
+        check=False,
     )
     assert stored_urls(db) == {site.base + path}
+    # Found through the sitemap only: the empty listing is still the operator's problem.
+    assert proc.returncode == 1 and "source site: no_links: " in proc.stderr
 
 
 def test_a_takedown_that_redirects_to_a_404_page_is_marked(tmp_path, site):
@@ -514,8 +517,9 @@ def test_feed_entries_relative_offsite_and_broken(tmp_path, site):
     site.routes[a] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     site.routes[b] = (200, {}, article_html("Hội nghị sơ kết chuyển đổi số quý một"))
     db = tmp_path / "g.db"
-    crawl(registry(tmp_path, site, feeds=f"['{site.base}/rss.xml']"), db)
+    proc = crawl(registry(tmp_path, site, feeds=f"['{site.base}/rss.xml']"), db, check=False)
     assert stored_urls(db) == {site.base + a, site.base + b}
+    assert proc.returncode == 1 and "feeds and sitemaps still gave 4" in proc.stderr
     run = next(sqlite_utils.Database(db).query("select extra, errors from source_runs"))
     assert json.loads(run["extra"])["offsite_filtered"] == 1 and json.loads(run["errors"]) == [], (
         run

@@ -186,14 +186,44 @@ def test_no_run_yet_is_unknown():
     assert (health.status, health.is_bad) == ("unknown", False)
 
 
-@pytest.mark.parametrize("status", ["blocked", "failing", "layout_changed"])
+@pytest.mark.parametrize(
+    "status", ["blocked", "failing", "no_links", "nothing_extracted", "layout_changed"]
+)
 def test_bad_statuses_are_bad(status):
     runs = {
         "blocked": stats(responses_by_status={"403": 5}),
         "failing": stats(responses_by_status={"500": 5}),
-        "layout_changed": stats(extraction_failures=9, articles_new=0, articles_unchanged=0),
+        "no_links": stats(listing_pages=4, listing_links=0),
+        "nothing_extracted": stats(
+            extraction_failures=9, articles_new=0, articles_updated=0, articles_unchanged=0
+        ),
+        "layout_changed": stats(extraction_failures=9, articles_new=1, articles_unchanged=0),
     }
-    assert assess_source(runs[status], [], now=NOW).is_bad
+    health = assess_source(runs[status], [], now=NOW)
+    assert health.status == status and health.is_bad
+
+
+def test_listings_without_article_links_are_no_links_even_when_feeds_work():
+    status, reason = assess_run(stats(listing_pages=3, listing_links=0, feed_links=20))
+    assert status == "no_links"
+    assert reason == "3 listing pages yielded no article links; feeds and sitemaps still gave 20"
+
+
+def test_listings_with_links_or_not_read_are_not_no_links():
+    assert assess_run(stats(listing_pages=3, listing_links=1))[0] == "ok"
+    # Every listing answered 304: nothing read, nothing to judge.
+    assert assess_run(stats(listing_pages=0, listing_links=0))[0] == "ok"
+
+
+def test_every_article_page_failing_to_extract_is_nothing_extracted():
+    s = stats(extraction_failures=1, articles_new=0, articles_updated=0, articles_unchanged=0)
+    assert assess_run(s) == (
+        "nothing_extracted",
+        "1 article pages fetched, none yielded a title and body",
+    )
+    # One page stored: most failing is a changed layout, not nothing.
+    s = stats(extraction_failures=5, articles_new=1, articles_updated=0, articles_unchanged=0)
+    assert assess_run(s)[0] == "layout_changed"
 
 
 def test_pages_missing_the_cms_selectors_are_layout_changed():
