@@ -245,9 +245,11 @@ _MD_LEAD = (
     r"(?:sáng|chiều|trưa|tối|đêm|ngày|hôm|rạng sáng|sáng sớm|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])"
     r"|chủ\s+nhật)"
 )
+# Day and month are separated by "/", "-" or a dot followed by the month ("Sáng 13.1", printed by
+# several national newspapers; "5.000" is a number: the month must not run on into digits).
 _MEETING_DAY = re.compile(
     rf"(?i)(?<!\w){_MD_LEAD}(?:\s*,?\s+(?:ngày|hôm|nay|qua|{_MD_LEAD}))*\s*,?\s*(?:\(\s*)?"
-    r"(\d{1,2})\s*([/-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])"
+    r"(\d{1,2})\s*([/-]|\.(?=\d))\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])"
 )
 # Relative days: "sáng nay", "chiều qua", "tối hôm qua", "hôm nay", "ngày hôm qua". Not "ngày nay"
 # (nowadays) nor "những ngày qua" (recent days).

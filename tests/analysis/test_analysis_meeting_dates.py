@@ -97,3 +97,28 @@ def test_meeting_date_carries_phrase_and_confidence() -> None:
         {"title": "Chương trình chuyển đổi số đến năm 2030", "lead": "Sáng 5/5, họp."}
     )
     assert horizon["date"] is None
+
+
+@pytest.mark.parametrize(
+    "lead, expected",
+    [
+        # Several national newspapers print day.month with a dot ("Sáng 13.1").
+        ("Chiều 4.3, Ban Chỉ đạo họp phiên thứ hai.", ("2025-03-04", "Chiều 4.3")),
+        ("Sáng 24.2.2025, tỉnh tổ chức hội nghị.", ("2025-02-24", "Sáng 24.2.2025")),
+        ("Ngày 3.3, Tổ công tác Đề án 06 họp.", ("2025-03-03", "Ngày 3.3")),
+    ],
+)
+def test_dotted_day_month_after_a_time_of_day(lead: str, expected: tuple) -> None:
+    assert find_meeting_day(lead, "2025-03-05T08:00:00+07:00") == expected
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Hôm nay 5.000 người dân đã cài đặt ứng dụng.",  # a number, not a date
+        "Ngày 4. Tỉnh có 3 hội nghị.",  # a sentence end, not a date
+    ],
+)
+def test_dots_in_numbers_are_not_dates(lead: str) -> None:
+    found = find_meeting_day(lead, "2025-03-05T08:00:00+07:00")
+    assert found is None or found[1].lower().startswith("hôm nay") and found[0] == "2025-03-05"
