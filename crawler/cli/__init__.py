@@ -33,9 +33,9 @@ COMMANDS: list[tuple[str, str]] = [
     ("crawler.cli.crawl", "crawl_command"),
     ("crawler.cli.crawl", "demo_command"),
     ("crawler.cli.sources", "sources_group"),
-    ("crawler.cli.monitor", "status_command"),
-    ("crawler.cli.monitor", "schedule_command"),
-    ("crawler.cli.monitor", "alerts_group"),
+    ("crawler.cli.status", "status_command"),
+    ("crawler.cli.schedule", "schedule_command"),
+    ("crawler.cli.alerts", "alerts_group"),
 ]
 
 

@@ -7,15 +7,11 @@ from pathlib import Path
 
 import click
 
+from crawler.cli.options import db_option
+
 
 @click.command("analyse")
-@click.option(
-    "--db",
-    "db_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="The govmon SQLite database (as written by `govmon crawl`).",
-)
+@db_option("The govmon SQLite database (as written by `govmon crawl`).", path_type=Path)
 @click.option("--quiet", is_flag=True, help="No progress bar, only the summary line.")
 @click.option(
     "--pending",

@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from crawler.cli.options import db_option, source_ids_option, sources_option
 from crawler.registry import RegistryError, load_registry
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "vietnam.yaml"
@@ -102,28 +103,9 @@ def _check_db_path(db_path: str) -> None:
 
 
 @click.command("crawl")
-@click.option(
-    "--sources",
-    "sources_path",
-    type=click.Path(dir_okay=False),
-    default=str(DEFAULT_REGISTRY),
-    show_default=True,
-    help="Source registry (YAML) to crawl.",
-)
-@click.option(
-    "--db",
-    "db_path",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="SQLite database to write (created if missing).",
-)
-@click.option(
-    "--source",
-    "source_ids",
-    multiple=True,
-    metavar="ID",
-    help="Crawl only this source (repeatable). Default: every enabled source.",
-)
+@sources_option("Source registry (YAML) to crawl.")
+@db_option("SQLite database to write (created if missing).")
+@source_ids_option("Crawl only this source (repeatable). Default: every enabled source.")
 @click.option(
     "--backfill",
     is_flag=True,
@@ -269,14 +251,7 @@ def _follow_replica_port(db_path, base_urls: dict[str, str]) -> None:
 
 
 @click.command("demo")
-@click.option(
-    "--db",
-    "db_path",
-    default="data/demo.db",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="Database the demo crawl writes.",
-)
+@db_option("Database the demo crawl writes.", default="data/demo.db")
 @click.option("--port", default=8480, show_default=True, help="Port of the portal replica.")
 @click.option("--datasette-port", default=8001, show_default=True, help="Port of Datasette.")
 @click.option(

@@ -9,16 +9,15 @@ from pathlib import Path
 
 import click
 
+from crawler.cli.options import db_option
+
 
 @click.command("serve")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+@db_option(
+    "SQLite database written by `govmon crawl` (env GOVMON_DB).",
     default="govmon.db",
-    show_default=True,
+    path_type=Path,
     envvar="GOVMON_DB",
-    help="SQLite database written by `govmon crawl` (env GOVMON_DB).",
 )
 @click.option(
     "--host",

@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from crawler.cli.options import source_ids_option, sources_option
 from crawler.provinces import current_provinces
 from crawler.registry import DEFAULT_REGISTRY, Registry, load_registry, validate_registry
 
@@ -89,21 +90,8 @@ def list_command(file: Path, enabled_only: bool) -> None:
 
 
 @sources_group.command("check")
-@click.option(
-    "--sources",
-    "file",
-    type=click.Path(path_type=Path),
-    default=str(DEFAULT_REGISTRY),
-    show_default=True,
-    help="Registry file to check.",
-)
-@click.option(
-    "--source",
-    "source_ids",
-    multiple=True,
-    metavar="ID",
-    help="Check only this source (repeatable); disabled sources are checked when named.",
-)
+@sources_option("Registry file to check.", name="file", path_type=Path)
+@source_ids_option("Check only this source (repeatable); disabled sources are checked when named.")
 @click.option(
     "--timeout",
     type=float,
