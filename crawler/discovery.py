@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
@@ -40,6 +41,9 @@ _NEXT_WORDS = {
     "xem thêm",
     "trang tiếp",
 }
+# Anchor texts of the link to one article when its title is not a link ("Xem tiếp" and
+# "Xem thêm" are not here: they lead to a category or the next page).
+_DETAIL_WORDS = {"xem chi tiết", "chi tiết", "đọc tiếp", "đọc thêm", "read more", "chi tiết »"}
 _PAGE_IN_URL = [
     # ASP.NET portals write PageIndex / pageIndex / CurrentPage: the parameter name is case-blind.
     re.compile(
@@ -223,7 +227,15 @@ def find_article_links(
         if not url or _in_furniture(a):
             continue
         text = " ".join(a.text_content().split())
-        anchors.append((url, len(text) >= 20 and len(text.split()) >= 4))
+        # A listing whose titles are plain text links its articles by "Xem chi tiết" only.
+        anchors.append(
+            (
+                url,
+                len(text) >= 20
+                and len(text.split()) >= 4
+                or unicodedata.normalize("NFC", text).lower() in _DETAIL_WORDS,
+            )
+        )
     shapes = article_shapes(u for u, title_like in anchors if title_like)
     for url, title_like in anchors:
         if url in seen:
@@ -240,11 +252,20 @@ def find_article_links(
     return found
 
 
-_SLUG_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)+")
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+
+
+def _slug_shape(m: re.Match) -> str:
+    """A slug is "S" whatever numbers its words hold ("nam-2021", "18-000-nguoi"); an id at its
+    end (three digits or more: "-246286", "-post27619", "-a341230") stays: "S-N"."""
+    parts = re.split(r"[-_]", m.group(0))
+    if not any(p.isalpha() for p in parts):
+        return re.sub(r"\d+", "N", m.group(0))
+    return "S-N" if re.search(r"\d{3,}$", parts[-1]) else "S"
 
 
 def _shape_part(text: str) -> str:
-    return _SLUG_WORDS.sub("S", re.sub(r"\d+", "N", text.lower()))
+    return re.sub(r"\d+", "N", _SLUG.sub(_slug_shape, text.lower()))
 
 
 def url_shape(url: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from crawler.discovery import find_article_links, find_next_page
@@ -168,3 +170,38 @@ def test_robots_sitemaps_and_newest_entries():
     ]
     entries = [{"url": f"u{m}", "lastmod": f"2024-{m:02d}-01"} for m in range(1, 13)]
     assert [e["url"] for e in newest_entries(entries, 2)] == ["u12", "u11"]
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["/Pages/ChiTiet.aspx?ItemID={n}", "/view;jsessionid=0C5?id={n}", "/tin/noi-dung-{n}1234"],
+)
+def test_titles_that_are_not_links_read_more_links_are_followed(href):
+    # Some listings print the title as plain text: only the picture and "Xem chi tiết" link.
+    items = "".join(
+        f"<div class='item'><a href='{href.format(n=n)}'><img src='/t/{n}.jpg'></a>"
+        f"<h3>{t}</h3><p>Tóm tắt của tin số {n}.</p>"
+        f"<a class='more' href='{href.format(n=n)}'>Xem chi tiết</a></div>"
+        for n, t in enumerate(TITLES)
+    )
+    more = "<a href='/Pages/DanhMuc.aspx?CatID=40'>Xem tiếp</a>"
+    html = f"<html><body>{MENU}<div class='list'>{items}</div>{more}</body></html>"
+    # windows-1258 and NFD pages spell "Xem chi tiết" with combining marks.
+    for page in (html, unicodedata.normalize("NFD", html)):
+        links = find_article_links(page, "http://h/Pages/DanhMuc.aspx?CatID=18")
+        assert len(links) == len(TITLES)
+        assert not any("DanhMuc" in u for u in links)
+
+
+def test_numbers_inside_slugs_do_not_split_an_article_shape():
+    from crawler.discovery import article_shapes
+
+    # "...-nam-2021-246286", "...-hon-18-000-nguoi-...-246251": one shape with the plain slugs.
+    urls = [
+        "http://h/content/pho-chu-tich-ubnd-tinh-chu-tri-cuoc-hop-246312",
+        "http://h/content/trien-khai-nhiem-vu-nam-2021-246286",
+        "http://h/content/ninh-thuan-hon-18-000-nguoi-dan-kich-hoat-246251",
+    ]
+    assert len(article_shapes(urls)) == 1
+    pages = ["http://h/tin-tuc/trang-2", "http://h/tin-tuc/trang-3", "http://h/tin-tuc/trang-4"]
+    assert article_shapes(pages) == set()
