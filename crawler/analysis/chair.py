@@ -24,6 +24,9 @@ _AGENT = re.compile(r"(?<!\w)do(?!\w)")
 # sentence ("TS.", "PGS.TS.", "TP.", "Th.S", "P.", "Đ/c.").
 _SENTENCE_END = re.compile(r"[.!?]\s+|\n\s*")
 _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ][A-Za-zĐđ]{0,3}\.?){1,3}$")
+# "X chủ trì tại điểm cầu tỉnh": X hosted the province's bridge point of someone else's meeting.
+_BRIDGE_HOST = re.compile(r"\s*(?:tại\s+)?(?:các\s+)?(?:điểm|đầu) cầu(?!\w)")
+_HOSTS_BRIDGE = re.compile(r"(?<!\w)chủ trì\s*(?:tại\s+)?(?:các\s+)?(?:điểm|đầu) cầu(?!\w)")
 # Attendance: a person introduced so attended; the lead's fallback skips such sentences.
 _ATTENDED = re.compile(r"(?i)^(?:về |cùng |đến )?(?:dự|tham dự|có mặt|có sự tham dự)(?!\w)")
 # The chair sums up: "Kết luận hội nghị, đồng chí X ...", "Phát biểu kết luận, X ...".
@@ -65,6 +68,8 @@ def first_name(text: str, start: int, end: int, vocab: Vocabulary) -> str | None
 def _chair_in(text: str, people: list[dict], vocab: Vocabulary) -> str | None:
     lowered = _lower_same_length(text)
     for m in _CHAIR.finditer(lowered):
+        if _BRIDGE_HOST.match(lowered, m.end()):
+            continue
         clause_start = sentence_starts(text, m.start())[-1]
         # "X theo dõi hội nghị do Thủ tướng chủ trì": the agent after "do" chaired, not X.
         agents = list(_AGENT.finditer(lowered, clause_start, m.start()))
@@ -124,7 +129,7 @@ def meeting_chair(
     starts = sentence_starts(lead, len(lead)) + [len(lead)]
     for a, b in zip(starts, starts[1:], strict=False):
         sentence = lead[a:b]
-        if _ATTENDED.match(sentence.strip()):
+        if _ATTENDED.match(sentence.strip()) or _HOSTS_BRIDGE.search(sentence.lower()):
             continue
         if vocab.meeting_words.search(sentence.lower()):
             return first_name(sentence, 0, len(sentence), vocab)

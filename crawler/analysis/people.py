@@ -8,7 +8,10 @@ from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
 from crawler.text import normalize_tones
 
 # A title-case word: an upper-case letter then lower-case letters (names, not "UBND" or "TT&TT").
-_WORD = re.compile(r"[^\W\d_][^\W\d_]*", re.UNICODE)
+# A word; "H'Yến" (an Ê Đê woman's name prefix) is one word.
+_WORD = re.compile(r"[^\W\d_](?:['’](?=[^\W\d_]))?[^\W\d_]*", re.UNICODE)
+# Names of Tây Nguyên peoples open with Y (men) or H' (women), family name last, up to five words.
+_PREFIXED = re.compile(r"^(?:Y|H['’][^\W\d_]+)$")
 _TITLE_STOP = re.compile(r"[;.()\n]|,\s|\s[-–—]\s")
 _MAX_TITLE = 160
 # A verb ending the appositive title: "... Phó Thủ tướng Chính phủ dự và chủ trì hội nghị".
@@ -25,6 +28,8 @@ def _clean_title(title: str) -> str:
 
 
 def _is_name_word(word: str) -> bool:
+    if word[1:2] in ("'", "’"):
+        word = word[2:]
     return word[:1].isupper() and (len(word) == 1 or word[1:].islower())
 
 
@@ -52,7 +57,10 @@ def _name_at(
         run = words[i : j + 1]
         for k, word in enumerate(run):
             rest = len(run) - k
-            if 2 <= rest <= 4 and normalize_tones(word.group(0)) in vocab.surnames:
+            prefixed = bool(_PREFIXED.match(word.group(0)))
+            if (2 <= rest <= 4 and normalize_tones(word.group(0)) in vocab.surnames) or (
+                prefixed and 2 <= rest <= 5
+            ):
                 if run[k].start() - start > max_gap:
                     return None
                 return run[k].start(), run[-1].end()

@@ -77,3 +77,29 @@ def test_a_body_set_up_at_a_meeting_is_not_its_convener() -> None:
     )
     body = meeting_body(sections, day="2025-01-13", topic_dx=True)
     assert body is None
+
+
+@pytest.mark.parametrize(
+    "lead, chair",
+    [
+        # Ê Đê and other Tây Nguyên names open with Y (men) or H' (women) and run to five words.
+        ("Sáng 4/3, đồng chí Y Thanh Hà Niê Kđăm, Phó Bí thư Tỉnh ủy chủ trì hội nghị.",
+         "Y Thanh Hà Niê Kđăm"),
+        ("Sáng 4/3, bà H'Yến Niê, Phó Chủ tịch UBND tỉnh chủ trì hội nghị.", "H'Yến Niê"),
+        # Family names of the northern mountains.
+        ("Sáng 4/3, ông Vòng A Tài, Chủ tịch UBND huyện chủ trì hội nghị.", "Vòng A Tài"),
+        ("Sáng 4/3, đồng chí Cầm Văn Đoản, Phó Chủ tịch UBND tỉnh chủ trì hội nghị.",
+         "Cầm Văn Đoản"),
+        # A provincial leader who hosts the province's bridge point did not chair the meeting.
+        ("Ngày 18-3, Chủ tịch UBND tỉnh Võ Văn Đức chủ trì tại điểm cầu tỉnh dự phiên họp thứ "
+         "nhất của Ban Chỉ đạo do Thủ tướng Phạm Minh Chính chủ trì.", "Phạm Minh Chính"),
+        ("Sáng 18/3, Ban Chỉ đạo của Chính phủ họp phiên thứ nhất theo hình thức trực tuyến. "
+         "Phó Chủ tịch UBND tỉnh Nguyễn Văn Út chủ trì tại điểm cầu tỉnh.", None),
+        ("Sáng 9/1, Phó Chủ tịch UBND tỉnh Lê Văn Hòa chủ trì điểm cầu tỉnh dự hội nghị trực "
+         "tuyến toàn quốc sơ kết Đề án 06.", None),
+    ],
+)
+def test_chairs_with_minority_names_and_bridge_point_hosts(lead: str, chair) -> None:
+    from crawler.analysis.chair import meeting_chair
+
+    assert meeting_chair({"title": "Hội nghị", "lead": lead, "body_text": ""}) == chair
