@@ -99,10 +99,21 @@ def list_command(file: Path, enabled_only: bool) -> None:
     show_default=True,
     help="Seconds to wait for each HTTP request.",
 )
-def check_command(file: Path, source_ids: tuple[str, ...], timeout: float) -> None:
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also show what the crawls stored in this database learnt of each source's pages "
+    "(its site template: title affixes, repeated blocks and dates, pages seen).",
+)
+def check_command(
+    file: Path, source_ids: tuple[str, ...], timeout: float, db_path: Path | None
+) -> None:
     """Probe each enabled source over HTTP: robots.txt, start page, CMS family, article links,
     one article extracted. Prints one row per source: ok, unreachable, TLS problem, blocked,
     no articles found or extraction failed, with the reason. Exits 1 when any source is not ok.
+    With --db, each source's learnt site template follows (docs/extraction.md).
     """
     from crawler.probe import check_source  # imports extraction only when probing
 
@@ -135,5 +146,66 @@ def check_command(file: Path, source_ids: tuple[str, ...], timeout: float) -> No
         )
     console.print(table)
     console.print(f"{len(chosen) - failures} of {len(chosen)} sources ok")
+    if db_path is not None:
+        _print_templates(console, db_path, [s.id for s in chosen])
     if failures:
         raise click.exceptions.Exit(1)
+
+
+def _print_templates(console: Console, db_path: Path, source_ids: list[str]) -> None:
+    """Each source's learnt site template, as `sources check --db` shows it."""
+    from storage.db import open_db
+    from storage.templates import load_templates, template_summaries
+
+    if not db_path.is_file():
+        click.echo(f"{db_path}: no such database; no learnt templates to show", err=True)
+        raise click.exceptions.Exit(2)
+    db = open_db(db_path)
+    templates, summaries = load_templates(db, source_ids), template_summaries(db)
+    for sid in source_ids:
+        console.print()
+        console.print(f"[bold]Learnt template of {sid}[/bold]")
+        summary = summaries.get(sid) or {}
+        for line in template_lines(templates.get(sid), summary.get("updated_at")):
+            console.print("  " + line, markup=False)
+
+
+def template_lines(template: dict | None, updated_at: str | None = None) -> list[str]:
+    """A stored site template (its JSON value) told in plain lines: what extraction will treat
+    as the site's own (names, <title> affixes) and as furniture (blocks and dates on most pages)."""
+    from crawler.dates import find_full_dates
+    from crawler.extraction.template import MIN_PAGES, SiteTemplate
+
+    learnt = SiteTemplate.from_dict(template)
+    if not learnt.pages:
+        return ["nothing learnt yet: crawl the source first (a template needs its article pages)"]
+    when = f", last on {updated_at}" if updated_at else ""
+    lines = [f"learnt from {learnt.pages:g} article pages{when}"]
+    if not learnt.mature:
+        lines.append(
+            f"not in use yet: extraction uses it from {MIN_PAGES} pages on "
+            "(pages held back meanwhile are extracted at the end of the crawl)"
+        )
+    prefix, suffix = learnt.title_affixes()
+    lines.append(f"site names (never a title or author): {_quoted(learnt.site_names())}")
+    lines.append(f"<title> prefix cut: {_quoted([prefix])}  suffix cut: {_quoted([suffix])}")
+    furniture = learnt.furniture()
+    texts = list(
+        dict.fromkeys(learnt.samples[k] for k in sorted(furniture) if learnt.samples.get(k))
+    )
+    dated = [t for t in texts if find_full_dates(t)]
+    lines.append(
+        f"repeated blocks (furniture, removed before extraction): {len(furniture)}"
+        + (f", e.g. {_quoted(texts[:4], 60)}" if texts else "")
+    )
+    lines.append(
+        f"dates in repeated blocks (never a publication date): {_quoted(dated[:4], 60)}"
+        if dated
+        else "dates in repeated blocks: none"
+    )
+    return lines
+
+
+def _quoted(texts: list[str], width: int = 80) -> str:
+    shown = [t if len(t) <= width else t[: width - 1] + "…" for t in texts if t]
+    return ", ".join(f'"{t}"' for t in shown) if shown else "none"
