@@ -4,12 +4,13 @@
 
 - ``title``: the title folded (crawler.search_query.search_fold: marks removed, đ→d),
 - ``body``: the lead and body folded,
-- ``exact``: title, lead and body with their marks, tones placed one way (hoà→hòa), for ranking
+- ``exact``: title and lead with their marks, tones placed one way (hoà→hòa), for ranking
   articles that hold a word exactly as typed above those that only match it folded.
 
 The columns are computed once, at write time, by :func:`index_values`. The tokenizer keeps
 diacritics (``remove_diacritics 0``): the folded columns have none, and the exact column must keep
-them. The FTS rowid is the article's ``search_rowid`` (:func:`search_rowid`): publication minute
+them. (Folding in the tokenizer, ``remove_diacritics 2``, was measured: its C folding costs about
+what Python's does, docs/search.md.) The FTS rowid is the article's ``search_rowid`` (:func:`search_rowid`): publication minute
 times 2**32 plus the article id, so ``order by rowid desc`` is newest first and a search can stop
 after its first page; a publication date range is a rowid range. ``search_days`` counts articles
 per day of that key, for estimating totals without scanning.
@@ -36,7 +37,7 @@ MATCH_COLUMNS = "{title body}"
 # column, so filtering and counting hits never reads the long article rows.
 SEARCH_INDEX_COLUMNS = (
     "search_rowid, source_id, province, province_now, published_year, published_month, "
-    "is_meeting_report, event_id, meeting_date"
+    "is_dx_meeting_report, is_meeting_report, event_id, meeting_date"
 )
 ID_BITS = 32
 _VIETNAM = timezone(timedelta(hours=7))

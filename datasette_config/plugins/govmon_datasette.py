@@ -130,6 +130,49 @@ def normalise_search_args(query_string: bytes) -> bytes:
     return urlencode(pairs).encode("latin-1")
 
 
+# Above this many hits, Datasette's own count and facets over every hit of a ?_search= on the
+# articles table would run into their time limits (at a million articles: seconds each); the
+# search page (/-/search) gives bounded totals and facets instead. Same bound as search_engine.
+TABLE_SEARCH_FULL_COUNT = 2000
+
+
+async def _bounded_table_search(datasette, scope) -> bytes:
+    """``?_search=`` on the articles table at scale: newest first by the index's own order
+    (``search_rowid``, so SQLite stops after the page) unless a sort is asked for, and Datasette's
+    ``_nocount``/``_nofacet`` when the search has more than TABLE_SEARCH_FULL_COUNT hits."""
+    query_string = scope["query_string"]
+    parts = [p for p in (scope.get("path") or "").split("/") if p]
+    if len(parts) != 2 or parts[1].split(".")[0] != "articles":
+        return query_string
+    pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
+    args = dict(pairs)
+    if args.get("_searchmode") != "raw" or not args.get("_search"):
+        return query_string
+    try:
+        db = datasette.get_database(tilde_decode(parts[0]))
+        hits = (
+            await db.execute(
+                "select count(*) from (select rowid from articles_fts where articles_fts "
+                "match :q limit :n)",
+                {"q": args["_search"], "n": TABLE_SEARCH_FULL_COUNT + 1},
+            )
+        ).first()[0]
+    except Exception:  # noqa: BLE001 - no such database or index: Datasette answers as usual
+        return query_string
+    if not any(k.startswith("_sort") for k in args):
+        pairs.append(("_sort_desc", "search_rowid"))
+        # Datasette pages by the sort column, so a page showing chosen columns must show it.
+        if "." not in parts[1] and not any(k in args for k in ("_format", "_shape", "_nocol")):
+            if "_col" not in args and ("_columns", "all") not in pairs:
+                defaults = (_config(datasette).get("default_columns") or {}).get("articles")
+                pairs += [("_col", column) for column in defaults or []]
+            if any(k == "_col" for k, _ in pairs):
+                pairs.append(("_col", "search_rowid"))
+    if hits > TABLE_SEARCH_FULL_COUNT:
+        pairs += [(k, "1") for k in ("_nocount", "_nofacet") if k not in args]
+    return urlencode(pairs).encode("latin-1")
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     """Normalise search text; in production, tell crawlers not to index any page."""
@@ -139,6 +182,8 @@ def asgi_wrapper(datasette):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
             scope = {**scope, "query_string": normalise_search_args(scope.get("query_string", b""))}
+            if b"_search" in scope["query_string"]:
+                scope = {**scope, "query_string": await _bounded_table_search(datasette, scope)}
             if not _config(datasette).get("production"):
                 return await app(scope, receive, send)
 

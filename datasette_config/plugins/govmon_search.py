@@ -99,11 +99,15 @@ def _facet_items(key: str, values, kept: dict) -> list[dict]:
     return items
 
 
-def _decorate(rows: list[dict], words: str, datasette, database: str) -> list[dict]:
+def _decorate(
+    rows: list[dict], words: str, datasette, database: str, *, plain: bool = True
+) -> list[dict]:
+    """Snippets, highlighted title and links; ``plain``: the plain-text snippet too (JSON, CSV;
+    the HTML page does not show it, and snippets are most of a page's cost)."""
     for row in rows:
         text = "\n\n".join(row[n] for n in ("lead", "body_text") if row.get(n))
         row["snippet"] = clean_html(snippet_html(text, words))
-        row["snippet_text"] = snippet_text(text, words)
+        row["snippet_text"] = snippet_text(text, words) if plain else ""
         row["title_html"] = clean_html(snippet_html(row["title"] or "(no title)", words, 400))
         row["link"] = datasette.urls.row(database, "articles", str(row["id"]))
         row["original"] = safe_url(row["url"])
@@ -130,7 +134,11 @@ async def search_page(request, datasette):
             error = str(exc)
     words = " ".join(result.query.words()) if result else ""
     typed = _typed_words(result)
-    rows = _decorate(result.rows, typed or words, datasette, db.name) if result else []
+    rows = (
+        _decorate(result.rows, typed or words, datasette, db.name, plain=fmt in ("json", "csv"))
+        if result
+        else []
+    )
     total = result.total if result else 0
     context = {
         "q": kept["q"],

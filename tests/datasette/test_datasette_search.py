@@ -95,3 +95,21 @@ def test_empty_and_punctuation_only_queries(client):
     assert client.json("/-/search?q=%22%29%28*&_format=json")["total"] == 0
     # Datasette answers a malformed FTS query with a 400, not a server error.
     assert client.get("/govmon/articles.json?_search=%22").status_code in (200, 400)
+
+
+def test_table_search_with_many_hits_skips_full_count_and_facets(client, monkeypatch):
+    """?_search= on the articles table: newest first by the index, and above the bound no
+    count(*) or facets over every hit (they would run into Datasette's time limits at scale)."""
+    from datasette_config.plugins import govmon_datasette
+
+    query = "/govmon/articles.json?_search=chuyen+doi+so&_col=title&_col=published_at"
+    full = client.json(query)
+    assert full["filtered_table_rows_count"] == len(full["rows"]) >= 2
+    assert full["facet_results"]
+    assert "sorted by search_rowid descending" in full["human_description_en"]
+    monkeypatch.setattr(govmon_datasette, "TABLE_SEARCH_FULL_COUNT", 1)
+    bounded = client.json(query)
+    assert bounded["filtered_table_rows_count"] is None
+    assert not bounded["facet_results"]
+    assert bounded["rows"] == full["rows"]
+    assert client.get("/govmon/articles?_search=chuyen+doi+so").status_code == 200

@@ -17,6 +17,7 @@ from crawler.search_query import (
     search_fold,
 )
 from crawler.text import fold
+from storage.search_index import MATCH_COLUMNS, create_index, index_rows, index_values
 
 TITLE = "Phiên họp thứ nhất của Ủy ban Quốc gia về chuyển đổi số"
 BODY = "Thủ tướng chủ trì hội nghị. Tỉnh Hoà Bình triển khai Đề án 06/CP."
@@ -122,15 +123,17 @@ def test_python_matching_agrees_with_sqlite_fts5(rows, query):
         return
     if parsed.empty:
         return
+    # The index as the write path builds it: its tokenizer, its columns, its values.
     conn = sqlite3.connect(":memory:")
-    conn.execute(
-        "create virtual table t using fts5(title, body, tokenize='unicode61 remove_diacritics 0')"
-    )
-    conn.executemany(
-        "insert into t(rowid, title, body) values (?, ?, ?)",
-        [(i, search_fold(a), search_fold(b)) for i, (a, b) in enumerate(rows)],
-    )
-    found = {r[0] for r in conn.execute("select rowid from t where t match ?", [parsed.fts()])}
+    create_index(conn)
+    index_rows(conn, [(i + 1, index_values(a, None, b)) for i, (a, b) in enumerate(rows)])
+    found = {
+        r[0] - 1
+        for r in conn.execute(
+            "select rowid from articles_fts where articles_fts match ?",
+            [parsed.fts(MATCH_COLUMNS)],
+        )
+    }
     expected = {i for i, (a, b) in enumerate(rows) if parsed.matches([a, b])}
     assert found == expected, parsed.fts()
 
