@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from crawler.clock import VIETNAM
 from crawler.text import nfc
 
-VN_TZ = timezone(timedelta(hours=7))
+VN_TZ = VIETNAM
 
 # dd/mm/yyyy with "/", "-" or "." (also "24.9.2025"); day always comes before month.
 _DMY = re.compile(r"(?<![\d/.-])(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/])")

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.netguard import non_public_reason, port_of, source_ports
+from crawler.urls import host_in as _in
+from crawler.urls import host_of as _host
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -28,14 +30,6 @@ log = logging.getLogger(__name__)
 
 # A backfill pages listings to the end: its request and article caps are this many times higher.
 BACKFILL_FACTOR = 20
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
-def _in(host: str, hosts: set[str]) -> bool:
-    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 class SourceLimitsMiddleware:

@@ -13,6 +13,8 @@ from scrapy.core.downloader.contextfactory import _ScrapyClientContextFactory
 from twisted.web.iweb import IPolicyForHTTPS
 from zope.interface import implementer
 
+from crawler.urls import host_in
+
 
 @implementer(IPolicyForHTTPS)
 class PerSourceTLSPolicy:
@@ -35,5 +37,5 @@ class PerSourceTLSPolicy:
 
     def creatorForNetloc(self, hostname: bytes, port: int):  # noqa: N802 (Twisted's name)
         host = hostname.decode("ascii").lower()
-        lenient = any(host == h or host.endswith("." + h) for h in self.insecure_hosts)
+        lenient = host_in(host, self.insecure_hosts)
         return (self.lenient if lenient else self.verifying).creatorForNetloc(hostname, port)

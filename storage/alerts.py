@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from crawler.clock import now_iso, parse_moment
 from storage.migrations import describe_table, migration
 
 # Raw DDL: article_id keeps whatever type `articles.id` has (no affinity), and the unique keys
@@ -74,19 +75,9 @@ ARTICLE_FIELDS = (
 )
 
 
-def now_iso(now: datetime | None = None) -> str:
-    return (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-
-
 def parse_time(value: str | None) -> datetime | None:
     """An ISO date or timestamp as an aware datetime (naive values are taken as UTC)."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value).strip().replace(" ", "T", 1))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_moment(value) if value else None
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

@@ -14,11 +14,12 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlite_utils
 
+from crawler.clock import now_iso
 from crawler.text import nfc
 from storage.analysis_state import cache_analyses
 from storage.search_index import index_rows, index_values, search_rowid, unindex
@@ -29,11 +30,6 @@ ATTACHMENT_FIELDS = ("url", "title", "kind")
 # Columns a crawl sets once or on a content change, never on an unchanged re-crawl.
 _CRAWL_TIME_FIELDS = {"fetched_at", "first_seen_at", "last_seen_at"}
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-
-
-def now_iso() -> str:
-    """The current UTC time as ISO 8601 with seconds."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def content_hash(record: dict) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 import storage.schema  # noqa: F401  (the core tables' migrations register before this one)
-from storage.articles import now_iso
+from crawler.clock import now_iso
 from storage.migrations import CORE_STAGE, migration
 
 # Statuses of a run that ended without doing its whole work (README "Schema", crawl_runs).

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from storage.articles import now_iso
+from crawler.clock import now_iso
 
 
 def _placeholders(values: list) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlite_utils
 
+from crawler.clock import now_iso
 from storage.migrations import describe_table
 
 _SCHEMA = """
@@ -34,10 +35,6 @@ create table if not exists health_deliveries (
 QUIET_FIRST_STATES = frozenset({"ok", "unknown", "silent"})
 
 
-def _now(now: datetime | None = None) -> str:
-    return (now or datetime.now(UTC)).isoformat(timespec="seconds")
-
-
 def record_health_changes(
     db: sqlite_utils.Database, channels: list[str], *, now: datetime | None = None
 ) -> list[dict]:
@@ -55,7 +52,7 @@ def record_health_changes(
             "(select max(id) from health_changes group by source_id)"
         )
     }
-    stamp = _now(now)
+    stamp = now_iso(now)
     news = []
     with db.conn:
         for row in db.query("select source_id, status, reason, last_run_id from source_health"):
@@ -111,7 +108,7 @@ def mark_changes(
                 db.execute(
                     "update health_deliveries set status = 'delivered', attempts = attempts + 1,"
                     " delivered_at = ?, last_error = null where change_id = ? and channel = ?",
-                    [_now(), change_id, channel],
+                    [now_iso(), change_id, channel],
                 )
             else:
                 db.execute(

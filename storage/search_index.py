@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from crawler.clock import VIETNAM as _VIETNAM
 from crawler.search_query import exact_text, search_fold
 from storage.migrations import describe_table
 
@@ -40,7 +41,6 @@ SEARCH_INDEX_COLUMNS = (
     "is_dx_meeting_report, is_meeting_report, event_id, meeting_date"
 )
 ID_BITS = 32
-_VIETNAM = timezone(timedelta(hours=7))
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Keys stay inside SQLite's 63-bit integers: minutes are clamped to 1970..2200.
 _MAX_MINUTE = 120_000_000

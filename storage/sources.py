@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from crawler.clock import now_iso
 from crawler.text import nfc
-from storage.articles import now_iso
 
 # The columns of `sources`, each a field of the registry's `Source` (crawler/registry/model.py);
 # every other field goes to `extra` as JSON. base_url is derived: the home page of the first

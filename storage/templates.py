@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from storage.articles import now_iso
+from crawler.clock import now_iso
 from storage.migrations import describe_table, migration
 
 TABLE = "source_templates"

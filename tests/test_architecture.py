@@ -28,6 +28,7 @@ LAYER_OF = {
     "crawler.redact": "leaf",
     "crawler.search_query": "leaf",
     "crawler.urls": "leaf",
+    "crawler.clock": "leaf",
     "crawler.registry": "registry",
     "crawler.sources": "registry",
     "crawler.extraction": "extraction",

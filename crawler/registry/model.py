@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from crawler import __version__
 from crawler.provinces import province_now
+from crawler.urls import host_in, host_of
 
 SOURCES_DIR = Path(__file__).parent.parent / "sources"
 DEFAULT_REGISTRY = SOURCES_DIR / "vietnam.yaml"
@@ -122,8 +122,7 @@ class Source:
 
     def allows(self, url: str) -> bool:
         """True when `url`'s host is one of the source's domains or aliases (or a subdomain)."""
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.domains())
+        return host_in(host_of(url), self.domains())
 
     def user_agent_string(self, version: str = __version__) -> str:
         """The User-Agent to send: the configured one, else an honest govmon one with a contact URL."""
