@@ -147,6 +147,7 @@ def _report(i: int, article: dict, analysis: dict, national: set[str]) -> Report
         hashvalues=_minhash(_shingles(wording, 2)).hashvalues,
         national=is_national,
         body_inferred=inferred,
+        dated_by_publication=m.get("meeting_date_source") in ("published_at", "none", None),
     )
 
 

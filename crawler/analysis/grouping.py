@@ -29,6 +29,10 @@ SIMILAR, SOMEWHAT_SIMILAR = 0.35, 0.2  # estimated Jaccard of title + lead word 
 _CONFERENCES = {"hoi_nghi", "hoi_nghi_so_ket", "hoi_nghi_tong_ket"}
 MAX_HASHES = 3  # wording of a cluster: its first reports' (bounded, so a check costs O(1))
 SHARED_FACTS = ("meeting_date", "chair", "session", "body_id", "kind")
+# A report that prints no day ("Vừa qua, ...", a district portal days later) is dated by its
+# publication: its meeting may lie up to LATE_DAYS before. It joins such a meeting only on the
+# strongest evidence (same body, same session or similar wording), never on a province alone.
+LATE_DAYS = 7
 
 
 @dataclass
@@ -47,6 +51,7 @@ class Report:
     # The body was not printed but inferred (a national DX meeting naming none is of the body in
     # office): it neither forbids a join with another body nor outweighs a printed one.
     body_inferred: bool = False
+    dated_by_publication: bool = False  # no day printed: `day` is the publication's
 
 
 @dataclass
@@ -55,6 +60,8 @@ class _Cluster:
     day: date
     facts: dict
     hashes: list[np.ndarray] = field(default_factory=list)
+    scope: str = "?"
+    loose: bool = False  # every member is dated by its publication: the meeting may be earlier
 
 
 def _related_kinds(a: str, b: str) -> bool:
@@ -74,12 +81,15 @@ def pair_score(r: Report, c: _Cluster) -> float | None:
     national = r.national or f["national"]
     if not national and r.province and f["province"] and r.province != f["province"]:
         return None
-    gap = abs((r.day - c.day).days)
-    if gap > 1:
+    signed = (r.day - c.day).days
+    gap = abs(signed)
+    late = 1 < signed <= LATE_DAYS and r.dated_by_publication
+    early = -LATE_DAYS <= signed < -1 and c.loose
+    if gap > 1 and not (late or early):
         return None
-    score, anchored = 0.0, False
+    score, anchored, strong = 0.0, False, False
     if r.body_id and r.body_id == f["body_id"]:
-        score, anchored = score + POINTS["same_body"], True
+        score, anchored, strong = score + POINTS["same_body"], True, True
     kin = False  # the same kind, or a conference named less precisely
     if r.kind and f["kind"]:
         if r.kind == f["kind"]:
@@ -95,16 +105,18 @@ def pair_score(r: Report, c: _Cluster) -> float | None:
         if r.national and f["national"] and kin and gap == 0:
             anchored = True
     if r.session and r.session == f["session"]:
-        score, anchored = score + POINTS["same_session"], True
+        score, anchored, strong = score + POINTS["same_session"], True, True
     if not national and r.province and r.province == f["province"]:
         score, anchored = score + POINTS["same_province"], True
     if gap == 0:
         score += POINTS["same_day"]
     similarity = max((float((r.hashvalues == h).mean()) for h in c.hashes), default=0.0)
     if similarity >= SIMILAR:
-        score, anchored = score + POINTS["similar"], True
+        score, anchored, strong = score + POINTS["similar"], True, True
     elif similarity >= SOMEWHAT_SIMILAR:  # formulaic leads ("tổng kết công tác năm...") look alike
         score += POINTS["somewhat_similar"]
+    if gap > 1 and not strong:
+        return None
     return score if anchored else None
 
 
@@ -127,12 +139,23 @@ def cluster_reports(reports: list[Report]) -> list[list[int]]:
     by_block: dict[tuple[date, str], list[int]] = {}
     by_day: dict[date, list[int]] = {}
     national_by_day: dict[date, list[int]] = {}
+
+    def register(c: int, day: date) -> None:
+        by_block.setdefault((day, clusters[c].scope), []).append(c)
+        by_day.setdefault(day, []).append(c)
+        if clusters[c].facts["national"]:
+            national_by_day.setdefault(day, []).append(c)
+
     for r in reports:
-        days = (r.day - timedelta(days=1), r.day, r.day + timedelta(days=1))
+        # The days of clusters it may join: a day either side; the week before for a report
+        # dated by its publication; the week after for clusters dated by theirs (`loose`).
+        back = LATE_DAYS if r.dated_by_publication else 1
+        days = [r.day + timedelta(days=k) for k in range(-back, LATE_DAYS + 1)]
         scope = _scope(r)
         seen: set[int] = set()
         candidates: list[int] = []
         for d in days:
+            ahead = (d - r.day).days > 1
             if scope == "?":
                 pool = by_day.get(d, [])
             else:
@@ -140,7 +163,7 @@ def cluster_reports(reports: list[Report]) -> list[list[int]]:
                 if not r.body_id or r.body_inferred:  # may be of a national meeting
                     pool = pool + national_by_day.get(d, [])
             for c in pool:
-                if c not in seen:
+                if c not in seen and (not ahead or clusters[c].loose):
                     seen.add(c)
                     candidates.append(c)
         best, best_score = None, JOIN_SCORE
@@ -149,13 +172,20 @@ def cluster_reports(reports: list[Report]) -> list[list[int]]:
             if score is not None and score >= best_score:
                 best, best_score = c, score
         if best is None:
-            clusters.append(_Cluster([], r.day, _empty_facts()))
+            clusters.append(
+                _Cluster([], r.day, _empty_facts(), scope=scope, loose=r.dated_by_publication)
+            )
             best = len(clusters) - 1
-            by_block.setdefault((r.day, scope), []).append(best)
-            by_day.setdefault(r.day, []).append(best)
-            if r.national:
-                national_by_day.setdefault(r.day, []).append(best)
-        _absorb(clusters[best], r)
+            _absorb(clusters[best], r)
+            register(best, r.day)
+            continue
+        c = clusters[best]
+        if c.loose and not r.dated_by_publication:  # the day printed replaces the publication's
+            c.day, c.loose = r.day, False
+            _absorb(c, r)
+            register(best, r.day)
+        else:
+            _absorb(c, r)
     return [c.members for c in clusters]
 
 

@@ -251,3 +251,94 @@ def test_the_governments_da06_conference_from_two_provinces_is_one_event() -> No
     assert shared.get("kind") == "hoi_nghi_so_ket"
     assert events["a"]["from_other_coverage"] == {}
 
+
+
+# --- A report published days after the meeting, printing no day ("Vừa qua, ...") ---------------
+
+
+BCD_TINH = "Ban Chỉ đạo chuyển đổi số tỉnh"
+
+
+def test_a_report_published_days_later_without_a_day_joins_its_meeting() -> None:
+    reports = [
+        _article(
+            "a",
+            "Hà Tĩnh đẩy mạnh chuyển đổi số",
+            f"Chiều 12/10, {BCD_TINH} họp phiên thường kỳ quý III. Chủ tịch UBND tỉnh Võ Văn Hải "
+            "chủ trì.",
+            "2023-10-12T18:00:00+07:00",
+            "Hà Tĩnh",
+        ),
+        # A district portal, three days later: "Vừa qua" dates nothing.
+        _article(
+            "b",
+            "Huyện dự phiên họp Ban Chỉ đạo chuyển đổi số tỉnh",
+            f"Vừa qua, {BCD_TINH} họp phiên thường kỳ quý III theo hình thức trực tuyến đến các "
+            "huyện.",
+            "2023-10-15T09:00:00+07:00",
+            "Hà Tĩnh",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] == events["b"]["event_id"]
+    assert events["b"]["meeting_date"] == "2023-10-12"
+    assert events["b"]["meeting_date_source"] == "other_coverage"
+
+
+def test_the_late_report_first_in_order_still_gets_the_printed_day() -> None:
+    # The late report names the body, the evening one does not: the late one anchors the
+    # cluster (reports printing a body come first), dated by its publication.
+    reports = [
+        _article(
+            "a",
+            "Hà Tĩnh họp phiên thường kỳ quý III về chuyển đổi số",
+            "Chiều 12/10, Chủ tịch UBND tỉnh Võ Văn Hải chủ trì phiên họp thường kỳ quý III về "
+            "chuyển đổi số.",
+            "2023-10-12T18:00:00+07:00",
+            "Hà Tĩnh",
+        ),
+        _article(
+            "b",
+            f"{BCD_TINH} họp phiên thường kỳ quý III",
+            f"Mới đây, {BCD_TINH} họp phiên thường kỳ quý III. Chủ tịch UBND tỉnh Võ Văn Hải "
+            "chủ trì phiên họp.",
+            "2023-10-16T09:00:00+07:00",
+            "Hà Tĩnh",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] == events["b"]["event_id"]
+    assert events["b"]["meeting_date"] == "2023-10-12"
+
+
+def test_a_late_report_of_another_kind_or_a_dated_one_days_apart_stays_apart() -> None:
+    reports = [
+        _article(
+            "a",
+            "Phiên họp thường kỳ",
+            f"Chiều 12/10, {BCD_TINH} họp phiên thường kỳ quý III. Chủ tịch UBND tỉnh Võ Văn Hải "
+            "chủ trì.",
+            "2023-10-12T18:00:00+07:00",
+            "Hà Tĩnh",
+        ),
+        # Another meeting of the same body, printed three days later: dates forbid it.
+        _article(
+            "b",
+            "Làm việc với doanh nghiệp viễn thông",
+            f"Chiều 15/10, {BCD_TINH} có buổi làm việc với các doanh nghiệp viễn thông.",
+            "2023-10-15T18:00:00+07:00",
+            "Hà Tĩnh",
+        ),
+        # A late report of a conference of the same province (no body, another kind): only the
+        # province ties it, which is not enough days apart.
+        _article(
+            "c",
+            "Tổng kết phong trào thi đua",
+            "Vừa qua, UBND tỉnh tổ chức hội nghị tổng kết phong trào thi đua. Chủ tịch UBND tỉnh "
+            "Võ Văn Hải chủ trì hội nghị.",
+            "2023-10-16T09:00:00+07:00",
+            "Hà Tĩnh",
+        ),
+    ]
+    events = _events(reports)
+    assert len({events[k]["event_id"] for k in "abc"}) == 3
