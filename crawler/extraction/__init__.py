@@ -31,6 +31,7 @@ from crawler.extraction.metadata import (
     beside_a_story_link,
     canonical_url,
     clean_author,
+    date_closing,
     find_lead_element,
     is_marked,
     json_ld,
@@ -398,6 +399,19 @@ def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None
         if f.container is not None and not f.lead:
             f.lead_el = lead_before(f.container, f.title)
             f.lead = clean_text(f.lead_el.text_content()) if f.lead_el is not None else None
+    if not f.published and f.container is not None:
+        # A date line under the body (after the tags, before related stories) on pages that
+        # print none under the title and give none in metadata.
+        f.published = printed_date_after(
+            root, f.container, classed=False, limit=300, skip_marked=True
+        )
+        if not f.published:
+            f.published, f.date_el = date_closing(f.container)
+    if f.published and len(f.published) == 10:
+        # A printed day without a time: metadata of the same day (in Vietnam time) gives it.
+        stamp = published_from_metadata(root, ld)
+        if stamp and len(stamp) > 10 and stamp[:10] == f.published:
+            f.published = stamp
 
 
 def has_prose(blocks: list[Block], lead: str | None) -> bool:

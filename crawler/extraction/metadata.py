@@ -277,6 +277,24 @@ def printed_date_near(anchor: etree._Element | None, *, skip_marked: bool = Fals
     return None
 
 
+def date_closing(container: etree._Element) -> tuple[str | None, etree._Element | None]:
+    """A short date line among the last children of the body's container (after the last
+    paragraph), not another story's and not a line the template knows as furniture."""
+    for child in list(container)[::-1][:4]:
+        if not isinstance(child.tag, str):
+            continue
+        text = clean_text(child.text_content())
+        if len(text) > 120:
+            break  # reached the body
+        if not text or is_marked(child) or beside_a_story_link(child):
+            continue
+        if next(child.iter("a"), None) is None:
+            found = find_full_dates(text)
+            if found:
+                return found[0][1], child
+    return None, None
+
+
 def _prefer_printed(machine: str, printed: str) -> str:
     """A ``<time datetime>`` value, cut to the date when the visible text prints no time."""
     found = find_full_dates(printed)

@@ -198,3 +198,40 @@ def test_the_last_page_of_a_listing_with_a_single_teaser_is_not_an_article():
     one = html.split("<div class='card'>")
     single = one[0] + "<div class='card'>" + one[1]  # the grid's first card only
     assert not extract_article(single, "http://h/tin-tuc/trang-4.html").has_prose
+
+
+def test_a_printed_day_takes_the_time_from_metadata_of_the_same_day():
+    # The byline prints the day only; article:published_time (here in UTC) gives the time.
+    head = "<meta property='article:published_time' content='2026-08-05T09:33:00Z'>"
+    html = page(head=head, after_title="<div class='x1'>Ngày 05 tháng 08 năm 2026</div>")
+    assert extract_article(html, "http://h/a").published_at == "2026-08-05T16:33:00+07:00"
+    # Metadata of another day (a re-publication stamp) does not move the printed day.
+    head = "<meta property='article:published_time' content='2026-08-09T09:33:00+07:00'>"
+    html = page(head=head, after_title="<div class='x1'>Ngày 05 tháng 08 năm 2026</div>")
+    assert extract_article(html, "http://h/a").published_at == "2026-08-05"
+
+
+def test_a_date_line_printed_after_the_body():
+    # No byline under the title, no metadata: the date sits under the body, after the tags,
+    # before the related stories (whose dates are not this story's).
+    long_body = BODY * 6
+    html = (
+        page()
+        .replace(BODY, long_body)
+        .replace(
+            RELATED,
+            "<div class='k'>Từ khóa: <a href='/tag/x'>chuyển đổi số</a></div>"
+            "<div class='z81'>Cập nhật lúc07:14, Thứ Sáu, 21/10/2022 (GMT+7)</div>" + RELATED,
+        )
+    )
+    assert extract_article(html, "http://h/a").published_at == "2022-10-21T07:14:00+07:00"
+
+
+def test_a_date_line_closing_the_main_block():
+    # The same line as the last child of the block the body was found in.
+    line = "<div class='z81'>Cập nhật lúc13:17, Thứ Hai, 17/10/2022 (GMT+7)</div>"
+    body = BODY * 4
+    html = page().replace(f"<div class='c'>{BODY}</div>", f"<div class='c'>{body}{line}</div>")
+    article = extract_article(html, "http://h/a")
+    assert article.published_at == "2022-10-17T13:17:00+07:00"
+    assert "Cập nhật" not in article.body_text
