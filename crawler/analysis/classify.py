@@ -217,6 +217,22 @@ def meeting_evidence(
     return score, reasons
 
 
+_CLAUSE_END = re.compile(r"[,.;:!?()]")
+
+
+def _meeting_on_dx(text: str, vocab: Vocabulary) -> str | None:
+    """The words of a meeting whose agenda is a DX term ("hội nghị toàn quốc về chuyển đổi số",
+    "hội nghị sơ kết 2 năm triển khai Đề án 06"): the term follows the meeting word in the same
+    clause, within 60 characters. A DX term listed after a comma among other subjects is not."""
+    for m in vocab.meeting_words.finditer(text):
+        stop = _CLAUSE_END.search(text, m.end())
+        end = min(m.end() + 60, stop.start() if stop else len(text))
+        term = vocab.dx_strong.search(text, m.end(), end)
+        if term:
+            return text[m.start() : term.end()]
+    return None
+
+
 def dx_evidence(
     sections: dict[str, str], vocab: Vocabulary | None = None
 ) -> tuple[float, list[str]]:
@@ -246,6 +262,9 @@ def dx_evidence(
             add(w[f"{section}_body"], f"{section}: DX body {_summary(own)}")
         elif strong:
             add(w[f"{section}_strong"], f"{section}: DX term {_summary(strong)}")
+            agenda = _meeting_on_dx(text, vocab) if section == "lead" else None
+            if agenda:
+                add(w["lead_meeting_on_dx"], f"lead: a meeting on DX '{agenda}'")
         elif bodies:
             add(w[f"{section}_body"], f"{section}: DX body {_summary(bodies)}")
         elif weak:

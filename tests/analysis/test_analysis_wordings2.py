@@ -103,3 +103,56 @@ def test_chairs_with_minority_names_and_bridge_point_hosts(lead: str, chair) -> 
     from crawler.analysis.chair import meeting_chair
 
     assert meeting_chair({"title": "Hội nghị", "lead": lead, "body_text": ""}) == chair
+
+
+def _analysed(title: str, lead: str, body: str = "Các đại biểu thảo luận, cho ý kiến.") -> dict:
+    return analyse_article(
+        {"title": title, "lead": lead, "body_text": body,
+         "published_at": "2025-03-05T18:00:00+07:00", "province": "Gia Lai"}
+    )
+
+
+@pytest.mark.parametrize(
+    "title, lead",
+    [
+        ("Đẩy nhanh tiến độ Đề án 06",
+         "Ngày 5/3, đồng chí Lê Văn An, Phó Chủ tịch UBND tỉnh, Tổ trưởng Tổ công tác Đề án 06 "
+         "tỉnh đã có buổi làm việc với Công an tỉnh về tiến độ triển khai Đề án 06."),
+        # What was said, then where: "X nhấn mạnh ... tại phiên họp ...", "Đó là chỉ đạo của X
+        # tại hội nghị ...".
+        ("Gia Lai: Đầu tư 250 tỷ đồng hạ tầng số",
+         "Bí thư Tỉnh ủy Hồ Văn Niên nhấn mạnh điều này tại phiên họp thứ nhất của Ban Chỉ đạo "
+         "chuyển đổi số tỉnh chiều 4/3."),
+        ("Chuyển đổi số phải lấy người dân làm trung tâm",
+         "Đó là chỉ đạo của Chủ tịch UBND tỉnh Võ Văn Hải tại hội nghị tổng kết công tác chuyển "
+         "đổi số năm 2024 diễn ra sáng 5/3."),
+    ],
+)
+def test_working_sessions_and_what_was_said_at_a_meeting_are_reports(title, lead) -> None:
+    result = _analysed(title, lead)
+    assert result["is_meeting_report"] and result["topic_dx"], result["relevance_reasons"]
+
+
+def test_a_meeting_on_dx_named_in_the_lead_makes_the_subject_dx() -> None:
+    result = _analysed(
+        "Thủ tướng: Dữ liệu là tài nguyên mới",
+        "Phát biểu tại Hội nghị toàn quốc về chuyển đổi số sáng 5/3, Thủ tướng Phạm Minh Chính "
+        "nhấn mạnh dữ liệu là tài nguyên mới.",
+    )
+    assert result["is_dx_meeting_report"], result["relevance_reasons"]
+    # DX listed among other subjects of a meeting on the economy is not its subject.
+    other = _analysed(
+        "Chính phủ họp với các địa phương",
+        "Sáng 5/1, Thủ tướng Phạm Minh Chính chủ trì hội nghị Chính phủ với các địa phương về "
+        "tình hình kinh tế - xã hội năm 2024, trong đó có chuyển đổi số.",
+    )
+    assert other["is_meeting_report"] and not other["topic_dx"], other["relevance_reasons"]
+
+
+def test_giao_ban_is_a_conference() -> None:
+    result = _analysed(
+        "Giao ban chuyển đổi số quý I",
+        "Sáng 5/3, Sở Khoa học và Công nghệ tổ chức giao ban trực tuyến về chuyển đổi số với các "
+        "huyện.",
+    )
+    assert result["meeting"]["kind"] == "hoi_nghi"
