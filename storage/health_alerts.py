@@ -124,7 +124,7 @@ describe_table(
     {
         "id": "Change number, increasing.",
         "source_id": "The source (sources.id).",
-        "status": "The new status (ok, failing, blocked, layout_changed, silent...).",
+        "status": "The new status (ok, failing, blocked, no_links, nothing_extracted, layout_changed, silent...).",
         "previous_status": "The status before; empty the first time the source was seen.",
         "reason": "The monitor's one-line reason for the new status.",
         "changed_at": "When govmon noticed the change (UTC).",

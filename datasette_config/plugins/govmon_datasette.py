@@ -184,18 +184,7 @@ def asgi_wrapper(datasette):
             scope = {**scope, "query_string": normalise_search_args(scope.get("query_string", b""))}
             if b"_search" in scope["query_string"]:
                 scope = {**scope, "query_string": await _bounded_table_search(datasette, scope)}
-            if not _config(datasette).get("production"):
-                return await app(scope, receive, send)
-
-            async def send_with_header(message):
-                if message["type"] == "http.response.start":
-                    # robots.txt alone is advisory; the header also covers direct links.
-                    headers = list(message.get("headers") or [])
-                    headers.append((b"x-robots-tag", b"noindex, nofollow"))
-                    message = {**message, "headers": headers}
-                await send(message)
-
-            return await app(scope, receive, send_with_header)
+            return await app(scope, receive, send)  # response headers: govmon_security
 
         return govmon_asgi
 

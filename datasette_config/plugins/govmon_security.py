@@ -112,26 +112,30 @@ def forbidden(datasette, request, message):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Content-Security-Policy and Referrer-Policy on every response; public parameters capped."""
+    """Every response's security headers (CSP, Referrer-Policy; X-Robots-Tag in production);
+    public parameters capped."""
 
     def wrap(app):
         async def secure_asgi(scope, receive, send):
             if scope["type"] != "http":
                 return await app(scope, receive, send)
             policy = policy_for(scope.get("path", ""), list(datasette.databases))
+            added = [
+                (b"content-security-policy", policy.encode("ascii")),
+                (b"referrer-policy", b"no-referrer"),
+            ]
             if (datasette.plugin_config("govmon") or {}).get("production"):
                 scope = {**scope, "query_string": cap_query_string(scope.get("query_string", b""))}
+                # robots.txt alone is advisory; the header also covers direct links.
+                added.append((b"x-robots-tag", b"noindex, nofollow"))
+            names = {name for name, _ in added}
 
             async def send_with_headers(message):
                 if message["type"] == "http.response.start":
                     headers = [
-                        (k, v)
-                        for k, v in message.get("headers") or []
-                        if k.lower() not in (b"content-security-policy", b"referrer-policy")
+                        (k, v) for k, v in message.get("headers") or [] if k.lower() not in names
                     ]
-                    headers.append((b"content-security-policy", policy.encode("ascii")))
-                    headers.append((b"referrer-policy", b"no-referrer"))
-                    message = {**message, "headers": headers}
+                    message = {**message, "headers": headers + added}
                 await send(message)
 
             return await app(scope, receive, send_with_headers)
