@@ -221,7 +221,9 @@ def meeting_format(sections: dict[str, str], vocab: Vocabulary | None = None) ->
     """truc_tiep_ket_hop_truc_tuyen, truc_tuyen or truc_tiep.
 
     An explicit hybrid wording anywhere wins; then online markers of the title or lead; then a
-    physical venue there ("tại trụ sở"); then online markers of the body; else truc_tiep.
+    body saying the meeting was connected online ("kết nối trực tuyến từ Trụ sở Chính phủ đến
+    ...": the seat named in the lead is the hub of an online meeting); then a physical venue in
+    the title or lead ("tại trụ sở"); then online markers of the body; else truc_tiep.
     """
     vocab = vocab or load_vocabulary()
     patterns = dict(vocab.formats)
@@ -231,12 +233,13 @@ def meeting_format(sections: dict[str, str], vocab: Vocabulary | None = None) ->
         ("truc_tiep_ket_hop_truc_tuyen", head),
         ("truc_tiep_ket_hop_truc_tuyen", body),
         ("truc_tuyen", head),
+        ("online_connection", body),
         ("truc_tiep", head),
         ("truc_tuyen", body),
     )
     for fmt, text in steps:
         if fmt in patterns and patterns[fmt].search(text):
-            return fmt
+            return "truc_tuyen" if fmt == "online_connection" else fmt
     return "truc_tiep"
 
 

@@ -156,3 +156,27 @@ def test_giao_ban_is_a_conference() -> None:
         "huyện.",
     )
     assert result["meeting"]["kind"] == "hoi_nghi"
+
+
+def test_a_meeting_at_the_government_seat_connected_online_is_online() -> None:
+    from crawler.analysis.meetings import meeting_format
+
+    sections = article_sections(
+        _article(
+            "Thủ tướng chủ trì phiên họp",
+            "Sáng 24/4, tại Trụ sở Chính phủ, Thủ tướng Phạm Minh Chính chủ trì phiên họp lần "
+            "thứ 8 của Ủy ban Quốc gia về chuyển đổi số.",
+            "Phiên họp được kết nối trực tuyến từ Trụ sở Chính phủ đến trụ sở UBND các tỉnh, "
+            "thành phố trực thuộc Trung ương.",
+        )
+    )
+    assert meeting_format(sections) == "truc_tuyen"
+    # A hall in the lead and only attendees "tại điểm cầu" in the body stays in person.
+    hall = article_sections(
+        _article(
+            "Hội nghị tổng kết",
+            "Sáng 24/4, tại Hội trường UBND tỉnh, tỉnh tổ chức hội nghị tổng kết.",
+            "Dự tại điểm cầu tỉnh có lãnh đạo các sở.",
+        )
+    )
+    assert meeting_format(hall) == "truc_tiep"
