@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
+import storage.db  # noqa: F401  (every storage module, so every table description)
 from crawler.analysis.queries import QUERIES_FILE as ANALYSIS_QUERIES
-from storage.db import load_optional_modules
 from storage.migrations import table_docs
 
 # Package data: metadata, templates and static files travel in the wheel with this module.
@@ -86,7 +86,6 @@ def build_metadata(db_path: str | Path, *, production: bool = False) -> dict[str
     metadata = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
     databases = metadata.setdefault("databases", {})
     db_meta = copy.deepcopy(databases.pop(METADATA_DB_KEY, {}))
-    load_optional_modules()
     tables = db_meta.setdefault("tables", {})
     for table, doc in table_docs().items():
         entry = tables.setdefault(table, {})

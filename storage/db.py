@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 
 import sqlite_utils
 
-import storage.schema  # noqa: F401  (registers the core migrations)
+# Importing a storage module registers its tables' migrations (and their descriptions):
+# every module with tables is imported here, so `open_db` applies all of them. Inside a stage
+# migrations run in registration order, so this order is kept as it shipped.
+# isort: off
+import storage.schema  # noqa: F401  (the core tables, stage 0)
+import storage.analysis  # noqa: F401
+import storage.runs  # noqa: F401
+import storage.alerts  # noqa: F401
+import storage.templates  # noqa: F401
+import storage.health_alerts  # noqa: F401
+
+# isort: on
 from storage.migrations import apply_migrations
 from storage.transactions import nestable_connect
 
-# Storage modules owned by other parts of govmon; each registers its migrations on import.
-OPTIONAL_MODULES = [
-    "storage.analysis",
-    "storage.runs",
-    "storage.alerts",
-    "storage.templates",
-    "storage.health_alerts",
-]
-
 BUSY_TIMEOUT_MS = 30_000
-
-
-def load_optional_modules() -> list[str]:
-    """Import the optional storage modules that exist; return the names imported."""
-    loaded = []
-    for name in OPTIONAL_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
-        importlib.import_module(name)
-        loaded.append(name)
-    return loaded
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Database:
@@ -63,7 +52,6 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite_utils.Databa
 def open_db(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the govmon database at ``path`` with every migration applied."""
     db = connect(path)
-    load_optional_modules()
     if apply_migrations(db) and str(path) != ":memory:":
         # Migrations fill the WAL (a new database: about 1 MB); fold it into the file now
         # rather than carrying it into the first crawl (a small disk fills on it).
@@ -83,14 +71,12 @@ from storage.crawl_runs import finish_run, get_run, start_run  # noqa: E402
 from storage.sources import sync_sources  # noqa: E402
 
 __all__ = [
-    "OPTIONAL_MODULES",
     "article_fetch_info",
     "connect",
     "finish_run",
     "get_article",
     "get_run",
     "known_urls",
-    "load_optional_modules",
     "mark_removed",
     "open_db",
     "start_run",

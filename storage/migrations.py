@@ -12,8 +12,8 @@ How another storage module adds its own tables (analysis, runs, alerts...)::
     describe_table("source_runs", "One row per source per crawl run.",
                    {"run_id": "The crawl run (crawl_runs.id).", ...})
 
-`storage.db.open_db` imports every module named in `storage.db.OPTIONAL_MODULES` that exists,
-so registering happens on import; then it applies, in order, the migrations not yet recorded in
+`storage.db` imports every storage module that has tables, so registering happens on import;
+`open_db` then applies, in order, the migrations not yet recorded in
 the `_migrations` table. The core migrations (stage 0) run before every other module's (stage 10,
 the default), whatever the import order; inside a stage, migrations run in registration order.
 A migration runs once per database: never rename one that has shipped, add a new one instead.

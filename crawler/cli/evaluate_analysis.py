@@ -8,14 +8,7 @@ from pathlib import Path
 
 import click
 
-try:  # the `govmon eval` group belongs to crawler/cli/evaluate.py (extraction evaluation)
-    from crawler.cli.evaluate import eval_group
-except ImportError:  # pragma: no cover - only while that module is absent
-
-    @click.group(name="eval")
-    def eval_group() -> None:
-        """Evaluate govmon against the local portal replica's ground truth."""
-
+from crawler.cli.evaluate import eval_group  # the `govmon eval` group, shared
 
 TARGETS = {  # issue 12's targets on real articles; floors (the CI gate): benchmarks/floors.yaml
     "meeting_precision": 0.97,

@@ -279,11 +279,9 @@ class ReplicaSnapshot:
 
 def replica_snapshot() -> ReplicaSnapshot:
     """Start a replica on a free port, fetch every ground-truth article page over HTTP, stop it."""
-    try:
-        from replica.server import start_replica
-        from replica.truth import load_truth
-    except ImportError as exc:  # the replica package is part of the repo; say what is missing
-        raise RuntimeError(f"the portal replica is not available ({exc})") from exc
+    from replica.server import start_replica
+    from replica.truth import load_truth
+
     with start_replica(port=0) as replica:
         pages = fetch_pages(load_truth(replica.base_urls))
         families = {pid: p["family"] for pid, p in replica.portals.items()}

@@ -43,10 +43,8 @@ def clean_html(fragment: str) -> Markup:
 def _province_coordinate(name: str | None, key: str) -> float | None:
     if not name:
         return None
-    try:
-        from crawler.provinces import province_record
-    except ImportError:  # the province table ships with the registry part
-        return None
+    from crawler.provinces import province_record
+
     record = province_record(name)
     return record.get(key) if record else None
 
