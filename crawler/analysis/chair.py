@@ -27,6 +27,10 @@ _ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[A-ZĐ][A-Za-zĐđ]{0,3}\.?){1,3}$")
 # "X chủ trì tại điểm cầu tỉnh": X hosted the province's bridge point of someone else's meeting.
 _BRIDGE_HOST = re.compile(r"\s*(?:tại\s+)?(?:các\s+)?(?:điểm|đầu) cầu(?!\w)")
 _HOSTS_BRIDGE = re.compile(r"(?<!\w)chủ trì\s*(?:tại\s+)?(?:các\s+)?(?:điểm|đầu) cầu(?!\w)")
+# "X dự hội nghị", "X cùng lãnh đạo các sở theo dõi phiên họp": X attended.
+_ATTENDS = re.compile(
+    r"(?<!\w)(?:dự|tham dự|theo dõi|có mặt)(?!\w)(?! (?:án|thảo|toán|kiến|báo|trữ|phòng|luật)(?!\w))"
+)
 # Attendance: a person introduced so attended; the lead's fallback skips such sentences.
 _ATTENDED = re.compile(r"(?i)^(?:về |cùng |đến )?(?:dự|tham dự|có mặt|có sự tham dự)(?!\w)")
 # The chair sums up: "Kết luận hội nghị, đồng chí X ...", "Phát biểu kết luận, X ...".
@@ -131,6 +135,12 @@ def meeting_chair(
         sentence = lead[a:b]
         if _ATTENDED.match(sentence.strip()) or _HOSTS_BRIDGE.search(sentence.lower()):
             continue
-        if vocab.meeting_words.search(sentence.lower()):
+        lowered = sentence.lower()
+        word = vocab.meeting_words.search(lowered)
+        if word:
+            name = _name_at(sentence, 0, vocab, max_gap=len(sentence))
+            # "X dự / tham dự / theo dõi hội nghị ...": X attended (a bridge point), not chaired.
+            if name and _ATTENDS.search(lowered, name[1], word.start()):
+                return None
             return first_name(sentence, 0, len(sentence), vocab)
     return None

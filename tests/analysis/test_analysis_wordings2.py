@@ -180,3 +180,27 @@ def test_a_meeting_at_the_government_seat_connected_online_is_online() -> None:
         )
     )
     assert meeting_format(hall) == "truc_tiep"
+
+
+@pytest.mark.parametrize(
+    "lead, chair",
+    [
+        # A provincial leader who attended (dự, tham dự, theo dõi) a national meeting from the
+        # province's bridge point did not chair it.
+        ("Sáng 13/1, đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy dự Hội nghị toàn quốc về đột phá "
+         "phát triển khoa học, công nghệ tại điểm cầu tỉnh.", None),
+        ("Sáng 13/1, Phó Chủ tịch UBND tỉnh Lê Văn Hòa tham dự hội nghị trực tuyến toàn quốc "
+         "sơ kết Đề án 06.", None),
+        ("Chiều 4/3, Phó Chủ tịch UBND tỉnh Lê Văn Hòa cùng lãnh đạo các sở theo dõi phiên họp "
+         "của Ban Chỉ đạo Trung ương.", None),
+        # Who works with, or opens, a meeting leads it.
+        ("Sáng 5/3, Phó Chủ tịch UBND tỉnh Lê Văn Hòa làm việc với Sở Y tế về chuyển đổi số.",
+         "Lê Văn Hòa"),
+        ("Sáng 5/3, Bộ trưởng Nguyễn Mạnh Hùng phát biểu khai mạc hội nghị chuyển đổi số.",
+         "Nguyễn Mạnh Hùng"),
+    ],
+)
+def test_who_attended_from_a_bridge_point_is_not_the_chair(lead: str, chair) -> None:
+    from crawler.analysis.chair import meeting_chair
+
+    assert meeting_chair({"title": "Hội nghị", "lead": lead, "body_text": ""}) == chair
