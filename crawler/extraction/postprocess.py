@@ -32,6 +32,9 @@ _LEAD_PREFIX = re.compile(
 )
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\wÀ-ỹ.'’-]*$")
 # Source credits that end a story ("Theo mic.gov.vn") stay in the body; these are bylines.
+# A source credit: "Theo Báo Quảng Ninh", "Theo TTXVN" (names may be domains: "mic.gov.vn").
+_CREDIT = re.compile(r"(?i)^theo\s+(.{2,60})$")
+_DOMAIN = re.compile(r"(?i)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org)")
 _BYLINE = re.compile(
     r"(?i)^(?:tác giả|người viết|phóng viên|pv|tin, ảnh|tin và ảnh|bài, ảnh"
     r"|bài và ảnh)\s*[:：-]?\s*(.+)$"
@@ -91,13 +94,40 @@ def drop_link_lists(blocks: list[Block]) -> list[Block]:
     return [b for b, k in zip(blocks, keep, strict=True) if k]
 
 
+def _is_source_name(text: str) -> bool:
+    """A credited source: "Báo Chính phủ", "Cổng TTĐT tỉnh", "TTXVN", "mic.gov.vn" (an
+    organisation's name keeps lower-case words; a sentence has more words or punctuation)."""
+    if _DOMAIN.fullmatch(text):
+        return True
+    words = text.split()
+    return (
+        1 <= len(words) <= 8
+        and bool(_NAME_WORD.match(words[0]))
+        and not re.search(r"[.;:!?]", text)
+    )
+
+
+def _is_date_line(block: Block) -> bool:
+    return len(block.text) < 120 and bool(find_full_dates(block.text))
+
+
 def take_author(blocks: list[Block]) -> tuple[str | None, list[Block]]:
-    """A last short paragraph that is a name (bold, right-aligned or upper case) is the author."""
-    for idx in range(len(blocks) - 1, max(-1, len(blocks) - 3), -1):
+    """A last short paragraph that is a name (bold, right-aligned or upper case) is the author;
+    so is a source credit set apart the same way ("Theo Báo Quảng Ninh" right-aligned in
+    italics). Date lines printed after it are looked past."""
+    end = len(blocks)
+    while end > 0 and _is_date_line(blocks[end - 1]):
+        end -= 1
+    for idx in range(end - 1, max(-1, end - 3), -1):
         block = blocks[idx]
         m = _BYLINE.match(block.text)
         if m and len(m.group(1)) < 60:
             return clean_text(m.group(1)).strip(" .,"), blocks[:idx] + blocks[idx + 1 :]
+        m = _CREDIT.match(block.text)
+        set_apart = block.bold or block.italic or block.align == "right"
+        source = m.group(1).strip(" .") if m else ""
+        if m and set_apart and block.kind == "p" and _is_source_name(source):
+            return source, blocks[:idx] + blocks[idx + 1 :]
         if (
             block.kind in ("p", "heading")
             and _looks_like_name(block.text)

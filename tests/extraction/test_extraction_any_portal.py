@@ -235,3 +235,20 @@ def test_a_date_line_closing_the_main_block():
     article = extract_article(html, "http://h/a")
     assert article.published_at == "2022-10-17T13:17:00+07:00"
     assert "Cập nhật" not in article.body_text
+
+
+def test_a_set_apart_source_credit_closing_the_story_is_its_byline():
+    # "Theo Báo Quảng Ninh" right-aligned in italics, even with the date line printed after it
+    # inside the body's block; a plain "Theo ..." paragraph stays text (test_extraction_fields).
+    credit = "<p style='text-align: right;'><em>Theo Báo Quảng Ninh</em></p>"
+    dated = "<div class='nd'>Ngày đăng: Ngày 30 tháng 3 năm 2022 | Cập nhật: Ngày 31 tháng 3 năm 2022</div>"
+    html = page().replace(BODY, BODY + credit + dated)
+    article = extract_article(html, "http://h/a")
+    assert article.author == "Báo Quảng Ninh"
+    assert "Theo Báo Quảng Ninh" not in article.body_text
+    bare = page().replace(BODY, BODY + "<em>Theo TTXVN</em>")
+    assert extract_article(bare, "http://h/a").author == "TTXVN"
+    org = page().replace(BODY, BODY + "<p align='right'><em>Theo Cổng TTĐT tỉnh</em></p>")
+    assert extract_article(org, "http://h/a").author == "Cổng TTĐT tỉnh"
+    domain = page().replace(BODY, BODY + "<p align='right'><em>Theo mic.gov.vn</em></p>")
+    assert extract_article(domain, "http://h/a").author == "mic.gov.vn"
