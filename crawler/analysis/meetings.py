@@ -13,8 +13,11 @@ from crawler.dates import MAX_YEARLESS_DAYS_BEFORE, find_meeting_day
 from crawler.text import normalize_tones
 
 # "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".
+# "Phiên họp thứ hai", "phiên họp lần thứ 8", "kỳ họp thứ 20", "họp phiên thứ nhất"; a body's
+# sittings counted as "họp lần đầu tiên", "hội nghị lần thứ ba", "Họp Ban Chỉ đạo ... lần thứ nhất".
 _SESSION = re.compile(
-    r"(?:phiên họp|kỳ họp|họp phiên|phiên) (?:lần )?(?:thứ (\d{1,2}|[^\W\d]+)|(đầu tiên))(?!\w)"
+    r"(?:(?:phiên họp|kỳ họp|họp phiên|phiên) (?:lần )?|(?:(?<!\w)họp|hội nghị)(?: [^\s.,;:]+){0,12}? lần )"
+    r"(?:thứ (\d{1,2}|[^\W\d]+)|(đầu tiên))(?!\w)"
 )
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 _SECTION_WEIGHT = {"title": 3, "lead": 2, "body": 1}

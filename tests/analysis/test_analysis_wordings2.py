@@ -204,3 +204,20 @@ def test_who_attended_from_a_bridge_point_is_not_the_chair(lead: str, chair) -> 
     from crawler.analysis.chair import meeting_chair
 
     assert meeting_chair({"title": "Hội nghị", "lead": lead, "body_text": ""}) == chair
+
+
+@pytest.mark.parametrize(
+    "title, lead, session",
+    [
+        # Provincial steering committees count their sittings as "họp lần thứ ...".
+        ("Họp Ban Chỉ đạo chuyển đổi số tỉnh lần thứ nhất",
+         "Ngày 3-3, Ban Chỉ đạo chuyển đổi số tỉnh tổ chức họp lần đầu tiên cho ý kiến về quy chế.",
+         1),
+        ("Ban Chỉ đạo họp", "Ngày 3-3, Ban Chỉ đạo chuyển đổi số tỉnh tổ chức họp lần thứ hai.", 2),
+        ("Hội nghị Ban Chỉ đạo", "Sáng 5/8, Ban Chỉ đạo tỉnh tổ chức hội nghị lần thứ ba.", 3),
+        # Not a sitting's number: a festival held for the fifth time.
+        ("Ngày hội chuyển đổi số", "Ngày hội chuyển đổi số được tổ chức lần thứ năm.", None),
+    ],
+)
+def test_sittings_counted_as_lan_thu(title: str, lead: str, session) -> None:
+    assert session_number(article_sections(_article(title, lead))) == session
