@@ -1,0 +1,159 @@
+"""What the scheduler runs and when: its configuration, the pipeline's steps, the trigger, the
+last-run record and the catch-up rule (pure, apart from reading and writing that record)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+
+class SchedulerError(Exception):
+    """A scheduler that cannot start (bad cron, unknown timezone, lock held)."""
+
+
+class LockHeld(SchedulerError):
+    """Another scheduler process already runs for this database."""
+
+
+@dataclass
+class ScheduleConfig:
+    """Everything `govmon schedule` needs. `steps` replaces the default pipeline when given."""
+
+    db: Path
+    sources: Path | None = None
+    watches: Path | None = None
+    cron: str = "0 2 * * *"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    interval_seconds: float | None = None
+    misfire_grace_seconds: int = 6 * 3600
+    stop_timeout_seconds: float = 30.0
+    wait_for_lock: bool = False
+    run_now: bool = False
+    log_file: Path | None = None
+    crawl_args: list[str] = field(default_factory=list)
+    alerts_args: list[str] = field(default_factory=list)
+    steps: list[list[str]] | None = None
+
+    @property
+    def lock_path(self) -> Path:
+        return self.db.with_name(self.db.name + ".scheduler.lock")
+
+    @property
+    def run_lock_path(self) -> Path:
+        return self.db.with_name(self.db.name + ".run.lock")
+
+    @property
+    def state_path(self) -> Path:
+        return self.db.with_name(self.db.name + ".schedule.json")
+
+
+def govmon_argv() -> list[str]:
+    """How to start `govmon` from here: the same interpreter, so the same venv."""
+    return [sys.executable, "-m", "crawler.cli"]
+
+
+def default_steps(config: ScheduleConfig) -> list[list[str]]:
+    """crawl, then analyse, then alerts (when a watches file is given)."""
+    if config.sources is None:
+        raise SchedulerError("no --sources registry given")
+    db = str(config.db)
+    steps = [
+        [*govmon_argv(), "crawl", "--sources", str(config.sources), "--db", db, *config.crawl_args]
+    ]
+    # Only what the crawl brought: the pending articles and the events they touch.
+    steps.append([*govmon_argv(), "analyse", "--db", db, "--pending"])
+    if config.watches is not None:
+        steps.append(
+            [
+                *govmon_argv(),
+                "alerts",
+                "run",
+                "--db",
+                db,
+                "--watches",
+                str(config.watches),
+                *config.alerts_args,
+            ]
+        )
+    return steps
+
+
+def make_trigger(config: ScheduleConfig):
+    """The APScheduler trigger: an interval when interval_seconds is set, else the crontab line."""
+    try:
+        tz = ZoneInfo(config.timezone)
+    except Exception as exc:  # ZoneInfoNotFoundError, ValueError on odd names
+        raise SchedulerError(f"unknown timezone {config.timezone!r}") from exc
+    if config.interval_seconds:
+        return IntervalTrigger(seconds=config.interval_seconds, timezone=tz)
+    try:
+        return CronTrigger.from_crontab(config.cron, timezone=tz)
+    except ValueError as exc:
+        raise SchedulerError(f"bad cron expression {config.cron!r}: {exc}") from exc
+
+
+def read_state(path: Path) -> dict:
+    """The last-run record; an unreadable one counts as empty (it is only used to catch up)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_state(path: Path, state: dict) -> None:
+    """Write atomically: a crash mid-write leaves the previous record, never half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def due_catch_up(state: dict, now: datetime, grace_seconds: float) -> tuple[datetime | None, str]:
+    """The missed or interrupted run to make up for at start-up, if still within the grace time.
+
+    A run is owed when the previous process died or was stopped during a run, or when the
+    recorded next fire time passed while no scheduler was running (machine off). However many
+    were missed, one run makes up for them (coalescing).
+    """
+    owed, why = None, ""
+    if state.get("last_status") in ("running", "interrupted") and state.get("last_started_at"):
+        owed, why = (
+            datetime.fromisoformat(state["last_started_at"]),
+            "the previous run did not finish",
+        )
+    elif state.get("next_fire_at"):
+        fire = datetime.fromisoformat(state["next_fire_at"])
+        if fire <= now:
+            owed, why = fire, "the run due then was missed"
+    if owed is None:
+        return None, "nothing missed"
+    late = (now - owed).total_seconds()
+    if late > grace_seconds:
+        return (
+            None,
+            f"{why} at {owed.isoformat()}, {late:.0f} s ago: beyond the grace time, skipped",
+        )
+    return owed, f"{why} at {owed.isoformat()}"
+
+
+def next_fire_times(config: ScheduleConfig, count: int = 3) -> list[datetime]:
+    """The next fire times of the configured trigger (for `govmon schedule --dry-run`)."""
+    trigger = make_trigger(config)
+    now = datetime.now(ZoneInfo(config.timezone))
+    times, previous = [], None
+    for _ in range(count):
+        fire = trigger.get_next_fire_time(
+            previous, previous + timedelta(microseconds=1) if previous else now
+        )
+        if fire is None:
+            break
+        times.append(fire)
+        previous = fire
+    return times
