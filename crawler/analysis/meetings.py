@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from crawler.analysis.chair import meeting_chair
 from crawler.analysis.classify import find_all
 from crawler.analysis.people import find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
-from crawler.dates import MAX_YEARLESS_DAYS_BEFORE, find_meeting_day
+from crawler.dates import MAX_YEARLESS_DAYS_BEFORE, VN_TZ, find_meeting_day
 from crawler.text import normalize_tones
 
 # "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".
@@ -144,12 +144,21 @@ def _without_document_dates(text: str, vocab: Vocabulary) -> str:
 
 
 def _iso_day(value: object) -> str | None:
-    """YYYY-MM-DD of an ISO date or datetime string, None when it is not one."""
-    text = str(value or "")[:10]
+    """YYYY-MM-DD (Vietnam's day) of an ISO date or datetime string, None when it is not one:
+    "2025-03-04T18:30:00Z" is 5 March in Vietnam."""
+    text = str(value or "")
     try:
-        return date.fromisoformat(text).isoformat()
+        day = date.fromisoformat(text[:10])
     except ValueError:
         return None
+    if len(text) > 10:
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return day.isoformat()
+        if moment.tzinfo is not None:
+            return moment.astimezone(VN_TZ).date().isoformat()
+    return day.isoformat()
 
 
 # Years that name a programme's horizon, a period or a target, never the meeting's year:

@@ -122,3 +122,13 @@ def test_dotted_day_month_after_a_time_of_day(lead: str, expected: tuple) -> Non
 def test_dots_in_numbers_are_not_dates(lead: str) -> None:
     found = find_meeting_day(lead, "2025-03-05T08:00:00+07:00")
     assert found is None or found[1].lower().startswith("hôm nay") and found[0] == "2025-03-05"
+
+
+def test_a_utc_publication_time_is_read_as_vietnam_day() -> None:
+    # 18:30 UTC on 4/3 is 01:30 on 5/3 in Vietnam: "tối qua" is 4/3, and a report printing no
+    # day is dated 5/3 (the day it appeared in Vietnam).
+    article = {"title": "Ban Chỉ đạo họp", "lead": "Tối qua, Ban Chỉ đạo họp phiên thứ hai.",
+               "body_text": "", "published_at": "2025-03-04T18:30:00Z"}
+    assert meeting_date(article)["date"] == "2025-03-04"
+    undated = dict(article, lead="Ban Chỉ đạo họp phiên thứ hai.")
+    assert meeting_date(undated)["date"] == "2025-03-05"
