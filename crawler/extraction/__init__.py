@@ -25,6 +25,7 @@ from crawler.extraction.families import (
 )
 from crawler.extraction.generic import find_main_content, is_teaser_list
 from crawler.extraction.metadata import (
+    author_from_byline,
     author_from_classes,
     author_from_lines,
     author_from_metadata,
@@ -393,6 +394,8 @@ def _generic_fields(root: etree._Element, ld: dict, url: str, f: _Found) -> None
         f.author, f.author_el = author_from_lines(root)
     if not f.author:
         f.author, f.author_el = author_from_classes(root)
+    if not f.author:
+        f.author, f.author_el = author_from_byline(root, f.title_el)
     if f.container is None:
         strip_junk_blocks(root)
         f.container = find_main_content(root)

@@ -472,6 +472,46 @@ def title_before_body(
     return best
 
 
+# "Hoàng Quý - 18:54, 30/11/2021": a name, a dash (or bar, comma), then the time or date.
+_NAME_THEN_DATE = re.compile(r"^(?P<name>[^\d|]{3,50}?)\s*[-–—|,]\s*\d")
+_NOT_NAMES = re.compile(
+    r"(?i)^(?:thứ|chủ nhật|ngày|cập nhật|đăng|hôm nay|sáng|chiều|tối|trưa|lúc|giờ|tháng|năm"
+    r"|posted|updated|published)\b"
+)
+
+
+def author_from_byline(
+    root: etree._Element, anchor: etree._Element | None, limit: int = 400
+) -> tuple[str | None, etree._Element | None]:
+    """The name that opens the dated byline under the title ("Thu Giang - 06:50, 15/07/2024")."""
+    from crawler.extraction.postprocess import _looks_like_name
+
+    if anchor is None:
+        return None, None
+    started, scanned = False, 0
+    for el in root.iter():
+        if el is anchor:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        if any(a is anchor for a in el.iterancestors()):
+            continue
+        scanned += len((el.text or "").strip())
+        if scanned > limit:
+            break
+        text = clean_text(el.text_content())
+        if not text or len(text) > 120 or beside_a_story_link(el) or is_marked(el):
+            continue
+        m = _NAME_THEN_DATE.match(text)
+        if not m or not find_full_dates(text):
+            continue
+        name = m.group("name").strip(" -–—|,")
+        if not _NOT_NAMES.match(name) and _looks_like_name(name):
+            return name, el
+    return None, None
+
+
 def lead_before(container: etree._Element, title: str | None) -> etree._Element | None:
     """An untagged sapo: the text block right before the body container (after title and date)."""
     for sibling in container.itersiblings(preceding=True):

@@ -252,3 +252,16 @@ def test_a_set_apart_source_credit_closing_the_story_is_its_byline():
     assert extract_article(org, "http://h/a").author == "Cổng TTĐT tỉnh"
     domain = page().replace(BODY, BODY + "<p align='right'><em>Theo mic.gov.vn</em></p>")
     assert extract_article(domain, "http://h/a").author == "mic.gov.vn"
+
+
+def test_the_name_before_the_time_on_the_byline_is_the_author():
+    # "Hoàng Quý - 18:54, 30/11/2021" under the title (DOMAIN.md §6).
+    html = page(after_title="<div class='m1'>Thu Giang - 06:50, 15/07/2024</div>")
+    article = extract_article(html, "http://h/a")
+    assert article.author == "Thu Giang"
+    assert article.published_at == "2024-07-15T06:50:00+07:00"
+    # A weekday or a label before the date is no name; the site's own name is no byline.
+    for line in ("Thứ Hai - 06:50, 15/07/2024", "Ngày đăng - 06:50, 15/07/2024"):
+        assert extract_article(page(after_title=f"<div>{line}</div>"), "http://h/a").author is None
+    site = "<div class='m1'>Cổng thông tin điện tử huyện - 06:50, 15/07/2024</div>"
+    assert extract_article(page(after_title=site), "http://h/a").author is None
