@@ -342,3 +342,27 @@ def test_a_late_report_of_another_kind_or_a_dated_one_days_apart_stays_apart() -
     ]
     events = _events(reports)
     assert len({events[k]["event_id"] for k in "abc"}) == 3
+
+
+def test_a_report_naming_the_kind_wrongly_joins_the_same_bodys_meeting_of_that_day() -> None:
+    # One wrong fact: a province's outlet calls the committee's session a "hội nghị".
+    ncdt = "Ủy ban Quốc gia về chuyển đổi số"
+    reports = [
+        _article(
+            "a",
+            f"Phiên họp thứ tám của {ncdt}",
+            f"Sáng 24/4, Thủ tướng Phạm Minh Chính chủ trì phiên họp lần thứ 8 của {ncdt}.",
+            "2024-04-24T11:00:00+07:00",
+            None,
+        ),
+        _article(
+            "b",
+            "Tỉnh dự hội nghị trực tuyến",
+            f"Sáng 24/4, tỉnh dự hội nghị trực tuyến của {ncdt} bàn về kinh tế số.",
+            "2024-04-24T15:00:00+07:00",
+            "Nghệ An",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"]["event_id"] == events["b"]["event_id"]
+    assert events["b"]["from_other_coverage"].get("chair") == "Phạm Minh Chính"
