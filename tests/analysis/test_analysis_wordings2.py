@@ -221,3 +221,17 @@ def test_who_attended_from_a_bridge_point_is_not_the_chair(lead: str, chair) -> 
 )
 def test_sittings_counted_as_lan_thu(title: str, lead: str, session) -> None:
     assert session_number(article_sections(_article(title, lead))) == session
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Chiều 5/8, Ban Chỉ đạo cấp tỉnh về phát triển khoa học, công nghệ, đổi mới sáng tạo và "
+        "chuyển đổi số họp phiên thứ nhất.",
+        "Chiều 5/8, Ban Chỉ đạo thực hiện Nghị quyết 57 của tỉnh họp phiên thứ nhất.",
+        "Chiều 5/8, BCĐ 57 tỉnh họp phiên thứ nhất.",
+    ],
+)
+def test_provincial_steering_committee_short_names(lead: str) -> None:
+    body = meeting_body(article_sections(_article("Họp Ban Chỉ đạo", lead)), day="2025-08-05")
+    assert body and body["id"] == "bcd_cds_tinh"
