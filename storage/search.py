@@ -73,7 +73,17 @@ def _phrase_pattern(query: str) -> re.Pattern | None:
     terms = [re.escape(fold(t)) for t in query_terms(query)]
     if len(terms) < 2:
         return None
-    return re.compile(r"(?<!\w)" + r"\W+".join(terms) + r"(?!\w)")
+    # Starts with a literal (no look-behind): re then finds candidates with its fast string
+    # search instead of trying every position; the start of a word is checked by _word_start.
+    return re.compile(r"\W+".join(terms) + r"(?!\w)")
+
+
+def _word_start(text: str, pos: int) -> bool:
+    """True when ``pos`` starts a word of ``text``: the look-behind, without its cost."""
+    if pos == 0:
+        return True
+    before = text[pos - 1]
+    return not (before.isalnum() or before == "_")
 
 
 def match_spans(text: str, query: str) -> list[tuple[int, int]]:
@@ -85,11 +95,16 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     text = nfc(text or "")
     folded, index = _fold_with_offsets(text)
     phrase = _phrase_pattern(query)
-    matches = list(phrase.finditer(folded)) if phrase else []
+    matches = (
+        [m for m in phrase.finditer(folded) if _word_start(folded, m.start())] if phrase else []
+    )
     if not matches:
         words = {fold(t) for t in query_terms(query)}
         matches = [
-            m for term in words for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", folded)
+            m
+            for term in words
+            for m in re.finditer(rf"{re.escape(term)}(?!\w)", folded)
+            if _word_start(folded, m.start())
         ]
     spans = sorted((index[m.start()], index[m.end() - 1] + 1) for m in matches)
     merged: list[tuple[int, int]] = []
