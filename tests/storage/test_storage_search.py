@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.db import upsert_article
-from storage.search import fts_query, make_snippet, snippet_html, snippet_text
+from storage.search import fts_query, make_snippet, match_spans, snippet_html, snippet_text
 from storage.search_engine import SearchRequest, run_search
 
 
@@ -62,3 +62,12 @@ def test_index_follows_updates(db, samples):
     assert ids("du lieu", year="2021") == []
     count = db.execute("select count(*) from articles_fts where articles_fts match 'tinh'")
     assert count.fetchone()[0] == 1
+
+
+def test_highlights_only_whole_words_and_phrases():
+    text = "Hồ sơ số: xsố, số_1, sốc. Đổi số 'đổi số'"
+    spans = match_spans(text, "so")
+    assert [text[a:b] for a, b in spans] == ["sơ số", "số", "số"]  # not in xsố, số_1, sốc
+    assert spans[1][0] == text.index("Đổi số") + 4
+    assert [text[a:b] for a, b in match_spans(text, "doi so")] == ["Đổi số", "đổi số"]
+    assert match_spans("chuyển đổi sổ", "doi so") == [(7, 13)]  # no phrase: the words alone
