@@ -5,8 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from replica.render.base import Family
-from replica.render.furniture import share_links, side_boxes
+from replica.render.furniture import share_links
 from replica.render.html import esc, link_list
+from replica.render.layout import render_layout
 from replica.site import Site, category_name
 
 
@@ -116,41 +117,21 @@ class Liferay(Family):
         )
         top = f"<div class='date-time'>{esc(stale_date)}</div>" if stale_date else ""
         pid = self.v["portlet"]
-        return f"""<!DOCTYPE html>
-<html class="ltr" dir="ltr" lang="vi-VN">
-<head>
-<meta content="text/html; charset=UTF-8" http-equiv="content-type">
-<title>{esc(title)} - {esc(name)}</title>
-<link href="/html/themes/ecoit-theme/images/favicon.ico" rel="Shortcut Icon">
-{head}
-</head>
-<body class="yui3-skin-sam controls-visible guest-site signed-out public-page site {body_class}">
-<div class="container-fluid" id="wrapper">
-<header id="banner" role="banner">{top}
-<div id="heading"><h1 class="site-title"><a class="logo" href="/" title="{esc(name)}"><img alt="{esc(name)}" src="/image/layout_set_logo?img_id=21703"></a><span class="site-name">{esc(name)}</span></h1></div>
-<form class="search-portlet" action="{self.search_path}" method="get"><input name="_3_keywords" type="text" placeholder="Từ khóa"><input type="submit" value="Tìm kiếm"></form>
-<nav class="sort-pages modify-pages" id="navigation" role="navigation">{menu}</nav>
-</header>
-<div id="content">
-{crumb_html}
-<div class="columns-2" id="main-content" role="main"><div class="portlet-layout row-fluid">
-<div class="portlet-column portlet-column-first span8" id="column-1">
-<div class="portlet-boundary portlet-boundary_{pid}_ portlet-static portlet-static-end" id="p_p_id_{pid}_">
-<span id="p_{pid}"></span><section class="portlet" id="portlet_{pid}"><div class="portlet-content"><div class="portlet-body">
-{main}
-</div></div></section></div>
-</div>
-<div class="portlet-column portlet-column-last span4" id="column-2"><aside class="sidebar">{side_boxes(self, site, exclude, box="portlet-box")}</aside></div>
-</div></div></div>
-<footer id="footer" role="contentinfo">
-<p class="powered-by">{esc(name)}</p>
-<p>Cơ quan chủ quản: Ủy ban nhân dân tỉnh. Địa chỉ: {esc(self.portal.get("address") or "Số 10 Phù Đổng Thiên Vương, TP Bắc Ninh")}</p>
-<p>Ghi rõ nguồn khi phát hành lại thông tin từ cổng thông tin điện tử này. <a href="{self.admin_path}">Đăng nhập</a> <a href="{self.search_path}?_3_keywords=chuyen+doi+so">Tìm kiếm</a></p>
-</footer>
-</div>
-</body>
-</html>
-"""
+        return render_layout(
+            "liferay.html",
+            body_class=body_class,
+            crumb_html=crumb_html,
+            exclude=exclude,
+            head=head,
+            main=main,
+            menu=menu,
+            name=name,
+            pid=pid,
+            family=self,
+            site=site,
+            title=title,
+            top=top,
+        )
 
     def _items(self, arts: list[dict]) -> str:
         rows = []

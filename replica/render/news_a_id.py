@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from replica.render.base import Family
-from replica.render.furniture import share_links, side_boxes
+from replica.render.furniture import share_links
 from replica.render.html import esc, link_list
+from replica.render.layout import render_layout
 from replica.site import Route, Site, category_name
 
 
@@ -102,34 +103,21 @@ class NewsAId(Family):
             if self.portal.get("rss")
             else ""
         )
-        return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<title>{esc(title)}</title>
-{head}
-</head>
-<body class="{body_class}">
-<div class="site-header"><div class="top-bar">{top}{rss}</div>
-<div class="site-logo"><a href="/"><img src="/images/logo-baoangiang.png" alt="{esc(name)}"></a><strong class="site-name">{esc(name)}</strong></div>
-<form class="search-form" action="{self.search_path}" method="get"><input name="q" placeholder="Nhập từ khóa..."><button>Tìm</button></form>
-<nav>{menu}</nav></div>
-<div class="site-main">
-{crumb_html}
-<div class="layout-main"><div class="layout-content">
-{main}
-</div>
-<aside class="layout-sidebar">{side_boxes(self, site, exclude, box="sidebar-box")}</aside>
-</div></div>
-<footer class="site-footer">
-<p class="footer-name">{esc(name)} - Cơ quan của Tỉnh ủy</p>
-<p>Địa chỉ: {esc(self.portal.get("address") or "Số 2, Hoàng Văn Thụ, phường Long Xuyên")}. Điện thoại: 0296.3841.xxx</p>
-<p>Giấy phép số 123/GP-BTTTT. © Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p>
-<p><a href="{self.search_path}?q=chuyen-doi-so">Tìm kiếm</a> <a href="{self.admin_path}">Đăng nhập</a></p>
-</footer>
-</body>
-</html>
-"""
+        return render_layout(
+            "news_a_id.html",
+            body_class=body_class,
+            crumb_html=crumb_html,
+            exclude=exclude,
+            head=head,
+            main=main,
+            menu=menu,
+            name=name,
+            rss=rss,
+            family=self,
+            site=site,
+            title=title,
+            top=top,
+        )
 
     def _items(self, arts: list[dict], cls: str = "story") -> str:
         rows = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from replica.render.base import Family
-from replica.render.furniture import side_boxes
 from replica.render.html import esc, link_list
+from replica.render.layout import render_layout
 from replica.site import Route, Site, category_name
 
 
@@ -116,38 +116,21 @@ class NukeViet(Family):
         )
         top = f"<div class='current-time'>{esc(stale_date)}</div>" if stale_date else ""
         rss = f"<a href='{self.v['module']}/rss/'>RSS</a>" if self.portal.get("rss") else ""
-        return f"""<!DOCTYPE html>
-<html lang="vi" xmlns="http://www.w3.org/1999/xhtml" prefix="og: http://ogp.me/ns#">
-<head>
-<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
-<title>{esc(title)}</title>
-<meta name="generator" content="NukeViet v4.x">
-{head}
-</head>
-<body class="{body_class}">
-<div class="body-bg"><div class="wraper">
-<header><div class="container"><div id="header" class="row">{top}
-<div class="logo"><a title="{esc(name)}" href="/"><img src="/uploads/logo.png" alt="{esc(name)}"></a><h1 class="site-name">{esc(name)}</h1></div>
-<div class="headerSearch"><form action="{self.search_path}" method="get"><input type="text" name="q" maxlength="60" placeholder="Tìm kiếm..."></form>{rss}</div>
-</div></div></header>
-<nav class="second-nav" id="menusite"><div class="container">{menu}</div></nav>
-<section><div class="container" id="body">
-{crumb_html}
-<div class="row"><div class="col-md-16">
-{main}
-</div>
-<div class="col-md-8"><aside class="panel panel-default">{side_boxes(self, site, exclude, box="panel-body", head="h4")}</aside></div>
-</div></div></section>
-<footer id="footer"><div class="container">
-<div class="panel-body"><p><strong>{esc(name)}</strong></p>
-<p>Địa chỉ: {esc(self.portal.get("address") or "Số 17 Nha Trang, thành phố Thái Nguyên")}</p>
-<p>Chịu trách nhiệm chính: Giám đốc Sở. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p>
-<p>© Powered by NukeViet CMS. <a href="{self.admin_path}">Quản trị</a> <a href="{self.search_path}?q=chuyen+doi+so">Tìm kiếm</a></p></div>
-</div></footer>
-</div></div>
-</body>
-</html>
-"""
+        return render_layout(
+            "nukeviet.html",
+            body_class=body_class,
+            crumb_html=crumb_html,
+            exclude=exclude,
+            head=head,
+            main=main,
+            menu=menu,
+            name=name,
+            rss=rss,
+            family=self,
+            site=site,
+            title=title,
+            top=top,
+        )
 
     def _items(self, arts: list[dict]) -> str:
         rows = []

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from replica.render.base import Family
-from replica.render.furniture import share_links, side_boxes
+from replica.render.furniture import share_links
 from replica.render.html import esc, link_list
+from replica.render.layout import render_layout
 from replica.site import Route, Site, category_name
 
 
@@ -144,37 +145,21 @@ class NumericTimestampNews(Family):
             if self.portal.get("rss")
             else ""
         )
-        return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<title>{esc(title)}{esc(self.v["title_suffix"]) if head else ""}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-{head}
-</head>
-<body class="{body_class}">
-<header class="header">{top}
-<div class="header__logo"><a href="/" title="{esc(name)}"><img src="/web_images/logo.png" alt="{esc(name)}"></a><span class="header__name">{esc(name)}</span></div>
-<div class="header__search"><form action="{self.search_path}" method="get"><input type="text" name="keywords" placeholder="Tìm kiếm"><button type="submit">Tìm</button></form>
-<a href="{self.search_path}?keywords=chuyen-doi-so">Tìm kiếm</a> {rss}</div>
-<nav class="menu">{menu}</nav>
-</header>
-<div class="main">
-{crumb_html}
-<div class="container"><div class="main-left">
-{main}
-</div>
-<aside class="main-right">{side_boxes(self, site, exclude, box="box-category")}</aside>
-</div></div>
-<footer class="footer">
-<div class="footer__info"><p class="footer__name">{esc(name)}</p>
-<p>Địa chỉ: {esc(self.portal.get("address") or "Số 16 Lê Hồng Phong, Ba Đình, Hà Nội")}</p>
-<p>© Bản quyền thuộc về {esc(name)}. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div>
-<div class="footer__links"><a href="/gioi-thieu.htm">Giới thiệu</a> <a href="{self.admin_path}">Quản trị</a></div>
-</footer>
-</body>
-</html>
-"""
+        return render_layout(
+            "numeric.html",
+            body_class=body_class,
+            crumb_html=crumb_html,
+            exclude=exclude,
+            head=head,
+            main=main,
+            menu=menu,
+            name=name,
+            rss=rss,
+            family=self,
+            site=site,
+            title=title,
+            top=top,
+        )
 
     def _items(self, arts: list[dict]) -> str:
         rows = []

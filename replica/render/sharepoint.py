@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from replica.render.base import Family
-from replica.render.furniture import related_box, share_links, side_boxes
+from replica.render.furniture import related_box, share_links
 from replica.render.html import esc, link_list
+from replica.render.layout import render_layout
 from replica.site import ALL_CATEGORY, Site, category_name
 
 
@@ -139,44 +140,22 @@ class SharePoint(Family):
                 ],
                 "footer-links",
             )
-        return f"""<!DOCTYPE html>
-<html dir="ltr" lang="vi-VN">
-<head>
-<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
-<meta name="GENERATOR" content="Microsoft SharePoint">
-<title>{esc(title)}</title>
-<link rel="stylesheet" type="text/css" href="/_layouts/15/1033/styles/Themable/corev15.css">
-{head}
-</head>
-<body class="{body_class}">
-<div id="ms-designer-ribbon"><div id="s4-ribbonrow"><div id="s4-ribboncont">
-<a href="javascript:;" class="ms-skip" id="ctl00_ctl63_ctl00_SkipRibbon">Skip Ribbon Commands</a>
-<a href="#mainContent" class="ms-skip">Skip to main content</a>
-</div></div></div>
-<div id="s4-workspace"><div id="s4-bodyContainer">
-<div class="header">{top_date}
-<div class="logo"><a href="/"><img src="{self.v["site_prefix"]}/Style Library/images/logo.png" alt="logo"><span class="site-name">{esc(name)}</span></a></div>
-<form class="search-box" action="{esc(self.search_path)}" method="get"><input type="text" name="k" placeholder="Tìm kiếm..."><a href="{esc(self.search_path)}?k=chuyen+doi+so">Tìm kiếm</a></form>
-</div>
-<div class="nav">{menu}</div>
-<div id="DeltaPlaceHolderMain"><a id="mainContent" name="mainContent" tabindex="-1"></a>
-{crumb_html}
-<div class="main-row">
-<div class="col-main"><div class="ms-webpart-zone ms-fullWidth"><div id="ctl00_SPWebPartManager1_g_{zone}" class="ms-WPBody">
-{main}
-</div></div></div>
-<aside class="col-right">{side_boxes(self, site, exclude, box="sp-box")}</aside>
-</div></div>
-<div class="footer">
-{footer_links}
-<p class="copyright">Bản quyền thuộc {esc(name)}</p>
-<p class="address">Địa chỉ: {esc(self.portal.get("address") or "Trụ sở cơ quan")} - Điện thoại: 024.3823.0000</p>
-<p><a href="{esc(self.admin_path)}">Đăng nhập</a></p>
-</div>
-</div></div>
-</body>
-</html>
-"""
+        return render_layout(
+            "sharepoint.html",
+            body_class=body_class,
+            crumb_html=crumb_html,
+            exclude=exclude,
+            footer_links=footer_links,
+            head=head,
+            main=main,
+            menu=menu,
+            name=name,
+            family=self,
+            site=site,
+            title=title,
+            top_date=top_date,
+            zone=zone,
+        )
 
     def render_home(self, site: Site) -> str:
         blocks = [

@@ -6,8 +6,9 @@ import datetime as dt
 
 from replica.dates import iso
 from replica.render.base import Family
-from replica.render.furniture import share_links, side_boxes
+from replica.render.furniture import share_links
 from replica.render.html import esc, link_list
+from replica.render.layout import render_layout
 from replica.site import Route, Site, category_name
 
 
@@ -120,38 +121,21 @@ class WordPress(Family):
             if self.portal.get("rss")
             else ""
         )
-        return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="UTF-8">
-<meta name="generator" content="WordPress 6.4.3">
-<title>{esc(title)} &#8211; {esc(name)}</title>
-{feed}
-{head}
-</head>
-<body class="wp-singular {body_class}">
-<div id="page" class="site">
-<a class="skip-link screen-reader-text" href="#primary">Chuyển đến nội dung</a>
-<header id="masthead" class="site-header">{top}
-<div class="site-branding"><p class="site-title"><a href="/" rel="home">{esc(name)}</a></p><p class="site-description">Cổng thông tin điện tử</p></div>
-<form role="search" method="get" class="search-form" action="{self.search_path}"><input type="search" class="search-field" name="s" placeholder="Tìm kiếm &hellip;"><input type="submit" class="search-submit" value="Tìm kiếm"></form>
-<nav id="site-navigation" class="main-navigation">{menu}</nav>
-</header>
-<div id="content" class="site-content">
-{crumb_html}
-<div id="primary" class="content-area"><main id="main" class="site-main">
-{main}
-</main></div>
-<aside id="secondary" class="widget-area">{side_boxes(self, site, exclude, box="widget", head="h2")}</aside>
-</div>
-<footer id="colophon" class="site-footer"><div class="site-info">
-<p>{esc(name)}</p><p>Địa chỉ: {esc(self.portal.get("address") or "Tổ 1, phường Đức Xuân")}</p>
-<p>Bản quyền © {esc(name)}. <a href="{self.admin_path}">Quản trị</a> <a href="{self.search_path}?s=chuyen+doi+so">Tìm kiếm</a></p>
-</div></footer>
-</div>
-</body>
-</html>
-"""
+        return render_layout(
+            "wordpress.html",
+            body_class=body_class,
+            crumb_html=crumb_html,
+            exclude=exclude,
+            feed=feed,
+            head=head,
+            main=main,
+            menu=menu,
+            name=name,
+            family=self,
+            site=site,
+            title=title,
+            top=top,
+        )
 
     def _items(self, arts: list[dict]) -> str:
         rows = []
