@@ -22,6 +22,12 @@ _SESSION = re.compile(
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)")
 _SECTION_WEIGHT = {"title": 3, "lead": 2, "body": 1}
 _TIME_OF_DAY_DATE = re.compile(r"(?i)(?<!\w)(?:sáng|chiều|trưa|tối)(?: ngày| nay)?\s+\d")
+# "Hội nghị được tổ chức vào ngày 5/3", "Phiên họp diễn ra ngày 4-3": the body says when the
+# meeting took place.
+_TOOK_PLACE_ON = re.compile(
+    r"(?i)(?:hội nghị|phiên họp|cuộc họp|buổi làm việc|hội thảo|kỳ họp)(?: [^\s,.;:]+){0,6}? "
+    r"(?:được )?(?:tổ chức|diễn ra|khai mạc|họp)(?: vào)?(?: (?:sáng|chiều|trưa|tối))? ngày\s+\d"
+)
 
 
 def _lower_same_length(text: str) -> str:
@@ -196,14 +202,15 @@ def meeting_date(article: dict, vocab: Vocabulary | None = None) -> dict:
     if reference is None:
         year = meeting_year_hint(article)
         reference, max_days = (f"{year}-12-31" if year else None), None
-    # In the body, only a time-of-day date ("Sáng 25/12") dates the meeting: a bare "ngày 24/9/2021"
-    # there is usually a document's or a past event's date.
+    # In the body, only a time-of-day date ("Sáng 25/12") or a sentence saying when the meeting
+    # took place ("Hội nghị diễn ra ngày 5/3") dates the meeting: a bare "ngày 24/9/2021" there is
+    # usually a document's or a past event's date.
     body_start = "\n".join(
         s
         for s in re.split(
             r"(?<=[.;])\s+|\n+", "\n".join((article.get("body_text") or "").split("\n\n")[:3])
         )
-        if _TIME_OF_DAY_DATE.search(s)
+        if _TIME_OF_DAY_DATE.search(s) or _TOOK_PLACE_ON.search(s)
     )
     for source, text in (
         ("lead", article.get("lead")),

@@ -132,3 +132,18 @@ def test_a_utc_publication_time_is_read_as_vietnam_day() -> None:
     assert meeting_date(article)["date"] == "2025-03-04"
     undated = dict(article, lead="Ban Chỉ đạo họp phiên thứ hai.")
     assert meeting_date(undated)["date"] == "2025-03-05"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Hội nghị được tổ chức vào ngày 5/3 tại Hội trường UBND tỉnh.", "2025-03-05"),
+        ("Phiên họp diễn ra ngày 4-3 theo hình thức trực tuyến.", "2025-03-04"),
+        # A bare date in the body dates a document or a past event, not this meeting.
+        ("Ngày 1/3, tỉnh ban hành kế hoạch chuyển đổi số.", "2025-03-06"),
+    ],
+)
+def test_a_body_sentence_saying_when_the_meeting_took_place(body: str, expected: str) -> None:
+    article = {"title": "Hội nghị chuyển đổi số", "lead": "Tỉnh tổ chức hội nghị chuyển đổi số.",
+               "body_text": body, "published_at": "2025-03-06T09:00:00+07:00"}
+    assert meeting_date(article)["date"] == expected
