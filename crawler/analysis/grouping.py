@@ -224,7 +224,8 @@ def share_facts(members: list[dict]) -> tuple[dict, list[dict]]:
     `members` are meeting-fact dicts of one event's reports, earliest publication first, each
     with `meeting_date_source`. Each fact's event value is the one most reports give (dates
     read from a text outvote publication dates; bodies printed outvote bodies inferred; a
-    conference's precise kind, "hội nghị sơ kết", outvotes "hội nghị"; ties go to the earliest
+    conference's precise kind, "hội nghị sơ kết", outvotes "hội nghị", and "tổng kết" outvotes
+    "sơ kết" (the "sơ kết ... và tổng kết" conference named by one half); ties go to the earliest
     date, or to the earliest report). A report takes the event's value when it gives none, or
     when it gives another that fewer reports give (at least two reports agreeing against it),
     or only a weaker form of it (an inferred body, "hội nghị"); for a report dated only by its
@@ -245,6 +246,8 @@ def share_facts(members: list[dict]) -> tuple[dict, list[dict]]:
             counts = Counter(m[key] for m in members if m.get(key) not in (None, ""))
             if any(k in _CONFERENCES - {"hoi_nghi"} for k in counts):
                 counts.pop("hoi_nghi", None)  # the same conference, named less precisely
+            if "hoi_nghi_tong_ket" in counts:  # "sơ kết ... và tổng kết": a tổng kết, its half named
+                counts.pop("hoi_nghi_so_ket", None)
         else:
             counts = Counter(m[key] for m in members if m.get(key) not in (None, ""))
         if not counts:

@@ -366,3 +366,17 @@ def test_a_report_naming_the_kind_wrongly_joins_the_same_bodys_meeting_of_that_d
     events = _events(reports)
     assert events["a"]["event_id"] == events["b"]["event_id"]
     assert events["b"]["from_other_coverage"].get("chair") == "Phạm Minh Chính"
+
+
+def test_so_ket_and_tong_ket_reports_of_one_event_take_the_wider_kind() -> None:
+    # "Hội nghị sơ kết 6 tháng ... và tổng kết năm" is a tổng kết (meetings.meeting_kind); one
+    # report names only its sơ kết half, the other its tổng kết half.
+    members = [
+        {"meeting_date": "2024-12-20", "meeting_date_source": "lead", "kind": "hoi_nghi_so_ket",
+         "chair": None, "session": None, "body_id": None, "body_name": None},
+        {"meeting_date": "2024-12-20", "meeting_date_source": "lead", "kind": "hoi_nghi_tong_ket",
+         "chair": None, "session": None, "body_id": None, "body_name": None},
+    ]
+    event, shared = share_facts(members)
+    assert event["kind"] == "hoi_nghi_tong_ket"
+    assert shared[0] == {"kind": "hoi_nghi_tong_ket"} and shared[1] == {}
