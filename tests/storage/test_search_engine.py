@@ -84,7 +84,7 @@ def test_words_together_outrank_the_same_words_apart(tmp_path):
     )
     db.close()
     conn = sqlite3.connect(tmp_path / "p.db")
-    # Article 1 is newer and has "đổi" in its title (bm25 prefers it); 2 holds "đổi số" together.
+    # Article 1 is newer and has "đổi" in its title; 2 holds "đổi số" together.
     assert _ids(run_search(conn, SearchRequest("doi so", sort="relevance"))) == [2, 1]
     assert _ids(run_search(conn, SearchRequest('"doi so"', sort="relevance"))) == [2]
 
@@ -120,3 +120,40 @@ def test_total_beyond_the_candidates_is_an_estimate_unless_asked(tmp_path, monke
     exact = run_search(conn, SearchRequest("chuyen doi so", exact_count=True))
     assert (exact.total, exact.total_exact) == (len(days), True)
     assert len(run_search(conn, SearchRequest("chuyen doi so", page=4, page_size=10)).rows) == 6
+
+
+def test_the_title_answering_the_query_ranks_above_the_body_alone(tmp_path):
+    db = open_db(tmp_path / "t.db")
+    upsert_articles(
+        db,
+        [
+            _article(1, "Tin tức", "Đề án 06 triển khai.", "2025-01-01"),
+            _article(2, "Đề án 06", "Triển khai ở xã.", "2024-01-01"),
+        ],
+    )
+    db.close()
+    conn = sqlite3.connect(tmp_path / "t.db")
+    assert _ids(run_search(conn, SearchRequest("de an 06", sort="relevance"))) == [2, 1]
+    assert _ids(run_search(conn, SearchRequest("de an 06", sort="newest"))) == [1, 2]
+
+
+def test_filtered_ranking_reads_a_bounded_span_of_the_index(tmp_path, monkeypatch):
+    """With a filter the candidates lie apart: the criteria read at most SIGNAL_SPAN index hits
+    (the newest); older candidates follow the ranked ones, newest first."""
+    db = open_db(tmp_path / "f.db")
+    upsert_articles(
+        db,
+        [
+            _article(1, "Tin mới", "Chuyển giao. Đổi mới. Số liệu.", "2025-03-01", province="Hà Nam"),
+            _article(2, "Tin khác", "Chuyển đổi số.", "2025-02-01", province="Huế"),
+            _article(3, "Tin cũ", "Chuyển đổi số.", "2025-01-01", province="Hà Nam"),
+        ],
+    )  # fmt: skip
+    db.close()
+    conn = sqlite3.connect(tmp_path / "f.db")
+    request = SearchRequest("chuyen doi so", filters={"province": "Hà Nam"}, sort="relevance")
+    assert _ids(run_search(conn, request)) == [3, 1]  # the phrase first
+    monkeypatch.setattr(search_engine, "SIGNAL_SPAN", 2)  # articles 1 and 2: 3 is outside
+    assert _ids(run_search(conn, request)) == [1, 3]
+    monkeypatch.setattr(search_engine, "SIGNAL_SPAN", 3)
+    assert _ids(run_search(conn, request)) == [3, 1]
