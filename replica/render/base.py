@@ -7,9 +7,8 @@ import unicodedata
 
 from replica.render.article_parts import ArticlePartsMixin
 from replica.render.feeds import FeedsMixin
-from replica.render.html import (
-    esc,
-)
+from replica.render.html import esc, link_list
+from replica.render.layout import render_layout
 from replica.render.payloads import CHARSET_UTF8, HTML, RSS, XML, Page, encode_legacy, file_page
 from replica.site import ALL_CATEGORY, DX_CATEGORY, Route, Site, category_name, route_key
 
@@ -323,6 +322,13 @@ class Family(ArticlePartsMixin, FeedsMixin):
             f"<div class='x9-c'>{f['body']}</div></section></div></div></body></html>"
         )
 
+    # The page layout: a Jinja2 template a family (replica/render/templates/), filled with the
+    # pieces every family has, shaped by its data below, plus its own (`layout_extras`).
+    layout_template = ""
+    menu_classes: tuple[str, ...] = ()  # the menu's <ul> class, and its <li> class if any
+    crumb_format: dict[str, str] = {}  # crumb_trail's start, item and end
+    date_format = "{}"  # the header's (stale) date, placed in the family's element
+
     def layout(
         self,
         site: Site,
@@ -333,5 +339,25 @@ class Family(ArticlePartsMixin, FeedsMixin):
         crumbs: list | None = None,
         stale_date: str | None = None,
         body_class: str = "",
+        exclude: str | None = None,
     ) -> str:
-        raise NotImplementedError
+        name = self.portal.get("name", "")
+        return render_layout(
+            self.layout_template,
+            family=self,
+            site=site,
+            name=name,
+            title=title,
+            main=main,
+            head=head,
+            body_class=body_class,
+            exclude=exclude,
+            menu=link_list(self.menu_items(site), *self.menu_classes),
+            crumb_html=self.crumb_trail(crumbs, **self.crumb_format),
+            top=self.date_format.format(esc(stale_date)) if stale_date else "",
+            **self.layout_extras(site, title=title, name=name),
+        )
+
+    def layout_extras(self, site: Site, *, title: str, name: str) -> dict:
+        """The family's own pieces of its layout (a feed link, a portlet id...)."""
+        return {}

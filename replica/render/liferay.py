@@ -7,12 +7,19 @@ from urllib.parse import urlencode
 from replica.render.base import Family
 from replica.render.furniture import share_links
 from replica.render.html import esc, link_list
-from replica.render.layout import render_layout
 from replica.site import Site, category_name
 
 
 class Liferay(Family):
     name = "liferay"
+    layout_template = "liferay.html"
+    menu_classes = ("nav", "lfr-nav-item")
+    crumb_format = {
+        "start": "<ul aria-label='Breadcrumb' class='breadcrumb breadcrumb-horizontal'><li class='first'><a href='/'>Trang chủ</a></li>",
+        "item": "<li><a href='{href}'>{text}</a></li>",
+        "end": "</ul>",
+    }
+    date_format = "<div class='date-time'>{}</div>"
     default_variant = "ecoit"
     search_path = "/web/guest/tim-kiem"
     admin_path = "/c/portal/login"
@@ -91,47 +98,8 @@ class Liferay(Family):
         return f"/documents/20182/{40000 + art['_num']}/{file}"
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(
-        self,
-        site: Site,
-        *,
-        title: str,
-        main: str,
-        head: str = "",
-        crumbs: list | None = None,
-        stale_date: str | None = None,
-        body_class: str = "",
-        exclude: str | None = None,
-    ) -> str:
-        name = self.portal.get("name", "")
-        menu = link_list(
-            self.menu_items(site),
-            "nav",
-            "lfr-nav-item",
-        )
-        crumb_html = self.crumb_trail(
-            crumbs,
-            start="<ul aria-label='Breadcrumb' class='breadcrumb breadcrumb-horizontal'><li class='first'><a href='/'>Trang chủ</a></li>",
-            item="<li><a href='{href}'>{text}</a></li>",
-            end="</ul>",
-        )
-        top = f"<div class='date-time'>{esc(stale_date)}</div>" if stale_date else ""
-        pid = self.v["portlet"]
-        return render_layout(
-            "liferay.html",
-            body_class=body_class,
-            crumb_html=crumb_html,
-            exclude=exclude,
-            head=head,
-            main=main,
-            menu=menu,
-            name=name,
-            pid=pid,
-            family=self,
-            site=site,
-            title=title,
-            top=top,
-        )
+    def layout_extras(self, site: Site, *, title: str, name: str) -> dict:
+        return {"pid": self.v["portlet"]}
 
     def _items(self, arts: list[dict]) -> str:
         rows = []

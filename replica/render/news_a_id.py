@@ -7,12 +7,19 @@ import datetime as dt
 from replica.render.base import Family
 from replica.render.furniture import share_links
 from replica.render.html import esc, link_list
-from replica.render.layout import render_layout
 from replica.site import Route, Site, category_name
 
 
 class NewsAId(Family):
     name = "news_a_id"
+    layout_template = "news_a_id.html"
+    menu_classes = ("main-menu",)
+    crumb_format = {
+        "start": "<div class='breadcrumbs'><a href='/'>Trang chủ</a>",
+        "item": " / <a href='{href}'>{text}</a>",
+        "end": "</div>",
+    }
+    date_format = "<span class='today'>{}</span>"
     default_variant = "baoangiang"
     search_path = "/tim-kiem/"
     admin_path = "/admin/"
@@ -74,50 +81,13 @@ class NewsAId(Family):
         return routes
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(
-        self,
-        site: Site,
-        *,
-        title: str,
-        main: str,
-        head: str = "",
-        crumbs: list | None = None,
-        stale_date: str | None = None,
-        body_class: str = "",
-        exclude: str | None = None,
-    ) -> str:
-        name = self.portal.get("name", "")
-        menu = link_list(
-            self.menu_items(site),
-            "main-menu",
-        )
-        crumb_html = self.crumb_trail(
-            crumbs,
-            start="<div class='breadcrumbs'><a href='/'>Trang chủ</a>",
-            item=" / <a href='{href}'>{text}</a>",
-            end="</div>",
-        )
-        top = f"<span class='today'>{esc(stale_date)}</span>" if stale_date else ""
+    def layout_extras(self, site: Site, *, title: str, name: str) -> dict:
         rss = (
             f"<a href='{esc(self.feed_paths()[0])}' class='rss-link'>RSS</a>"
             if self.portal.get("rss")
             else ""
         )
-        return render_layout(
-            "news_a_id.html",
-            body_class=body_class,
-            crumb_html=crumb_html,
-            exclude=exclude,
-            head=head,
-            main=main,
-            menu=menu,
-            name=name,
-            rss=rss,
-            family=self,
-            site=site,
-            title=title,
-            top=top,
-        )
+        return {"rss": rss}
 
     def _items(self, arts: list[dict], cls: str = "story") -> str:
         rows = []

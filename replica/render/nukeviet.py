@@ -6,12 +6,19 @@ import datetime as dt
 
 from replica.render.base import Family
 from replica.render.html import esc, link_list
-from replica.render.layout import render_layout
 from replica.site import Route, Site, category_name
 
 
 class NukeViet(Family):
     name = "nukeviet"
+    layout_template = "nukeviet.html"
+    menu_classes = ("nav navbar-nav",)
+    crumb_format = {
+        "start": "<div class='breadcrumbs-wrap'><ul class='breadcrumbs'><li><a href='/'><span>Trang nhất</span></a></li>",
+        "item": "<li><a href='{href}'><span>{text}</span></a></li>",
+        "end": "</ul></div>",
+    }
+    date_format = "<div class='current-time'>{}</div>"
     default_variant = "nukeviet4"
     admin_path = "/admin/"
     variants = {
@@ -91,46 +98,9 @@ class NukeViet(Family):
         return routes
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(
-        self,
-        site: Site,
-        *,
-        title: str,
-        main: str,
-        head: str = "",
-        crumbs: list | None = None,
-        stale_date: str | None = None,
-        body_class: str = "",
-        exclude: str | None = None,
-    ) -> str:
-        name = self.portal.get("name", "")
-        menu = link_list(
-            self.menu_items(site),
-            "nav navbar-nav",
-        )
-        crumb_html = self.crumb_trail(
-            crumbs,
-            start="<div class='breadcrumbs-wrap'><ul class='breadcrumbs'><li><a href='/'><span>Trang nhất</span></a></li>",
-            item="<li><a href='{href}'><span>{text}</span></a></li>",
-            end="</ul></div>",
-        )
-        top = f"<div class='current-time'>{esc(stale_date)}</div>" if stale_date else ""
+    def layout_extras(self, site: Site, *, title: str, name: str) -> dict:
         rss = f"<a href='{self.v['module']}/rss/'>RSS</a>" if self.portal.get("rss") else ""
-        return render_layout(
-            "nukeviet.html",
-            body_class=body_class,
-            crumb_html=crumb_html,
-            exclude=exclude,
-            head=head,
-            main=main,
-            menu=menu,
-            name=name,
-            rss=rss,
-            family=self,
-            site=site,
-            title=title,
-            top=top,
-        )
+        return {"rss": rss}
 
     def _items(self, arts: list[dict]) -> str:
         rows = []

@@ -6,13 +6,20 @@ import datetime as dt
 
 from replica.render.base import Family
 from replica.render.furniture import share_links
-from replica.render.html import esc, link_list
-from replica.render.layout import render_layout
+from replica.render.html import esc
 from replica.site import Route, Site, category_name
 
 
 class NumericTimestampNews(Family):
     name = "numeric_timestamp_news"
+    layout_template = "numeric.html"
+    menu_classes = ("menu-nav", "menu-item")
+    crumb_format = {
+        "start": "<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li>",
+        "item": "<li><a href='{href}'>{text}</a></li>",
+        "end": "</ul>",
+    }
+    date_format = "<div class='header__date'>{}</div>"
     default_variant = "mst"
     search_path = "/tim-kiem.htm"
     admin_path = "/admin/"
@@ -115,51 +122,13 @@ class NumericTimestampNews(Family):
         return {self.day_path(d): Route("day", {"date": d}) for d in days}
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(
-        self,
-        site: Site,
-        *,
-        title: str,
-        main: str,
-        head: str = "",
-        crumbs: list | None = None,
-        stale_date: str | None = None,
-        body_class: str = "",
-        exclude: str | None = None,
-    ) -> str:
-        name = self.portal.get("name", "")
-        menu = link_list(
-            self.menu_items(site),
-            "menu-nav",
-            "menu-item",
-        )
-        crumb_html = self.crumb_trail(
-            crumbs,
-            start="<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li>",
-            item="<li><a href='{href}'>{text}</a></li>",
-            end="</ul>",
-        )
-        top = f"<div class='header__date'>{esc(stale_date)}</div>" if stale_date else ""
+    def layout_extras(self, site: Site, *, title: str, name: str) -> dict:
         rss = (
             f"<a class='rss' href='{esc(self.feed_paths()[0])}'>RSS</a>"
             if self.portal.get("rss")
             else ""
         )
-        return render_layout(
-            "numeric.html",
-            body_class=body_class,
-            crumb_html=crumb_html,
-            exclude=exclude,
-            head=head,
-            main=main,
-            menu=menu,
-            name=name,
-            rss=rss,
-            family=self,
-            site=site,
-            title=title,
-            top=top,
-        )
+        return {"rss": rss}
 
     def _items(self, arts: list[dict]) -> str:
         rows = []

@@ -7,7 +7,6 @@ import hashlib
 from replica.render.base import Family
 from replica.render.furniture import related_box, share_links
 from replica.render.html import esc, link_list
-from replica.render.layout import render_layout
 from replica.site import ALL_CATEGORY, Site, category_name
 
 
@@ -23,6 +22,14 @@ def _title_slug(slug: str) -> str:
 
 class SharePoint(Family):
     name = "sharepoint"
+    layout_template = "sharepoint.html"
+    menu_classes = ("menu-top",)
+    crumb_format = {
+        "start": "<div class='breadcrumb'><a href='/'>Trang chủ</a>",
+        "item": " &gt; <a href='{href}'>{text}</a>",
+        "end": "</div>",
+    }
+    date_format = "<span class='date-now'>{}</span>"
     default_variant = "mic_2020"
     variants = {
         # mic.gov.vn before 2023: /mic_2020/Pages/TinTuc/<id>/<Slug>.html, page number in the path.
@@ -102,31 +109,7 @@ class SharePoint(Family):
         return f"{self.v['site_prefix']}/Documents/VanBan/{file}"
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(
-        self,
-        site: Site,
-        *,
-        title: str,
-        main: str,
-        head: str = "",
-        crumbs: list | None = None,
-        stale_date: str | None = None,
-        body_class: str = "",
-        exclude: str | None = None,
-    ) -> str:
-        name = self.portal.get("name", "")
-        menu = link_list(
-            self.menu_items(site),
-            "menu-top",
-        )
-        crumb_html = self.crumb_trail(
-            crumbs,
-            start="<div class='breadcrumb'><a href='/'>Trang chủ</a>",
-            item=" &gt; <a href='{href}'>{text}</a>",
-            end="</div>",
-        )
-        top_date = f"<span class='date-now'>{esc(stale_date)}</span>" if stale_date else ""
-        zone = _guid(self.portal["id"] + title)
+    def layout_extras(self, site: Site, *, title: str, name: str) -> dict:
         footer_links = ""
         if self.v["url_style"] == "mic":
             footer_links = link_list(
@@ -140,22 +123,7 @@ class SharePoint(Family):
                 ],
                 "footer-links",
             )
-        return render_layout(
-            "sharepoint.html",
-            body_class=body_class,
-            crumb_html=crumb_html,
-            exclude=exclude,
-            footer_links=footer_links,
-            head=head,
-            main=main,
-            menu=menu,
-            name=name,
-            family=self,
-            site=site,
-            title=title,
-            top_date=top_date,
-            zone=zone,
-        )
+        return {"zone": _guid(self.portal["id"] + title), "footer_links": footer_links}
 
     def render_home(self, site: Site) -> str:
         blocks = [

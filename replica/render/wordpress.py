@@ -8,12 +8,19 @@ from replica.dates import iso
 from replica.render.base import Family
 from replica.render.furniture import share_links
 from replica.render.html import esc, link_list
-from replica.render.layout import render_layout
 from replica.site import Route, Site, category_name
 
 
 class WordPress(Family):
     name = "wordpress"
+    layout_template = "wordpress.html"
+    menu_classes = ("menu", "menu-item")
+    crumb_format = {
+        "start": "<nav class='breadcrumb'><a href='/'>Trang chủ</a>",
+        "item": " » <a href='{href}'>{text}</a>",
+        "end": "</nav>",
+    }
+    date_format = "<div class='top-date'>{}</div>"
     default_variant = "wp_city"
     search_path = "/search/"
     admin_path = "/wp-admin/"
@@ -91,51 +98,13 @@ class WordPress(Family):
         return routes
 
     # ---- markup ------------------------------------------------------------------------------
-    def layout(
-        self,
-        site: Site,
-        *,
-        title: str,
-        main: str,
-        head: str = "",
-        crumbs: list | None = None,
-        stale_date: str | None = None,
-        body_class: str = "",
-        exclude: str | None = None,
-    ) -> str:
-        name = self.portal.get("name", "")
-        menu = link_list(
-            self.menu_items(site),
-            "menu",
-            "menu-item",
-        )
-        crumb_html = self.crumb_trail(
-            crumbs,
-            start="<nav class='breadcrumb'><a href='/'>Trang chủ</a>",
-            item=" » <a href='{href}'>{text}</a>",
-            end="</nav>",
-        )
-        top = f"<div class='top-date'>{esc(stale_date)}</div>" if stale_date else ""
+    def layout_extras(self, site: Site, *, title: str, name: str) -> dict:
         feed = (
             f'<link rel="alternate" type="application/rss+xml" title="{esc(name)} &raquo; Dòng thông tin" href="/feed/">'
             if self.portal.get("rss")
             else ""
         )
-        return render_layout(
-            "wordpress.html",
-            body_class=body_class,
-            crumb_html=crumb_html,
-            exclude=exclude,
-            feed=feed,
-            head=head,
-            main=main,
-            menu=menu,
-            name=name,
-            family=self,
-            site=site,
-            title=title,
-            top=top,
-        )
+        return {"feed": feed}
 
     def _items(self, arts: list[dict]) -> str:
         rows = []
