@@ -56,9 +56,12 @@ alternatives: `"uy ban quoc gia" "chuyen doi so" OR "de an 06"`.
 - Both tone placements match: *Hoà Bình* and *Hòa Bình*, *uỷ* and *ủy*.
 - Folding merges some words (*số* and *sở* both become *so*). On the search page (most
   relevant first), articles containing the words exactly as typed, accents included, rank
-  first; then articles holding the words together as a phrase; then FTS5's bm25 with the title
-  above the lead and body. Ranking looks at the newest 2,000 matches; "newest first" looks at
-  no more than the page. `?_search=` on the table filters only: its rows stay sorted newest first.
+  first; then articles holding the words together as a phrase; then those whose title alone
+  answers the query; then the newest. Ranking looks at the newest 2,000 matches; "newest first"
+  looks at no more than the page. `?_search=` on the table filters only: its rows are sorted
+  newest first (by `search_rowid`) unless you pick a sort, and a search with more than 2,000
+  hits gets no total and no facets there (`_nocount`, `_nofacet`: they would hit Datasette's
+  time limits on a large archive); the search page gives its total and facets.
 - Look-alike letters (Ð typed for Đ) and decomposed Unicode in a query are normalised.
 - In SQL: `select a.* from articles_fts f join articles a on a.search_rowid = f.rowid where
   articles_fts match search_match('de an 06') order by f.rowid desc limit 20` (newest first:

@@ -151,9 +151,12 @@ def test_the_dashboard_charts_render_the_databases_numbers(
         for sql, rows in responses.items()
         if "Articles reporting" not in sql and "as sources" in sql
     )
+    # Counted by today's province, as the event page's coverage counts them.
     provinces = _query(
         replica_crawl,
-        "select province, count(*) from articles where event_id = ? and province is not null group by 1",
+        "select coalesce(a.province_now, s.province_now) as now, count(*) from articles a"
+        " left join sources s on s.id = a.source_id where a.event_id = ? and now is not null"
+        " group by 1",
         (event,),
     )
     assert {r["province"]: r["articles"] for r in coverage} == {p[0]: p[1] for p in provinces}
