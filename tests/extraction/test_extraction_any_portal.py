@@ -87,11 +87,37 @@ def test_windows_1258_with_combining_marks_and_charset_only_in_meta():
     article = extract_article(to_cp1258(html), "http://h/a")
     assert article.title == TITLE
     assert "vướng mắc" in article.body_text
+    assert article.body_text == BODY_TEXT
+
+
+BODY_TEXT = (
+    "Sáng 14/12, Sở Khoa học và Công nghệ phối hợp với huyện tổ chức triển khai nền tảng"
+    " tích hợp, chia sẻ dữ liệu cấp tỉnh nhằm nâng cao chất lượng phục vụ người dân.\n\n"
+    "Các đại biểu đã thảo luận, làm rõ những khó khăn, vướng mắc trong quá trình triển khai"
+    " và đề xuất giải pháp tháo gỡ trong thời gian tới."
+)
 
 
 def test_utf8_byte_order_mark():
     article = extract_article(codecs.BOM_UTF8 + page().encode(), "http://h/a")
-    assert article.title == TITLE and article.body_text
+    assert article.title == TITLE
+    assert article.body_text == BODY_TEXT
+    # With the stray </html> of broken templates right after <html> as well.
+    broken = page().replace("<html>", "<html></html>", 1)
+    article = extract_article(codecs.BOM_UTF8 + broken.encode(), "http://h/a")
+    assert article.title == TITLE
+    assert article.body_text == BODY_TEXT
+
+
+def test_utf8_with_the_charset_only_in_an_http_equiv_meta():
+    # No HTTP charset: only <meta http-equiv> says UTF-8; decomposed (NFD) text is stored NFC.
+    html = page().replace(
+        "charset='utf-8'", "http-equiv='Content-Type' content='text/html; charset=utf-8'"
+    )
+    for raw in (html.encode(), unicodedata.normalize("NFD", html).encode()):
+        article = extract_article(raw, "http://h/a")
+        assert article.title == TITLE
+        assert article.body_text == BODY_TEXT
 
 
 def test_word_pasted_markup_and_br_separated_paragraphs():
