@@ -328,13 +328,30 @@ def author_from_metadata(root: etree._Element, ld: dict) -> str | None:
     if isinstance(author, list) and author:
         author = author[0]
     if isinstance(author, dict):
-        if str(author.get("@type", "")).endswith("Organization"):
+        kind = str(author.get("@type", ""))
+        if kind.endswith("Organization"):
             author = None  # the publisher, not a byline
+        elif kind == "Person" and isinstance(author.get("name"), str):
+            return clean_author(author["name"])  # typed a person (a credited source too)
         else:
             author = author.get("name")
     if isinstance(author, str) and author.strip():
-        return clean_author(author)
-    return clean_author(meta_content(root, "author", "article:author", "dc.creator"))
+        return _person(clean_author(author))
+    return _person(clean_author(meta_content(root, "author", "article:author", "dc.creator")))
+
+
+# Metadata authors that name an organisation (the publisher or its owner), not a person: a CMS
+# fills meta author with the agency's name ("UBND huyện Mỹ Tú", "Sở Khoa học và Công nghệ").
+_ORGANISATION = re.compile(
+    r"(?i)^(?:ubnd|hđnd|ủy ban|uỷ ban|sở|bộ|ban|cổng|trang thông tin|trang tin|báo|tạp chí|đài|văn phòng|trung tâm|"
+    r"phòng|cục|chi cục|tổng cục|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|đảng ủy|"
+    r"đảng uỷ|công an|cơ quan|viện|học viện|trường|kho bạc|thanh tra|bộ phận|admin|administrator|"
+    r"quản trị)\b"
+)
+
+
+def _person(name: str | None) -> str | None:
+    return None if name and _ORGANISATION.match(name) else name
 
 
 _LEAD_WORDS = (
@@ -484,7 +501,7 @@ def author_from_byline(
     root: etree._Element, anchor: etree._Element | None, limit: int = 400
 ) -> tuple[str | None, etree._Element | None]:
     """The name that opens the dated byline under the title ("Thu Giang - 06:50, 15/07/2024")."""
-    from crawler.extraction.postprocess import _looks_like_name
+    from crawler.extraction.postprocess import looks_like_name
 
     if anchor is None:
         return None, None
@@ -507,7 +524,7 @@ def author_from_byline(
         if not m or not find_full_dates(text):
             continue
         name = m.group("name").strip(" -–—|,")
-        if not _NOT_NAMES.match(name) and _looks_like_name(name):
+        if not _NOT_NAMES.match(name) and looks_like_name(name):
             return name, el
     return None, None
 

@@ -55,7 +55,7 @@ def is_furniture(text: str) -> bool:
     return bool(_FURNITURE.match(folded)) or bool(_FILE_NAME.match(text)) or not folded
 
 
-def _looks_like_name(text: str) -> bool:
+def looks_like_name(text: str) -> bool:
     """ "Đặng Tuyết", "TRỌNG TÍN", "Hoàng Quý - Minh Thư", "Minh Hằng (CTV)": capitalised words."""
     core = re.sub(r"\s*\([^()]{1,20}\)\s*$", "", text)  # "(CTV)", "(TTXVN)"
     words = re.sub(r"\s+[-–,]\s+|,\s*", " ", core).split()
@@ -130,7 +130,7 @@ def take_author(blocks: list[Block]) -> tuple[str | None, list[Block]]:
             return source, blocks[:idx] + blocks[idx + 1 :]
         if (
             block.kind in ("p", "heading")
-            and _looks_like_name(block.text)
+            and looks_like_name(block.text)
             and (block.bold or block.align == "right" or block.text.isupper() or block.italic)
         ):
             return block.text.strip(" .,"), blocks[:idx] + blocks[idx + 1 :]
@@ -191,7 +191,7 @@ def author_after_body(container: etree._Element) -> str | None:
         if not text:
             continue
         bold = clean_text(" ".join(b.text_content() for b in sibling.iter("strong", "b")))
-        if _looks_like_name(text) and (bold == text or text.isupper()):
+        if looks_like_name(text) and (bold == text or text.isupper()):
             return text.strip(" .,")
         return None
     return None

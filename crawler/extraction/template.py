@@ -286,6 +286,8 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
     for el in found:
         if any(id(a) in ids for a in el.iterancestors()):
             continue  # outermost only: a removed header takes its menus with it
+        if _byline_in_text(el, ids):
+            continue
         _drop_or_mark(el, dropped)
     for el in dropped:
         parent = el.getparent()
@@ -299,6 +301,26 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
                     parent.text = (parent.text or "") + tail
             parent.remove(el)
     return len(dropped)
+
+
+def _byline_in_text(el: etree._Element, furniture_ids: set[int]) -> bool:
+    """A short name among paragraphs that differ from page to page: the byline of a reporter who
+    wrote most of the stories (it repeats, but inside the story's text), not furniture."""
+    from crawler.extraction.postprocess import looks_like_name
+
+    text = clean_text(el.text_content())
+    parent = el.getparent()
+    if parent is None or not text or len(text) > 40 or not looks_like_name(text):
+        return False
+    prose = [
+        c
+        for c in parent
+        if c is not el
+        and isinstance(c.tag, str)
+        and id(c) not in furniture_ids
+        and len(clean_text(c.text_content())) >= 80
+    ]
+    return len(prose) >= 2
 
 
 def _prints_a_date(el: etree._Element) -> bool:
