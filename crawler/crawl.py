@@ -14,7 +14,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import Settings
 
-from spiders.portal import PortalSpider, recheck_cutoff, source_hosts
+from crawler.extensions import RUN_ID, source_results
+from spiders.portal import PortalSpider
+from spiders.sources import recheck_cutoff, source_hosts
 from storage import fetch_state
 from storage.crawl_runs import interrupted_sources
 from storage.db import open_db, sync_sources
@@ -130,7 +132,7 @@ def run_crawl(
             signal=signals.response_received,
         )
         crawler.signals.connect(
-            lambda item, response, spider: on_event("item", item.get("source_id", "")),
+            lambda item, response, spider: on_event("item", item.source_id),
             signal=signals.item_scraped,
         )
     process.crawl(
@@ -150,9 +152,8 @@ def run_crawl(
         signal.signal(
             signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
         )
-    spider = crawler.spider
     return CrawlResult(
-        run_id=getattr(spider, "run_id", None),
+        run_id=crawler.stats.get_value(RUN_ID),
         finish_reason=crawler.stats.get_value("finish_reason") or "unknown",
-        per_source={sid: spider.stats_for(sid) for sid in sorted(spider.sources)},
+        per_source={sid: source_results(crawler.stats, sid) for sid in sorted(ids)},
     )

@@ -21,6 +21,7 @@ from scrapy.exceptions import IgnoreRequest
 from crawler.netguard import non_public_reason, port_of, source_ports
 from crawler.urls import host_in as _in
 from crawler.urls import host_of as _host
+from spiders import stats
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -69,8 +70,8 @@ class SourceLimitsMiddleware:
     def _refuse(self, request: Request, source_id: str | None, why: str) -> None:
         log.warning("Refused %s: %s", request.url, why)
         if source_id:
-            self.spider.count(source_id, "requests_refused")
-            self.spider.record_error(source_id, f"refused {request.url}: {why}")
+            stats.inc(self.crawler.stats, source_id, "requests_refused")
+            stats.add_error(self.crawler.stats, source_id, f"refused {request.url}: {why}")
         raise IgnoreRequest(why)
 
     def cut_off(self, source_id: str, why: str) -> None:
@@ -79,8 +80,8 @@ class SourceLimitsMiddleware:
             return
         self.cut[source_id] = why
         log.warning("Source %s cut off: %s", source_id, why)
-        self.spider.count(source_id, "cut_off")
-        self.spider.record_error(source_id, f"cut off: {why}")
+        stats.inc(self.crawler.stats, source_id, "cut_off")
+        stats.add_error(self.crawler.stats, source_id, f"cut off: {why}")
         # Its listings were not read to the end: their validators must not say "seen".
         getattr(self.spider, "incomplete", set()).add(source_id)
 

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 
+from spiders import stats
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -49,7 +51,7 @@ class SourceScopeMiddleware(_SpiderAware):
         if source_id is None or not hosts:
             return None  # robots.txt and other engine requests
         if not host_allowed(request.url, hosts):
-            self.spider.count(source_id, "offsite_filtered")
+            stats.inc(self.crawler.stats, source_id, "offsite_filtered")
             log.info("Not following %s: outside the domains of source %s", request.url, source_id)
             raise IgnoreRequest(f"offsite for source {source_id}: {request.url}")
         return None
@@ -97,13 +99,13 @@ class SourceStatsMiddleware(_SpiderAware):
     def process_request(self, request: Request) -> None:
         source_id = request.meta.get("source_id")
         if source_id:
-            self.spider.count(source_id, "requests")
+            stats.inc(self.crawler.stats, source_id, "requests")
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
         source_id = request.meta.get("source_id")
         if source_id:
-            self.spider.count_status(source_id, response.status)
+            stats.inc_status(self.crawler.stats, source_id, response.status)
         return response
 
 
@@ -152,12 +154,11 @@ class SourceRobotsTxtMiddleware(RobotsTxtMiddleware):
                 f"nothing on {netloc} crawled this time"
             )
             log.warning(message)
-            spider = self.crawler.spider
-            if source_id and spider is not None:
+            if source_id:
                 # The source's only answer this run: counted, so the monitor reports it as 5xx.
-                spider.count(source_id, "requests")
-                spider.count_status(source_id, response.status)
-                spider.record_error(source_id, message)
+                stats.inc(self.crawler.stats, source_id, "requests")
+                stats.inc_status(self.crawler.stats, source_id, response.status)
+                stats.add_error(self.crawler.stats, source_id, message)
             response = response.replace(status=200, body=_DISALLOW_ALL)
         await super()._parse_robots(response, netloc, request)
 
@@ -176,7 +177,7 @@ class SourceErrorsMiddleware(_SpiderAware):
             return None  # not a source's page: let Scrapy report it
         detail = " ".join(str(exception).split())[:200]
         message = f"{type(exception).__name__} while parsing {response.url}: {detail}"
-        self.spider.record_error(source_id, message)
+        stats.add_error(self.crawler.stats, source_id, message)
         self.crawler.stats.inc_value(f"spider_exceptions/{type(exception).__name__}")
         log.warning("Source %s: %s", source_id, message)
         log.debug("Traceback of the error on %s", response.url, exc_info=exception)

@@ -66,6 +66,10 @@ SPIDER_MIDDLEWARES = {
     # Next to the engine: it gets the exceptions of the callbacks that no other middleware handled.
     "crawler.middlewares.SourceErrorsMiddleware": 10,
 }
+# The run's record and each source's results (source_runs), written when the spider closes.
+EXTENSIONS = {
+    "crawler.extensions.SourceRunsExtension": 500,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.AnalysisPipeline": 300,
     "crawler.pipelines.StoragePipeline": 500,

@@ -46,6 +46,7 @@ LAYER_OF = {
     "crawler.crawl": "service",
     "crawler.nightly": "service",
     "crawler.pipelines": "service",
+    "crawler.extensions": "service",
     "crawler.monitor": "service",
     "crawler.evaluation": "evaluation",
     "datasette_config": "datasette",

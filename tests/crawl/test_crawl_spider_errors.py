@@ -8,6 +8,7 @@ from scrapy.utils.test import get_crawler
 from crawler.middlewares import SourceErrorsMiddleware
 from crawler.registry import Source
 from spiders.portal import PortalSpider
+from spiders.stats import source_stats
 
 
 def test_a_parse_error_is_recorded_for_its_source():
@@ -24,7 +25,9 @@ def test_a_parse_error_is_recorded_for_its_source():
         url, body=b"<html></html>", request=Request(url, meta={"source_id": "hanam"})
     )
     assert middleware.process_spider_exception(response, ValueError("bad markup")) == []
-    assert spider.stats_for("hanam")["errors"] == [f"ValueError while parsing {url}: bad markup"]
+    assert source_stats(crawler.stats, "hanam")["errors"] == [
+        f"ValueError while parsing {url}: bad markup"
+    ]
     # A response that belongs to no source is left to Scrapy.
     other = HtmlResponse(url, body=b"", request=Request(url))
     assert middleware.process_spider_exception(other, ValueError("x")) is None

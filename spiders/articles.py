@@ -1,0 +1,119 @@
+"""Article pages: learn the site template, hold pages until it is usable, extract, drop copies
+(a mixin of PortalSpider)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response
+
+from crawler.discovery import escaped
+from crawler.extraction import extract_article, learn_from_page
+from spiders.items import ArticleItem, RemovedItem
+
+
+class ArticleCallbacks:
+    """parse_article and the held-pages release: ArticleItem / RemovedItem out."""
+
+    def parse_article(self, response: Response):
+        sid = response.meta["source_id"]
+        if response.status in (404, 410):
+            if response.meta.get("recheck"):
+                # The stored URL is the one re-checked: a portal may redirect a takedown to its 404 page.
+                url = (response.meta.get("redirect_urls") or [response.url])[0]
+                yield RemovedItem(source_id=sid, url=url, status=response.status)
+            else:
+                self._error(sid, f"HTTP {response.status} on article: {response.url}")
+            return
+        if response.status == 304:
+            self._count(sid, "not_modified")
+            self._count(sid, "articles_unchanged")
+            return
+        if not self._usable(response, "article"):
+            if response.status >= 500 or response.status in (403, 429) or self._blocked(response):
+                if not response.meta.get("recheck"):
+                    self.incomplete.add(sid)  # worth another try tomorrow
+            return
+        meta = {k: response.meta[k] for k in ("listing", "page") if k in response.meta}
+        meta["requested_url"] = (response.meta.get("redirect_urls") or [response.url])[0]
+        template = learn_from_page(self.templates.get(sid), response.text, response.url)
+        self.templates[sid] = template
+        self.held[sid].append((response.text, response.url, response.status, meta))
+        if template.mature:
+            yield from self._extract_held(sid)
+
+    def release_held_pages(self) -> None:
+        """spider_idle: extract the pages held back by sources that never learnt enough pages."""
+        if any(self.held.values()):
+            request = scrapy.Request("data:,", self._release, dont_filter=True)
+            self.crawler.engine.crawl(request)
+            raise DontCloseSpider
+
+    def _release(self, response: Response):
+        for sid in list(self.held):
+            yield from self._extract_held(sid)
+
+    def _extract_held(self, sid: str):
+        pages, self.held[sid] = self.held[sid], []
+        for text, url, status, meta in pages:
+            item = self._extract(sid, text, url, status, meta)
+            if item:
+                yield item
+
+    def _duplicate(self, sid: str, url: str, article: Any) -> bool:
+        """A copy of an article stored already: same title and text this crawl (a print or
+        session-id copy), or a page whose canonical URL is a stored article."""
+        key = hashlib.blake2b(
+            f"{article.title}\x1f{article.body_text}".encode(), digest_size=12
+        ).digest()
+        seen = self.content_keys[sid]
+        if key in seen:
+            return True
+        seen.add(key)
+        canonical = escaped(article.canonical_url or url)
+        return canonical != escaped(url) and canonical in self.known_urls.get(sid, set())
+
+    def _extract(
+        self, sid: str, text: str, url: str, status: int, meta: dict
+    ) -> ArticleItem | None:
+        source = self.sources[sid]
+        article = extract_article(
+            text,
+            url,
+            cms=getattr(source, "cms", None),
+            selectors=getattr(source, "selectors", None) or None,
+            template=self.templates.get(sid),
+        )
+        if getattr(source, "cms", None) and article.extraction_method == "generic":
+            # The source's family selectors found no body: a redesign, even if the generic path copes.
+            self._count(sid, "family_selector_misses")
+        if not article.is_complete:
+            self._count(sid, "extraction_failures")
+            self._error(sid, f"no title or body: {url}")
+            # Not stored, so tried again next time: the source's listings must not answer 304.
+            self.incomplete.add(sid)
+            return None
+        if not article.has_prose:
+            self._count(sid, "not_articles")  # a document record, a gallery: not a news story
+            return None
+        if self._duplicate(sid, url, article):
+            self._count(sid, "duplicates")
+            return None
+        if self.since and article.published_at and article.published_at[:10] < self.since:
+            self._count(sid, "skipped_before_since")
+            if "listing" in meta:
+                self.page_old[(meta["listing"], meta["page"])] += 1
+            return None
+        return ArticleItem(
+            source_id=sid,
+            article=article,
+            province=getattr(source, "province", None),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            http_status=status,
+            # The link followed, when redirects led elsewhere: the next crawl knows it too.
+            requested_url=meta["requested_url"],
+        )
