@@ -245,11 +245,13 @@ def _extract(
     family = None
     if use_families:
         family = cms if cms in family_ids() else detect_family(text, url)
-    found = _Found(names=sorted(page_site_names(root, items)))
+    page_names = sorted(page_site_names(root, items))
+    found = _Found(names=list(page_names))
     if template is not None:
         remove_furniture(root, template.furniture())
         found.names += template.site_names()
         found.affixes = template.title_affixes()
+        page_names += template.title_names()
     strip_never_content(root)
     if use_families and (family or selectors):
         _apply_selectors(root, found, article_selectors(family, selectors))
@@ -266,9 +268,12 @@ def _extract(
     if not author and found.container is not None:
         author = author_after_body(found.container)
     # The publisher's name in a byline place (or in meta author) is not a byline; a part of
-    # <title> other than the story's own title names the site too.
-    not_authors = [*found.names, *_title_parts(root, found.title)]
-    if is_site_name(author, not_authors):
+    # <title> other than the story's own title names the site too. A byline printed in the page
+    # is refused only by the page's own names and the learnt <title> names: a meta author the
+    # template saw repeated may be a newspaper the first learnt stories happened to credit.
+    title_parts = _title_parts(root, found.title)
+    not_authors = [*found.names, *title_parts]
+    if is_site_name(author, [*page_names, *title_parts]):
         author = None
     if not author:
         author = author_from_metadata(root, ld)

@@ -492,7 +492,7 @@ def title_before_body(
 # "Hoàng Quý - 18:54, 30/11/2021": a name, a dash (or bar, comma), then the time or date.
 _NAME_THEN_DATE = re.compile(r"^(?P<name>[^\d|]{3,50}?)\s*[-–—|,]\s*\d")
 _NOT_NAMES = re.compile(
-    r"(?i)^(?:thứ|chủ nhật|ngày|cập nhật|đăng|hôm nay|sáng|chiều|tối|trưa|lúc|giờ|tháng|năm"
+    r"(?i)^(?:thứ|chủ nhật|ngày|cập nhật|đăng (?:lúc|ngày|bởi)|hôm nay|sáng|chiều|tối|trưa|lúc|giờ|tháng|năm"
     r"|posted|updated|published)\b"
 )
 

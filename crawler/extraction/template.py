@@ -77,7 +77,14 @@ class SiteTemplate:
     def site_names(self) -> list[str]:
         """The site's own names: repeated metadata names and the shared part of the titles."""
         out = [n for n, c in self.names.items() if c >= max(1.0, FURNITURE_SHARE * self.pages)]
-        # A whole <title> shared by most pages ("site_only" portals) is the site's name.
+        return out + [n for n in self.title_names() if n not in out]
+
+    def title_names(self) -> list[str]:
+        """The site's names learnt from ``<title>``s alone: the shared prefix or suffix, or a whole
+        ``<title>`` shared by most pages ("site_only" portals). Unlike a repeated meta author
+        (which may be one newspaper credited on the first pages learnt), these never name a
+        story's source."""
+        out: list[str] = []
         if len(self.titles) >= 2:
             common = max(set(self.titles), key=self.titles.count)
             if self.titles.count(common) >= max(2, FURNITURE_SHARE * len(self.titles)):

@@ -287,7 +287,14 @@ def test_the_name_before_the_time_on_the_byline_is_the_author():
     assert article.author == "Thu Giang"
     assert article.published_at == "2024-07-15T06:50:00+07:00"
     # A weekday or a label before the date is no name; the site's own name is no byline.
-    for line in ("Thứ Hai - 06:50, 15/07/2024", "Ngày đăng - 06:50, 15/07/2024"):
+    # "Đăng" is a given name too ("Đăng Khoa"); "Đăng lúc" is a label.
+    html = page(after_title="<div class='m1'>Đăng Khoa - 06:50, 15/07/2024</div>")
+    assert extract_article(html, "http://h/a").author == "Đăng Khoa"
+    for line in (
+        "Thứ Hai - 06:50, 15/07/2024",
+        "Ngày đăng - 06:50, 15/07/2024",
+        "Đăng lúc - 06:50, 15/07/2024",
+    ):
         assert extract_article(page(after_title=f"<div>{line}</div>"), "http://h/a").author is None
     site = "<div class='m1'>Cổng thông tin điện tử huyện - 06:50, 15/07/2024</div>"
     assert extract_article(page(after_title=site), "http://h/a").author is None

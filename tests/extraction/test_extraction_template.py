@@ -200,3 +200,24 @@ def test_a_source_typed_person_in_json_ld_is_kept():
         '"author": {"@type": "Person", "name": "Báo Chính phủ"}',
     )
     assert extract_article(html, "http://h/a1").author == "Báo Chính phủ"
+
+
+def test_a_credit_printed_in_the_story_is_kept_when_the_same_source_filled_meta_author_before():
+    # The first pages learnt happen to credit the same newspaper (meta author and a "Theo" line):
+    # the repeated meta author looks like the site's, but a credit printed in the story is the
+    # story's byline all the same.
+    def credited(n: int) -> str:
+        html = page(n).replace(
+            f'<meta name="author" content="{SITE}">',
+            '<meta name="author" content="Báo Quảng Ninh">',
+        )
+        html = html.replace("<p class='tg'><strong>Minh Anh</strong></p>", "")
+        html = html.replace("<p class='tg'><strong>Thanh Tâm</strong></p>", "")
+        credit = "<p style='text-align: right'><em>Theo Báo Quảng Ninh</em></p>"
+        return html.replace("</div>\n </div>", credit + "</div>\n </div>", 1)
+
+    template = None
+    for n in range(1, 4):
+        template = learn_from_page(template, credited(n))
+    assert "Báo Quảng Ninh" in template.site_names()
+    assert extract_article(credited(0), "http://h/a0", template=template).author == "Báo Quảng Ninh"
