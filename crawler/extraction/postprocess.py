@@ -193,5 +193,11 @@ def author_after_body(container: etree._Element) -> str | None:
         bold = clean_text(" ".join(b.text_content() for b in sibling.iter("strong", "b")))
         if looks_like_name(text) and (bold == text or text.isupper()):
             return text.strip(" .,")
+        # A source credit set apart the same way ("Theo TTXVN" right-aligned in italics).
+        m = _CREDIT.match(text)
+        italic = clean_text(" ".join(i.text_content() for i in sibling.iter("em", "i")))
+        aligned = "right" in (sibling.get("style") or "") + (sibling.get("align") or "")
+        if m and (bold == text or italic == text or aligned) and _is_source_name(m.group(1)):
+            return m.group(1).strip(" .")
         return None
     return None

@@ -298,3 +298,17 @@ def test_the_name_before_the_time_on_the_byline_is_the_author():
         assert extract_article(page(after_title=f"<div>{line}</div>"), "http://h/a").author is None
     site = "<div class='m1'>Cổng thông tin điện tử huyện - 06:50, 15/07/2024</div>"
     assert extract_article(page(after_title=site), "http://h/a").author is None
+
+
+def test_a_source_credit_right_after_the_body_container():
+    # The body's paragraphs sit in their own block; the credit follows it, set apart.
+    texts = [t.replace("<p>", "") for t in (BODY * 3).split("</p>")[:-1]]
+    paras = "".join(
+        f"<div style='text-align: justify;'>{n}. {t}</div>" for n, t in enumerate(texts)
+    )
+    credit = "<p style='text-align: right;'><em>Theo TTXVN</em></p>"
+    html = page().replace(
+        f"<div class='c'>{BODY}</div>", f"<div class='c'><div class='b'>{paras}</div>{credit}</div>"
+    )
+    article = extract_article(html, "http://h/a")
+    assert article.author == "TTXVN"
