@@ -159,23 +159,22 @@ class Runner:
     def stop(self) -> None:
         """Ask the running child to end (SIGTERM to its process group); no new step starts."""
         self.stopping.set()
-        with self._child_lock:
-            child = self._child
-        if child is not None and child.poll() is None:
-            log.info("stopping the running step (pid %d) with SIGTERM", child.pid)
-            try:
-                os.killpg(child.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        self._signal_child(signal.SIGTERM, "stopping the running step (pid %d) with SIGTERM")
 
     def kill(self) -> None:
         """SIGKILL the running child's process group (it ignored SIGTERM)."""
+        self._signal_child(signal.SIGKILL, "step (pid %d) ignored SIGTERM; killing it")
+
+    def _signal_child(self, signum: int, message: str) -> None:
+        """Send `signum` to the running child's process group, if a child still runs."""
         with self._child_lock:
             child = self._child
         if child is not None and child.poll() is None:
-            log.warning("step (pid %d) ignored SIGTERM; killing it", child.pid)
+            log.log(
+                logging.INFO if signum == signal.SIGTERM else logging.WARNING, message, child.pid
+            )
             try:
-                os.killpg(child.pid, signal.SIGKILL)
+                os.killpg(child.pid, signum)
             except ProcessLookupError:
                 pass
 

@@ -8,10 +8,11 @@ and wrote no feed-level author, which RFC 4287 requires when an entry has none.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime
 
 from datasette import __version__, hookimpl
 from datasette.utils.asgi import Response
+
+from crawler.clock import parse_moment
 
 ATOM = "http://www.w3.org/2005/Atom"
 REQUIRED = {"atom_id", "atom_updated", "atom_title"}
@@ -41,9 +42,7 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
 
 def _iso(value) -> str:
     text = str(value or "").strip()
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+    if parse_moment(text) is None:
         return EMPTY_FEED_UPDATED
     if len(text) == 10:  # a date alone: midnight Vietnam time
         return text + "T00:00:00+07:00"
