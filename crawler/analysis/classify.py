@@ -117,7 +117,7 @@ def lead_timing(article: dict, lead: str, vocab: Vocabulary) -> list[tuple[str, 
     """The scoring keys and reasons of when the lead places its meeting: it opens with the day
     of a meeting it names (a report), or it announces one to come and dates nothing past (a
     plan): plan words, or a day after the publication."""
-    from crawler.dates import find_future_day, find_meeting_day
+    from crawler.analysis.meeting_days import find_future_day, find_meeting_day
 
     published = article.get("published_at")
     past = find_meeting_day(article.get("lead") or "", published) if published else None

@@ -7,9 +7,10 @@ from datetime import date, datetime
 
 from crawler.analysis.chair import meeting_chair
 from crawler.analysis.classify import find_all
+from crawler.analysis.meeting_days import MAX_YEARLESS_DAYS_BEFORE, find_meeting_day
 from crawler.analysis.people import find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
-from crawler.dates import MAX_YEARLESS_DAYS_BEFORE, VN_TZ, find_meeting_day
+from crawler.dates import VN_TZ
 from crawler.text import normalize_tones
 
 # "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.analysis.meeting_days import find_meeting_date
 from crawler.dates import (
     VN_TZ,
     find_day_month,
     find_full_dates,
-    find_meeting_date,
     parse_vietnamese_datetime,
     resolve_day_month,
 )
@@ -208,7 +208,7 @@ def test_year_less_is_latest_not_after_reference(day: date, gap: int, form: str)
 
 
 def test_meeting_date_reads_through_a_weekday_before_the_date():
-    from crawler.dates import find_meeting_date
+    from crawler.analysis.meeting_days import find_meeting_date
 
     assert (
         find_meeting_date("Sáng thứ Hai (3/3), UBND tỉnh tổ chức hội nghị.", "2025-03-04")

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.analysis import analyse_article
-from crawler.dates import find_day_month, find_meeting_date, parse_vietnamese_datetime
+from crawler.analysis.meeting_days import find_meeting_date
+from crawler.dates import find_day_month, parse_vietnamese_datetime
 from crawler.extraction import MAX_BODY_CHARS, cap_body, extract_article
 from crawler.search_query import QueryError, parse_query
 
