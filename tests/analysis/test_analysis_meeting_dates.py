@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.analysis.meetings import meeting_date, meeting_year_hint
 from crawler.analysis.meeting_days import find_future_day, find_meeting_day
+from crawler.analysis.meetings import meeting_date, meeting_year_hint
 
 
 @pytest.mark.parametrize(
