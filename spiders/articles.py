@@ -28,15 +28,18 @@ class ArticleCallbacks:
                 yield RemovedItem(source_id=sid, url=url, status=response.status)
             else:
                 self._error(sid, f"HTTP {response.status} on article: {response.url}")
+            yield from self._settled(response.meta)
             return
         if response.status == 304:
             self._count(sid, "not_modified")
             self._count(sid, "articles_unchanged")
+            yield from self._settled(response.meta)
             return
         if not self._usable(response, "article"):
             if response.status >= 500 or response.status in (403, 429) or self._blocked(response):
                 if not response.meta.get("recheck"):
                     self.incomplete.add(sid)  # worth another try tomorrow
+            yield from self._settled(response.meta)
             return
         meta = {k: response.meta[k] for k in ("listing", "page") if k in response.meta}
         meta["requested_url"] = (response.meta.get("redirect_urls") or [response.url])[0]
@@ -47,8 +50,9 @@ class ArticleCallbacks:
             yield from self._extract_held(sid)
 
     def release_held_pages(self) -> None:
-        """spider_idle: extract the pages held back by sources that never learnt enough pages."""
-        if any(self.held.values()):
+        """spider_idle: extract the pages held back by sources that never learnt enough pages,
+        and ask for the next pages still waiting on articles that will not come back."""
+        if any(self.held.values()) or self.page_next:
             request = scrapy.Request("data:,", self._release, dont_filter=True)
             self.crawler.engine.crawl(request)
             raise DontCloseSpider
@@ -56,11 +60,16 @@ class ArticleCallbacks:
     def _release(self, response: Response):
         for sid in list(self.held):
             yield from self._extract_held(sid)
+        # Nothing was in flight: what a page still waits for was dropped on the way.
+        for key in list(self.page_next):
+            self.page_pending[key] = 1
+            yield from self._settled({"listing": key[0], "page": key[1]})
 
     def _extract_held(self, sid: str):
         pages, self.held[sid] = self.held[sid], []
         for text, url, status, meta in pages:
             item = self._extract(sid, text, url, status, meta)
+            yield from self._settled(meta)
             if item:
                 yield item
 

@@ -42,9 +42,7 @@ class ListingCallbacks:
         page = response.meta.get("page", 1)
         listing = response.meta.get("listing", response.url)
         if self.since and any(self._all_before_since(listing, p) for p in range(1, page)):
-            # An earlier page held only articles older than --since: so will the later ones. (The
-            # page right after it may have been parsed before those articles came back: at most
-            # one more page is read.)
+            # An earlier page held only articles older than --since: so will the later ones.
             self._count(sid, "since_stops")
             return
         self._count(sid, "listing_pages")
@@ -64,6 +62,7 @@ class ListingCallbacks:
             request = self._article_request(url, sid, listing=listing, page=page)
             if request:
                 self.page_articles[(listing, page)] += 1
+                self.page_pending[(listing, page)] += 1
                 yield request
         reached_known = len(links) - len(new) >= min(self.overlap, max(len(links), 1))
         if self.incremental and sid not in self.full_pass and known and reached_known:
@@ -83,17 +82,16 @@ class ListingCallbacks:
             return
         if next_url and escaped(next_url) not in self.listing_urls:
             self.listing_urls.add(escaped(next_url))
-            # With --since, the page's articles go first (lower priority for the next page), so
-            # their dates are known when the next page comes back.
-            yield self._request(
-                next_url,
-                self.parse_listing,
-                sid,
-                page=page + 1,
-                conditional=False,
-                listing=listing,
-                priority=-2 if self.since else 0,
+            request = self._request(
+                next_url, self.parse_listing, sid, page=page + 1, conditional=False, listing=listing
             )
+            if self.since and self.page_pending[(listing, page)]:
+                # With --since, the next page waits until this page's articles are extracted:
+                # their dates decide whether there is a next page to read at all. (Priorities
+                # cannot promise that order: responses and held pages come back in any order.)
+                self.page_next[(listing, page)] = request
+            else:
+                yield request
 
     def _discover(self, sid: str, response: Response, family: dict | None):
         """From a start page: the feeds it announces and the sitemaps of robots.txt (when the

@@ -67,6 +67,11 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         # --since; a listing page whose articles were all older ends the paging of that listing.
         self.page_articles: Counter = Counter()
         self.page_old: Counter = Counter()
+        # ... the articles of a page not settled yet (extracted, skipped or failed), and the next
+        # page's request, held until they are.
+        self.page_pending: Counter = Counter()
+        self.page_next: dict[tuple[str, int], scrapy.Request] = {}
+        self.asked: set[str] = set()  # article URLs requested this run
         # Site templates learnt from every article page (crawler.extraction.template); a source
         # without a usable one holds its first pages back until it has learnt enough of them.
         self.templates = {sid: SiteTemplate.from_dict(t) for sid, t in (templates or {}).items()}
@@ -179,15 +184,17 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
             errback=self.download_failed,
         )
 
-    def download_failed(self, failure) -> None:
+    def download_failed(self, failure) -> Iterable[scrapy.Request]:
         """Errback: a request that failed for good (after retries) is its source's error.
 
         Without it Scrapy logs a traceback for every unreachable page, nightly, for every portal
         that is down. Dropped requests (offsite, robots.txt) are not errors.
         """
+        request = failure.request
+        if request.callback == self.parse_article:
+            yield from self._settled(request.meta)
         if failure.check(IgnoreRequest) and "exceeded DOWNLOAD_MAXSIZE" not in str(failure.value):
             return  # a compression bomb is dropped as "ignored" too, but it is the portal's fault
-        request = failure.request
         sid = request.meta.get("source_id", "")
         if request.callback == self.parse_article and not request.meta.get("recheck"):
             self.incomplete.add(sid)
@@ -233,8 +240,11 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         if not url:
             return None
         url = escaped(url)
-        if url in self.known_urls.get(source_id, set()) or is_copy(url):
+        if url in self.known_urls.get(source_id, set()) or is_copy(url) or url in self.asked:
             return None
+        # Asked once (Scrapy's dupe filter would drop a second request silently, and a listing
+        # page waiting on its articles under --since would wait for it).
+        self.asked.add(url)
         # Not stored: ask unconditionally. Validators may exist without the article (a backfill
         # that skipped it as too old, an extraction that failed), and a 304 would lose it for good.
         return self._request(url, self.parse_article, source_id, conditional=False, **meta)
@@ -242,5 +252,20 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
     def _all_before_since(self, listing: str, page: int) -> bool:
         asked = self.page_articles[(listing, page)]
         return asked > 0 and self.page_old[(listing, page)] == asked
+
+    def _settled(self, meta: dict) -> Iterable[scrapy.Request]:
+        """An article of a listing page is done with: once all of the page's are, its next page
+        is asked for, unless every one of them was older than --since."""
+        if "listing" not in meta or "page" not in meta:
+            return
+        key = (meta["listing"], meta["page"])
+        if self.page_pending[key] > 0:
+            self.page_pending[key] -= 1
+        if self.page_pending[key] == 0 and key in self.page_next:
+            request = self.page_next.pop(key)
+            if self._all_before_since(*key):
+                self._count(request.meta["source_id"], "since_stops")
+            else:
+                yield request
 
     # -- listings, feeds, sitemaps ----------------------------------------------------------
