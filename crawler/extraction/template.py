@@ -293,7 +293,7 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
     for el in found:
         if any(id(a) in ids for a in el.iterancestors()):
             continue  # outermost only: a removed header takes its menus with it
-        if _byline_in_text(el, ids):
+        if _inside_story_text(el, ids):
             continue
         _drop_or_mark(el, dropped)
     for el in dropped:
@@ -310,24 +310,28 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
     return len(dropped)
 
 
-def _byline_in_text(el: etree._Element, furniture_ids: set[int]) -> bool:
-    """A short name among paragraphs that differ from page to page: the byline of a reporter who
-    wrote most of the stories (it repeats, but inside the story's text), not furniture."""
+def _inside_story_text(el: etree._Element, furniture_ids: set[int]) -> bool:
+    """A repeated line that is part of the story's text: among paragraphs that differ from page
+    to page, a short name (the byline of a reporter who wrote most of the stories) or a plain
+    paragraph (a stock sentence several stories share). Furniture sits beside the story, not
+    among its paragraphs."""
     from crawler.extraction.postprocess import looks_like_name
 
     text = clean_text(el.text_content())
     parent = el.getparent()
-    if parent is None or not text or len(text) > 40 or not looks_like_name(text):
+    if parent is None or not text:
         return False
+    name = len(text) <= 40 and looks_like_name(text)
+    paragraph = el.tag in ("p", "div") and len(text) >= 80 and next(el.iter("a"), None) is None
+    if not (name or paragraph):
+        return False
+    siblings = [c for c in parent if c is not el and isinstance(c.tag, str)]
     prose = [
         c
-        for c in parent
-        if c is not el
-        and isinstance(c.tag, str)
-        and id(c) not in furniture_ids
-        and len(clean_text(c.text_content())) >= 80
+        for c in siblings
+        if id(c) not in furniture_ids and len(clean_text(c.text_content())) >= 80
     ]
-    return len(prose) >= 2
+    return len(prose) >= 2 and len(prose) * 2 >= len(siblings)
 
 
 def _prints_a_date(el: etree._Element) -> bool:

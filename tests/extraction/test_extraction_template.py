@@ -221,3 +221,19 @@ def test_a_credit_printed_in_the_story_is_kept_when_the_same_source_filled_meta_
         template = learn_from_page(template, credited(n))
     assert "Báo Quảng Ninh" in template.site_names()
     assert extract_article(credited(0), "http://h/a0", template=template).author == "Báo Quảng Ninh"
+
+
+def test_a_sentence_shared_by_several_stories_stays_in_their_text():
+    # Stories reuse a stock paragraph ("Theo báo cáo, ..."): it repeats across the pages learnt,
+    # but among paragraphs that differ from page to page it is the story's text.
+    shared = "<p>Theo báo cáo, đến nay 70% hồ sơ thủ tục hành chính của tỉnh đã được tiếp nhận và giải quyết trực tuyến.</p>"
+
+    def with_shared(n: int) -> str:
+        return page(n).replace('<div class="txt">', '<div class="txt">' + shared, 1)
+
+    template = None
+    for n in range(1, 4):
+        template = learn_from_page(template, with_shared(n))
+    article = extract_article(with_shared(0), "http://h/a0", template=template)
+    assert "Theo báo cáo, đến nay 70%" in article.body_text
+    assert "Đoạn 1 của bài 0" in article.body_text
