@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 
+from crawler.urls import host_in, host_of
 from spiders import stats
 
 if TYPE_CHECKING:
@@ -17,11 +17,6 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 log = logging.getLogger(__name__)
-
-
-def host_allowed(url: str, hosts: set[str]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 class _SpiderAware:
@@ -50,7 +45,7 @@ class SourceScopeMiddleware(_SpiderAware):
         hosts = getattr(self.spider, "source_hosts", {}).get(source_id)
         if source_id is None or not hosts:
             return None  # robots.txt and other engine requests
-        if not host_allowed(request.url, hosts):
+        if not host_in(host_of(request.url), hosts):
             stats.inc(self.crawler.stats, source_id, "offsite_filtered")
             log.info("Not following %s: outside the domains of source %s", request.url, source_id)
             raise IgnoreRequest(f"offsite for source {source_id}: {request.url}")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import UTC, datetime
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.analysis import analyse_article
+from crawler.clock import now_iso
 from spiders import stats
 from spiders.items import ArticleItem, RemovedItem
 from storage import fetch_state
@@ -71,14 +71,14 @@ class StoragePipeline(_CrawlerAware):
         counters = self.crawler.stats
         sid = item.source_id
         if isinstance(item, RemovedItem):
-            if mark_removed(self.db, item.url, item.status, _now()):
+            if mark_removed(self.db, item.url, item.status, now_iso()):
                 stats.inc(counters, sid, "articles_removed")
             return item
         record = item.record()
         outcome = upsert_article(self.db, record)
         stats.inc(counters, sid, f"articles_{outcome}")
         if outcome == "new":
-            stats.set_value(counters, sid, "last_new_article_at", _now())
+            stats.set_value(counters, sid, "last_new_article_at", now_iso())
         if outcome in ("new", "updated") and record.get("topic_dx"):
             stats.inc(counters, sid, "relevant_articles")
             if outcome == "new":
@@ -95,7 +95,3 @@ class StoragePipeline(_CrawlerAware):
             if not self.crawler.stats.get_value(STORAGE_FAILURE):
                 self.crawler.stats.set_value(STORAGE_FAILURE, f"storage error: {exc}")
             log.error("could not save the crawl's validators and templates: %s", exc)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
+from crawler.clock import now_iso
 from crawler.discovery import escaped
 from crawler.extraction import extract_article, learn_from_page
 from spiders.items import ArticleItem, RemovedItem
@@ -121,7 +121,7 @@ class ArticleCallbacks:
             source_id=sid,
             article=article,
             province=getattr(source, "province", None),
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            fetched_at=now_iso(),
             http_status=status,
             # The link followed, when redirects led elsewhere: the next crawl knows it too.
             requested_url=meta["requested_url"],

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import sqlite_utils
+
+from crawler.clock import now_iso
 
 MIGRATIONS_TABLE = "_migrations"
 CORE_STAGE = 0
@@ -114,8 +115,6 @@ def apply_migrations(db: sqlite_utils.Database) -> list[str]:
             if step.name in done:
                 continue
             step.apply(db)
-            db[MIGRATIONS_TABLE].insert(
-                {"name": step.name, "applied_at": datetime.now(UTC).isoformat(timespec="seconds")}
-            )
+            db[MIGRATIONS_TABLE].insert({"name": step.name, "applied_at": now_iso()})
             applied.append(step.name)
     return applied

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlite_utils
 
+from crawler.clock import now_iso
 from crawler.models import RUN_COUNTERS
 from storage.migrations import describe_table, migration
 
@@ -15,10 +16,6 @@ COUNTERS = RUN_COUNTERS
 # How much publishing history feeds the rhythm estimate: recent enough to follow a portal
 # that changed its pace, long enough for a weekly source.
 HISTORY_LIMIT = 400
-
-
-def _now(now: datetime | None = None) -> str:
-    return (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -161,7 +158,7 @@ def save_source_run(
     call this again after a late correction.
     """
     ensure_schema(db)
-    row = _row(run_id, source_id, stats, _now(now))
+    row = _row(run_id, source_id, stats, now_iso(now))
     row["status"], row["reason"] = verdict
     with db.conn:
         db["source_runs"].upsert(row, pk=("run_id", "source_id"))

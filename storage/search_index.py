@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from crawler.clock import VIETNAM as _VIETNAM
+from crawler.clock import parse_moment
 from crawler.search_query import exact_text, search_fold
 from storage.migrations import describe_table
 
@@ -57,15 +58,8 @@ describe_table(
 
 
 def _minute(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:  # a bare date or a local time: Vietnam time
-        moment = moment.replace(tzinfo=_VIETNAM)
-    return int((moment - _EPOCH).total_seconds() // 60)
+    moment = parse_moment(value, naive=_VIETNAM)  # a bare date or a local time: Vietnam time
+    return None if moment is None else int((moment - _EPOCH).total_seconds() // 60)
 
 
 def search_rowid(article_id: int, published_at: str | None, fallback: str | None = None) -> int:

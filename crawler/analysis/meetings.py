@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from crawler.analysis.chair import meeting_chair
 from crawler.analysis.classify import find_all
 from crawler.analysis.meeting_days import MAX_YEARLESS_DAYS_BEFORE, find_meeting_day
 from crawler.analysis.people import find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
-from crawler.dates import VN_TZ
+from crawler.clock import VIETNAM, parse_moment
 from crawler.text import normalize_tones
 
 # "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".
@@ -158,14 +158,8 @@ def _iso_day(value: object) -> str | None:
         day = date.fromisoformat(text[:10])
     except ValueError:
         return None
-    if len(text) > 10:
-        try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return day.isoformat()
-        if moment.tzinfo is not None:
-            return moment.astimezone(VN_TZ).date().isoformat()
-    return day.isoformat()
+    moment = parse_moment(text, naive=VIETNAM)
+    return (moment.astimezone(VIETNAM).date() if moment else day).isoformat()
 
 
 # Years that name a programme's horizon, a period or a target, never the meeting's year:

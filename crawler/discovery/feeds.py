@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.clock import VIETNAM
 from crawler.discovery.links import _parse
 from crawler.discovery.urls import _FEED_PATH, _host_ok, clean_url
 
@@ -42,7 +43,6 @@ _ISO_LASTMOD = re.compile(
     r"(Z|[+-]\d{2}:?\d{2})?)?"
 )
 _DMY_LASTMOD = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2}):(\d{2}))?")
-_VIETNAM = timezone(timedelta(hours=7))
 
 
 def lastmod_date(lastmod: str | None) -> date | None:
@@ -66,7 +66,7 @@ def lastmod_date(lastmod: str | None) -> date | None:
                         * timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:]))
                     )
                 )
-                moment = moment.replace(tzinfo=offset).astimezone(_VIETNAM)
+                moment = moment.replace(tzinfo=offset).astimezone(VIETNAM)
             return moment.date()
         if m := _DMY_LASTMOD.match(text):
             day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))

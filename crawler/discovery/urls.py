@@ -8,6 +8,8 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from w3lib.url import safe_url_string
 
+from crawler.urls import host_in, host_of
+
 # Paths that are never articles on these portals.
 _NOT_ARTICLE = re.compile(
     r"/(tag|tags|tim-kiem|search|timkiem|rss|feed|sitemap|lien-he|contact|login|dang-nhap|"
@@ -96,10 +98,7 @@ def escaped(url: str) -> str:
 
 
 def _host_ok(url: str, allowed_hosts: Iterable[str] | None) -> bool:
-    if not allowed_hosts:
-        return True
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in allowed_hosts)
+    return not allowed_hosts or host_in(host_of(url), allowed_hosts)
 
 
 def _matches(url: str, patterns: Iterable[str]) -> bool:

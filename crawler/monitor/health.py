@@ -5,11 +5,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
+from crawler.clock import VIETNAM, parse_moment
 from crawler.models import RUN_COUNTERS  # noqa: F401  (re-exported: the rules read these)
-
-VIETNAM = timezone(timedelta(hours=7))
 
 # Worst first: `govmon status` sorts by this order and exits non-zero on the BAD ones.
 STATUSES = (
@@ -158,22 +157,14 @@ def run_notes(stats: dict) -> list[str]:
 
 def as_vietnam_date(value: str | date | datetime | None) -> date | None:
     """The calendar day in Vietnam of an ISO date or timestamp (naive timestamps are taken as Vietnam time)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    else:
+    moment = parse_moment(value, naive=VIETNAM)
+    if moment is None:
         try:
-            moment = datetime.fromisoformat(str(value).strip())
+            return date.fromisoformat(str(value or "").strip()[:10])
         except ValueError:
-            try:
-                return date.fromisoformat(str(value).strip()[:10])
-            except ValueError:
-                return None
-    if moment.tzinfo is None:
-        return moment.date()
+            return None
     return moment.astimezone(VIETNAM).date()
 
 

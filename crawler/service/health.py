@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from crawler.clock import now_iso
 from crawler.monitor.health import assess_run, assess_source
 from storage import runs
 
@@ -60,7 +61,7 @@ def refresh_source_health(
                 "last_dx_published_on": health.last_dx_published_on,
                 "usual_interval_days": health.usual_interval_days,
                 "dx_usual_interval_days": health.dx_usual_interval_days,
-                "updated_at": moment.astimezone(UTC).isoformat(timespec="seconds"),
+                "updated_at": now_iso(moment),
             }
         )
     runs.save_health(db, rows)
