@@ -33,25 +33,23 @@ _LEAD_DATE = re.compile(
     rf"(?i)(?<!\w){_LEAD_WORDS}(?:\s+(?:ngày|hôm|nay))*\s*(?:\(\s*)?"
     r"(\d{1,2})\s*([/-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])"
 )
-_LEAD_WORDY = re.compile(
+LEAD_WORDY = re.compile(
     rf"(?i)(?<!\w){_LEAD_WORDS}(?:\s+ngày)?\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})(?:\s+năm\s+(\d{{4}}))?"
 )
 # Two-day events: "Ngày 26 và 27/2", "Trong 2 ngày 15-16/3", "từ ngày 8 đến 10/10" → the first day.
-_LEAD_RANGE = re.compile(
+LEAD_RANGE = re.compile(
     rf"(?i)(?<!\w)(?:{_LEAD_WORDS}|trong (?:2|3|hai|ba) ngày|từ ngày)(?:\s+ngày)?\s+(\d{{1,2}})\s*"
     r"(?:và|,|-|–|đến|tới)\s*(?:ngày\s+)?\d{1,2}\s*([/-])\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])"
 )
 _RELATIVE = re.compile(
     r"(?i)(?<!\w)(sáng|chiều|trưa|tối|đêm|hôm|ngày)\s+(nay|qua|hôm qua|hôm nay)(?!\w)"
 )
-# Mentions that date a document, not the meeting: "Quyết định số 06/QĐ-TTg ngày 6/1/2022".
-_DOCUMENT_BEFORE = re.compile(r"(?i)(?:số\s+\S+|QĐ-\S+|NQ-\S+|/\S+)\s*,?\s*ngày\s*$")
-
 # How far (characters) a printed time may sit from the date it belongs to.
 _TIME_WINDOW = 24
 
 
-def _valid_date(year: int, month: int, day: int) -> date | None:
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when it does not exist (31/2)."""
     try:
         return date(year, month, day)
     except ValueError:
@@ -102,7 +100,7 @@ def _attach_times(text: str, spans: list[tuple[int, int]]) -> dict[int, tuple[in
 
 
 def _parse_iso(m: re.Match[str]) -> str | None:
-    d = _valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    d = valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if d is None:
         return None
     if m.group(4) is None:
@@ -145,7 +143,7 @@ def find_full_dates(text: str) -> list[tuple[int, str]]:
             if not free(m.start(), m.end()):
                 continue
             day, month, year = (int(m.group(g)) for g in groups)
-            d = _valid_date(year, month, day)
+            d = valid_date(year, month, day)
             if d is None:
                 continue
             plain.append((m.start(), m.end(), d))
@@ -160,13 +158,14 @@ def find_full_dates(text: str) -> list[tuple[int, str]]:
 def resolve_day_month(day: int, month: int, reference: date) -> date | None:
     """The latest date with this day and month that is not after ``reference``."""
     for year in range(reference.year, reference.year - 9, -1):
-        d = _valid_date(year, month, day)
+        d = valid_date(year, month, day)
         if d is not None and d <= reference:
             return d
     return None
 
 
-def _as_date(value: date | datetime | str | None) -> date | None:
+def as_date(value: date | datetime | str | None) -> date | None:
+    """The Vietnam calendar day of a date, a datetime or the first ISO date in a string (else None)."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -197,7 +196,7 @@ def parse_vietnamese_datetime(
     if dates:
         return dates[0][1]
     text = nfc(text)
-    ref = _as_date(reference)
+    ref = as_date(reference)
     if ref is None:
         return None
     dm = find_day_month(text)
@@ -206,7 +205,7 @@ def parse_vietnamese_datetime(
     d = resolve_day_month(dm[0], dm[1], ref)
     if d is None:
         return None
-    m = _DM.search(text) or _LEAD_WORDY.search(text)
+    m = _DM.search(text) or LEAD_WORDY.search(text)
     hm = _attach_times(text, [(m.start(), m.end())]).get(0) if m else None
     return _format(d, hm)
 
@@ -217,10 +216,10 @@ def find_day_month(text: str) -> tuple[int, int] | None:
     for m in (_LEAD_DATE.search(text), _DM.search(text)):
         if m is not None:
             day, month = int(m.group(1)), int(m.group(3))
-            if _valid_date(2000, month, day):  # 2000 is a leap year: 29/2 passes
+            if valid_date(2000, month, day):  # 2000 is a leap year: 29/2 passes
                 return day, month
-    m = _LEAD_WORDY.search(text)
-    if m is not None and _valid_date(2000, int(m.group(2)), int(m.group(1))):
+    m = LEAD_WORDY.search(text)
+    if m is not None and valid_date(2000, int(m.group(2)), int(m.group(1))):
         return int(m.group(1)), int(m.group(2))
     return None
 

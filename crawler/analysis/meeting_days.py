@@ -7,14 +7,16 @@ import re
 from datetime import date, datetime, timedelta
 
 from crawler.dates import (
-    _DOCUMENT_BEFORE,
-    _LEAD_RANGE,
-    _LEAD_WORDY,
-    _as_date,
-    _valid_date,
+    LEAD_RANGE,
+    LEAD_WORDY,
+    as_date,
     resolve_day_month,
+    valid_date,
 )
 from crawler.text import nfc
+
+# Mentions that date a document, not the meeting: "Quyết định số 06/QĐ-TTg ngày 6/1/2022".
+_DOCUMENT_BEFORE = re.compile(r"(?i)(?:số\s+\S+|QĐ-\S+|NQ-\S+|/\S+)\s*,?\s*ngày\s*$")
 
 # A time of day, "ngày"/"hôm", relative words or a weekday, then a year-less or full date:
 # "Chiều 30-11", "Sáng nay (8/7)", "Hôm nay, ngày 25/12", "Sáng thứ Hai (3/3)", "Thứ Năm (12/12)".
@@ -67,8 +69,8 @@ def _explicit_candidates(
     out = []
     for pattern, (g_day, g_month, g_year) in (
         (_MEETING_DAY, (1, 3, 4)),
-        (_LEAD_RANGE, (1, 3, 4)),
-        (_LEAD_WORDY, (1, 2, 3)),
+        (LEAD_RANGE, (1, 3, 4)),
+        (LEAD_WORDY, (1, 2, 3)),
     ):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40) : m.start() + 5]
@@ -76,8 +78,8 @@ def _explicit_candidates(
                 continue
             day, month = int(m.group(g_day)), int(m.group(g_month))
             if m.group(g_year):
-                d = _valid_date(int(m.group(g_year)), month, day)
-            elif ref is not None and _valid_date(2000, month, day):
+                d = valid_date(int(m.group(g_year)), month, day)
+            elif ref is not None and valid_date(2000, month, day):
                 d = resolve_day_month(day, month, ref)
                 if d is not None and max_days is not None and (ref - d).days > max_days:
                     d = None
@@ -129,7 +131,7 @@ def find_meeting_day(
     if not lead_or_text:
         return None
     text = nfc(lead_or_text)
-    ref = _as_date(published)
+    ref = as_date(published)
     candidates = _explicit_candidates(text, ref, max_days_before)
     if ref is not None:
         explicit_at = {c[0] for c in candidates}
@@ -148,21 +150,21 @@ def find_future_day(
     introduces like a meeting's day ("vào 14 giờ ngày 12/5/2025", "sẽ diễn ra vào ngày 20/11"),
     or None: a plan or an announcement, not a report. Deadlines ("trước ngày 30/6") do not count.
     """
-    ref = _as_date(published)
+    ref = as_date(published)
     if not text or ref is None:
         return None
     text = nfc(text)
-    for pattern, (g_day, g_month, g_year) in ((_MEETING_DAY, (1, 3, 4)), (_LEAD_WORDY, (1, 2, 3))):
+    for pattern, (g_day, g_month, g_year) in ((_MEETING_DAY, (1, 3, 4)), (LEAD_WORDY, (1, 2, 3))):
         for m in pattern.finditer(text):
             if _PERIOD_BEFORE.search(text[: m.start()][-12:]):
                 continue
             day, month = int(m.group(g_day)), int(m.group(g_month))
             if m.group(g_year):
-                d = _valid_date(int(m.group(g_year)), month, day)
+                d = valid_date(int(m.group(g_year)), month, day)
             else:
-                d = _valid_date(ref.year, month, day) or None
+                d = valid_date(ref.year, month, day) or None
                 if d is not None and d <= ref:
-                    d = _valid_date(ref.year + 1, month, day)
+                    d = valid_date(ref.year + 1, month, day)
             if d is not None and 0 < (d - ref).days <= horizon_days:
                 return _phrase(text, m.start(), m.end())
     return None
