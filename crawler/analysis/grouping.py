@@ -246,7 +246,8 @@ def share_facts(members: list[dict]) -> tuple[dict, list[dict]]:
             counts = Counter(m[key] for m in members if m.get(key) not in (None, ""))
             if any(k in _CONFERENCES - {"hoi_nghi"} for k in counts):
                 counts.pop("hoi_nghi", None)  # the same conference, named less precisely
-            if "hoi_nghi_tong_ket" in counts:  # "sơ kết ... và tổng kết": a tổng kết, its half named
+            # "sơ kết ... và tổng kết": a tổng kết, its half named
+            if "hoi_nghi_tong_ket" in counts:
                 counts.pop("hoi_nghi_so_ket", None)
         else:
             counts = Counter(m[key] for m in members if m.get(key) not in (None, ""))

@@ -252,7 +252,6 @@ def test_the_governments_da06_conference_from_two_provinces_is_one_event() -> No
     assert events["a"]["from_other_coverage"] == {}
 
 
-
 # --- A report published days after the meeting, printing no day ("Vừa qua, ...") ---------------
 
 
@@ -372,10 +371,24 @@ def test_so_ket_and_tong_ket_reports_of_one_event_take_the_wider_kind() -> None:
     # "Hội nghị sơ kết 6 tháng ... và tổng kết năm" is a tổng kết (meetings.meeting_kind); one
     # report names only its sơ kết half, the other its tổng kết half.
     members = [
-        {"meeting_date": "2024-12-20", "meeting_date_source": "lead", "kind": "hoi_nghi_so_ket",
-         "chair": None, "session": None, "body_id": None, "body_name": None},
-        {"meeting_date": "2024-12-20", "meeting_date_source": "lead", "kind": "hoi_nghi_tong_ket",
-         "chair": None, "session": None, "body_id": None, "body_name": None},
+        {
+            "meeting_date": "2024-12-20",
+            "meeting_date_source": "lead",
+            "kind": "hoi_nghi_so_ket",
+            "chair": None,
+            "session": None,
+            "body_id": None,
+            "body_name": None,
+        },
+        {
+            "meeting_date": "2024-12-20",
+            "meeting_date_source": "lead",
+            "kind": "hoi_nghi_tong_ket",
+            "chair": None,
+            "session": None,
+            "body_id": None,
+            "body_name": None,
+        },
     ]
     event, shared = share_facts(members)
     assert event["kind"] == "hoi_nghi_tong_ket"

@@ -127,8 +127,12 @@ def test_dots_in_numbers_are_not_dates(lead: str) -> None:
 def test_a_utc_publication_time_is_read_as_vietnam_day() -> None:
     # 18:30 UTC on 4/3 is 01:30 on 5/3 in Vietnam: "tối qua" is 4/3, and a report printing no
     # day is dated 5/3 (the day it appeared in Vietnam).
-    article = {"title": "Ban Chỉ đạo họp", "lead": "Tối qua, Ban Chỉ đạo họp phiên thứ hai.",
-               "body_text": "", "published_at": "2025-03-04T18:30:00Z"}
+    article = {
+        "title": "Ban Chỉ đạo họp",
+        "lead": "Tối qua, Ban Chỉ đạo họp phiên thứ hai.",
+        "body_text": "",
+        "published_at": "2025-03-04T18:30:00Z",
+    }
     assert meeting_date(article)["date"] == "2025-03-04"
     undated = dict(article, lead="Ban Chỉ đạo họp phiên thứ hai.")
     assert meeting_date(undated)["date"] == "2025-03-05"
@@ -144,6 +148,10 @@ def test_a_utc_publication_time_is_read_as_vietnam_day() -> None:
     ],
 )
 def test_a_body_sentence_saying_when_the_meeting_took_place(body: str, expected: str) -> None:
-    article = {"title": "Hội nghị chuyển đổi số", "lead": "Tỉnh tổ chức hội nghị chuyển đổi số.",
-               "body_text": body, "published_at": "2025-03-06T09:00:00+07:00"}
+    article = {
+        "title": "Hội nghị chuyển đổi số",
+        "lead": "Tỉnh tổ chức hội nghị chuyển đổi số.",
+        "body_text": body,
+        "published_at": "2025-03-06T09:00:00+07:00",
+    }
     assert meeting_date(article)["date"] == expected

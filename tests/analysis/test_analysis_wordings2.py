@@ -11,8 +11,13 @@ from crawler.analysis.meetings import meeting_body, session_number
 
 
 def _article(title: str, lead: str, body: str = "", published: str = "2025-08-06T07:30:00+07:00"):
-    return {"title": title, "lead": lead, "body_text": body, "published_at": published,
-            "province": "Tây Ninh"}
+    return {
+        "title": title,
+        "lead": lead,
+        "body_text": body,
+        "published_at": published,
+        "province": "Tây Ninh",
+    }
 
 
 @pytest.mark.parametrize(
@@ -83,20 +88,33 @@ def test_a_body_set_up_at_a_meeting_is_not_its_convener() -> None:
     "lead, chair",
     [
         # Ê Đê and other Tây Nguyên names open with Y (men) or H' (women) and run to five words.
-        ("Sáng 4/3, đồng chí Y Thanh Hà Niê Kđăm, Phó Bí thư Tỉnh ủy chủ trì hội nghị.",
-         "Y Thanh Hà Niê Kđăm"),
+        (
+            "Sáng 4/3, đồng chí Y Thanh Hà Niê Kđăm, Phó Bí thư Tỉnh ủy chủ trì hội nghị.",
+            "Y Thanh Hà Niê Kđăm",
+        ),
         ("Sáng 4/3, bà H'Yến Niê, Phó Chủ tịch UBND tỉnh chủ trì hội nghị.", "H'Yến Niê"),
         # Family names of the northern mountains.
         ("Sáng 4/3, ông Vòng A Tài, Chủ tịch UBND huyện chủ trì hội nghị.", "Vòng A Tài"),
-        ("Sáng 4/3, đồng chí Cầm Văn Đoản, Phó Chủ tịch UBND tỉnh chủ trì hội nghị.",
-         "Cầm Văn Đoản"),
+        (
+            "Sáng 4/3, đồng chí Cầm Văn Đoản, Phó Chủ tịch UBND tỉnh chủ trì hội nghị.",
+            "Cầm Văn Đoản",
+        ),
         # A provincial leader who hosts the province's bridge point did not chair the meeting.
-        ("Ngày 18-3, Chủ tịch UBND tỉnh Võ Văn Đức chủ trì tại điểm cầu tỉnh dự phiên họp thứ "
-         "nhất của Ban Chỉ đạo do Thủ tướng Phạm Minh Chính chủ trì.", "Phạm Minh Chính"),
-        ("Sáng 18/3, Ban Chỉ đạo của Chính phủ họp phiên thứ nhất theo hình thức trực tuyến. "
-         "Phó Chủ tịch UBND tỉnh Nguyễn Văn Út chủ trì tại điểm cầu tỉnh.", None),
-        ("Sáng 9/1, Phó Chủ tịch UBND tỉnh Lê Văn Hòa chủ trì điểm cầu tỉnh dự hội nghị trực "
-         "tuyến toàn quốc sơ kết Đề án 06.", None),
+        (
+            "Ngày 18-3, Chủ tịch UBND tỉnh Võ Văn Đức chủ trì tại điểm cầu tỉnh dự phiên họp thứ "
+            "nhất của Ban Chỉ đạo do Thủ tướng Phạm Minh Chính chủ trì.",
+            "Phạm Minh Chính",
+        ),
+        (
+            "Sáng 18/3, Ban Chỉ đạo của Chính phủ họp phiên thứ nhất theo hình thức trực tuyến. "
+            "Phó Chủ tịch UBND tỉnh Nguyễn Văn Út chủ trì tại điểm cầu tỉnh.",
+            None,
+        ),
+        (
+            "Sáng 9/1, Phó Chủ tịch UBND tỉnh Lê Văn Hòa chủ trì điểm cầu tỉnh dự hội nghị trực "
+            "tuyến toàn quốc sơ kết Đề án 06.",
+            None,
+        ),
     ],
 )
 def test_chairs_with_minority_names_and_bridge_point_hosts(lead: str, chair) -> None:
@@ -107,25 +125,36 @@ def test_chairs_with_minority_names_and_bridge_point_hosts(lead: str, chair) -> 
 
 def _analysed(title: str, lead: str, body: str = "Các đại biểu thảo luận, cho ý kiến.") -> dict:
     return analyse_article(
-        {"title": title, "lead": lead, "body_text": body,
-         "published_at": "2025-03-05T18:00:00+07:00", "province": "Gia Lai"}
+        {
+            "title": title,
+            "lead": lead,
+            "body_text": body,
+            "published_at": "2025-03-05T18:00:00+07:00",
+            "province": "Gia Lai",
+        }
     )
 
 
 @pytest.mark.parametrize(
     "title, lead",
     [
-        ("Đẩy nhanh tiến độ Đề án 06",
-         "Ngày 5/3, đồng chí Lê Văn An, Phó Chủ tịch UBND tỉnh, Tổ trưởng Tổ công tác Đề án 06 "
-         "tỉnh đã có buổi làm việc với Công an tỉnh về tiến độ triển khai Đề án 06."),
+        (
+            "Đẩy nhanh tiến độ Đề án 06",
+            "Ngày 5/3, đồng chí Lê Văn An, Phó Chủ tịch UBND tỉnh, Tổ trưởng Tổ công tác Đề án 06 "
+            "tỉnh đã có buổi làm việc với Công an tỉnh về tiến độ triển khai Đề án 06.",
+        ),
         # What was said, then where: "X nhấn mạnh ... tại phiên họp ...", "Đó là chỉ đạo của X
         # tại hội nghị ...".
-        ("Gia Lai: Đầu tư 250 tỷ đồng hạ tầng số",
-         "Bí thư Tỉnh ủy Hồ Văn Niên nhấn mạnh điều này tại phiên họp thứ nhất của Ban Chỉ đạo "
-         "chuyển đổi số tỉnh chiều 4/3."),
-        ("Chuyển đổi số phải lấy người dân làm trung tâm",
-         "Đó là chỉ đạo của Chủ tịch UBND tỉnh Võ Văn Hải tại hội nghị tổng kết công tác chuyển "
-         "đổi số năm 2024 diễn ra sáng 5/3."),
+        (
+            "Gia Lai: Đầu tư 250 tỷ đồng hạ tầng số",
+            "Bí thư Tỉnh ủy Hồ Văn Niên nhấn mạnh điều này tại phiên họp thứ nhất của Ban Chỉ đạo "
+            "chuyển đổi số tỉnh chiều 4/3.",
+        ),
+        (
+            "Chuyển đổi số phải lấy người dân làm trung tâm",
+            "Đó là chỉ đạo của Chủ tịch UBND tỉnh Võ Văn Hải tại hội nghị tổng kết công tác chuyển "
+            "đổi số năm 2024 diễn ra sáng 5/3.",
+        ),
     ],
 )
 def test_working_sessions_and_what_was_said_at_a_meeting_are_reports(title, lead) -> None:
@@ -187,17 +216,30 @@ def test_a_meeting_at_the_government_seat_connected_online_is_online() -> None:
     [
         # A provincial leader who attended (dự, tham dự, theo dõi) a national meeting from the
         # province's bridge point did not chair it.
-        ("Sáng 13/1, đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy dự Hội nghị toàn quốc về đột phá "
-         "phát triển khoa học, công nghệ tại điểm cầu tỉnh.", None),
-        ("Sáng 13/1, Phó Chủ tịch UBND tỉnh Lê Văn Hòa tham dự hội nghị trực tuyến toàn quốc "
-         "sơ kết Đề án 06.", None),
-        ("Chiều 4/3, Phó Chủ tịch UBND tỉnh Lê Văn Hòa cùng lãnh đạo các sở theo dõi phiên họp "
-         "của Ban Chỉ đạo Trung ương.", None),
+        (
+            "Sáng 13/1, đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy dự Hội nghị toàn quốc về đột phá "
+            "phát triển khoa học, công nghệ tại điểm cầu tỉnh.",
+            None,
+        ),
+        (
+            "Sáng 13/1, Phó Chủ tịch UBND tỉnh Lê Văn Hòa tham dự hội nghị trực tuyến toàn quốc "
+            "sơ kết Đề án 06.",
+            None,
+        ),
+        (
+            "Chiều 4/3, Phó Chủ tịch UBND tỉnh Lê Văn Hòa cùng lãnh đạo các sở theo dõi phiên họp "
+            "của Ban Chỉ đạo Trung ương.",
+            None,
+        ),
         # Who works with, or opens, a meeting leads it.
-        ("Sáng 5/3, Phó Chủ tịch UBND tỉnh Lê Văn Hòa làm việc với Sở Y tế về chuyển đổi số.",
-         "Lê Văn Hòa"),
-        ("Sáng 5/3, Bộ trưởng Nguyễn Mạnh Hùng phát biểu khai mạc hội nghị chuyển đổi số.",
-         "Nguyễn Mạnh Hùng"),
+        (
+            "Sáng 5/3, Phó Chủ tịch UBND tỉnh Lê Văn Hòa làm việc với Sở Y tế về chuyển đổi số.",
+            "Lê Văn Hòa",
+        ),
+        (
+            "Sáng 5/3, Bộ trưởng Nguyễn Mạnh Hùng phát biểu khai mạc hội nghị chuyển đổi số.",
+            "Nguyễn Mạnh Hùng",
+        ),
     ],
 )
 def test_who_attended_from_a_bridge_point_is_not_the_chair(lead: str, chair) -> None:
@@ -210,9 +252,11 @@ def test_who_attended_from_a_bridge_point_is_not_the_chair(lead: str, chair) -> 
     "title, lead, session",
     [
         # Provincial steering committees count their sittings as "họp lần thứ ...".
-        ("Họp Ban Chỉ đạo chuyển đổi số tỉnh lần thứ nhất",
-         "Ngày 3-3, Ban Chỉ đạo chuyển đổi số tỉnh tổ chức họp lần đầu tiên cho ý kiến về quy chế.",
-         1),
+        (
+            "Họp Ban Chỉ đạo chuyển đổi số tỉnh lần thứ nhất",
+            "Ngày 3-3, Ban Chỉ đạo chuyển đổi số tỉnh tổ chức họp lần đầu tiên cho ý kiến về quy chế.",
+            1,
+        ),
         ("Ban Chỉ đạo họp", "Ngày 3-3, Ban Chỉ đạo chuyển đổi số tỉnh tổ chức họp lần thứ hai.", 2),
         ("Hội nghị Ban Chỉ đạo", "Sáng 5/8, Ban Chỉ đạo tỉnh tổ chức hội nghị lần thứ ba.", 3),
         # Not a sitting's number: a festival held for the fifth time.
