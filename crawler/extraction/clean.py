@@ -53,38 +53,39 @@ def strip_never_content(root: etree._Element) -> None:
     An ASP.NET WebForms page wraps its whole body in one ``<form>``: a form holding the page's
     text is unwrapped, not removed (search and login forms are)."""
     for el in list(root.iter(*_NEVER_CONTENT, etree.Comment)):
-        _drop(el)
+        drop_keeping_tail(el)
     for form in list(root.iter("form")):
         if next(form.iter("h1", "p", "article"), None) is not None:
             form.drop_tag()
         else:
-            _drop(form)
+            drop_keeping_tail(form)
 
 
 def strip_junk_blocks(root: etree._Element) -> None:
     """Remove nav/header/footer/aside and blocks whose class or id names furniture."""
     for el in list(root.iter("nav", "header", "footer", "aside")):
         if not _KEEP_CLASS.search(_ident(el)) or el.tag == "nav":
-            _drop(el)
+            drop_keeping_tail(el)
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
             continue
         ident = _ident(el)
         if ident.strip() and _JUNK_CLASS.search(ident) and not _KEEP_CLASS.search(ident):
-            _drop(el)
+            drop_keeping_tail(el)
 
 
 def _ident(el: etree._Element) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
-def _drop(el: etree._Element) -> None:
-    """Remove an element but keep its tail text in place."""
+def drop_keeping_tail(el: etree._Element, *, blank_tail: bool = True) -> None:
+    """Remove an element but keep its tail text in place (a blank tail too, unless ``blank_tail``
+    is False)."""
     parent = el.getparent()
     if parent is None:
         return
     tail = el.tail
-    if tail:
+    if tail and (blank_tail or tail.strip()):
         prev = el.getprevious()
         if prev is not None:
             prev.tail = (prev.tail or "") + tail
@@ -96,4 +97,4 @@ def _drop(el: etree._Element) -> None:
 def drop_selected(root: etree._Element, elements: list[etree._Element]) -> None:
     for el in elements:
         if el is not root:
-            _drop(el)
+            drop_keeping_tail(el)

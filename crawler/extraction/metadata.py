@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -185,6 +186,23 @@ def modified_from_metadata(root: etree._Element, ld: dict) -> str | None:
     return None
 
 
+def _elements_after(
+    root: etree._Element, anchor: etree._Element | None
+) -> Iterator[etree._Element]:
+    """The elements after ``anchor`` (every one when it is None) in document order, outside it,
+    without comments, scripts and styles."""
+    started = anchor is None
+    for el in root.iter():
+        if el is anchor:
+            started = True
+            continue
+        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style"):
+            continue
+        if anchor is not None and any(a is anchor for a in el.iterancestors()):
+            continue
+        yield el
+
+
 def printed_date_after(
     root: etree._Element,
     anchor: etree._Element | None,
@@ -200,16 +218,8 @@ def printed_date_after(
     small then: the body follows). Elements before the title are the page header, whose clock
     may be stale (DOMAIN.md §2).
     """
-    started = anchor is None
     scanned = 0
-    for el in root.iter():
-        if el is anchor:
-            started = True
-            continue
-        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            continue
-        if anchor is not None and any(a is anchor for a in el.iterancestors()):
-            continue
+    for el in _elements_after(root, anchor):
         if skip_marked and is_marked(el):
             continue
         scanned += len((el.text or "").strip()) + len((el.tail or "").strip())
@@ -505,15 +515,8 @@ def author_from_byline(
 
     if anchor is None:
         return None, None
-    started, scanned = False, 0
-    for el in root.iter():
-        if el is anchor:
-            started = True
-            continue
-        if not started or not isinstance(el.tag, str) or el.tag in ("script", "style"):
-            continue
-        if any(a is anchor for a in el.iterancestors()):
-            continue
+    scanned = 0
+    for el in _elements_after(root, anchor):
         scanned += len((el.text or "").strip())
         if scanned > limit:
             break

@@ -26,6 +26,7 @@ from lxml import etree
 
 from crawler.dates import find_full_dates
 from crawler.extraction.blocks import clean_text
+from crawler.extraction.clean import drop_keeping_tail
 from crawler.extraction.metadata import FURNITURE_MARK
 from crawler.text import fold
 
@@ -297,16 +298,7 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
             continue
         _drop_or_mark(el, dropped)
     for el in dropped:
-        parent = el.getparent()
-        if parent is not None:
-            tail = el.tail
-            if tail and tail.strip():
-                prev = el.getprevious()
-                if prev is not None:
-                    prev.tail = (prev.tail or "") + tail
-                else:
-                    parent.text = (parent.text or "") + tail
-            parent.remove(el)
+        drop_keeping_tail(el, blank_tail=False)
     return len(dropped)
 
 
