@@ -29,19 +29,14 @@ from crawler.extraction.metadata import (
     author_from_classes,
     author_from_lines,
     author_from_metadata,
-    beside_a_story_link,
     canonical_url,
     clean_author,
-    date_closing,
     find_lead_element,
-    is_marked,
     json_ld,
     json_ld_items,
     lead_before,
     meta_content,
     modified_from_metadata,
-    printed_date_after,
-    printed_date_near,
     published_from_metadata,
     strip_site_suffix,
     title_before_body,
@@ -54,6 +49,13 @@ from crawler.extraction.postprocess import (
     strip_lead_prefix,
     take_author,
     take_bold_lead,
+)
+from crawler.extraction.printed import (
+    beside_a_story_link,
+    date_closing,
+    is_marked,
+    printed_date_after,
+    printed_date_near,
 )
 from crawler.extraction.template import (
     SiteTemplate,

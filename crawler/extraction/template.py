@@ -27,7 +27,7 @@ from lxml import etree
 from crawler.dates import find_full_dates
 from crawler.extraction.blocks import clean_text
 from crawler.extraction.clean import drop_keeping_tail
-from crawler.extraction.metadata import FURNITURE_MARK
+from crawler.extraction.printed import FURNITURE_MARK
 from crawler.text import fold
 
 VERSION = 1
