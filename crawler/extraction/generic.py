@@ -15,6 +15,7 @@ _POSITIVE = re.compile(
 _NEGATIVE = re.compile(
     r"(?i)comment|related|lien-?quan|sidebar|footer|header|menu|share|widget|nav"
 )
+_INLINE = frozenset("a b strong em i span u font br sup sub img".split())
 _PARA_TAGS = ("p", "h2", "h3", "h4", "li", "figcaption", "blockquote", "td", "div", "span")
 
 
@@ -81,7 +82,29 @@ def find_main_content(root: etree._Element) -> etree._Element | None:
             best, best_score = node, score
     if best is None:
         return None
-    return _climb(best)
+    return _climb(_paragraph_run(best))
+
+
+def _is_text_div(el: etree._Element) -> bool:
+    """A ``<div>`` that is one paragraph: inline children only, 80 characters of its own, a
+    sentence's end."""
+    if el.tag != "div" or any(isinstance(c.tag, str) and c.tag not in _INLINE for c in el):
+        return False
+    text = clean_text(_own_text(el))
+    # Sentences end with a stop; a long title in a div does not.
+    return len(text) >= 80 and text[-1] in '.!?…”")'
+
+
+def _paragraph_run(best: etree._Element) -> etree._Element:
+    """The block holding ``best`` when ``best`` is one paragraph-div among several (an editor
+    that wraps each paragraph in its own ``<div>``): the story is the run, not its first div."""
+    parent = best.getparent()
+    if not _is_text_div(best) or parent is None or parent.tag in ("body", "html"):
+        return best
+    run = [c for c in parent if isinstance(c.tag, str) and _is_text_div(c)]
+    whole = len(clean_text(parent.text_content()))
+    text = sum(len(clean_text(c.text_content())) for c in run)
+    return parent if len(run) >= 2 and text >= 0.6 * whole else best
 
 
 def _paragraph_chars(el: etree._Element) -> int:

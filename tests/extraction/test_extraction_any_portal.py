@@ -312,3 +312,26 @@ def test_a_source_credit_right_after_the_body_container():
     )
     article = extract_article(html, "http://h/a")
     assert article.author == "TTXVN"
+
+
+def test_a_short_body_of_div_paragraphs_is_taken_whole():
+    # Two paragraphs, each a <div> of its own (an editor's markup), after an unmarked sapo.
+    first = (
+        "Bên cạnh những kết quả đạt được, công tác chuyển đổi số vẫn còn một số hạn chế như"
+        " hạ tầng kỹ thuật chưa đồng bộ, nguồn nhân lực còn thiếu. Sở Khoa học và Công nghệ được"
+        " giao chủ trì, phối hợp với Công an tỉnh hướng dẫn các địa phương làm sạch dữ liệu dân cư."
+    )
+    second = (
+        "Được biết, huyện Châu Thành là một trong những địa phương dẫn đầu về tỷ lệ hồ sơ"
+        " trực tuyến toàn trình của tỉnh trong năm nay. Nhiều ý kiến cho rằng cần sớm ban hành quy"
+        " chế quản lý, khai thác, chia sẻ dữ liệu dùng chung để tránh tình trạng mỗi nơi một cơ sở."
+    )
+    body = "".join(f"<div style='text-align: justify;'>{t}</div>" for t in (first, second))
+    sapo = BODY[: BODY.index("</p>") + 4]
+    html = page().replace(
+        f"<div class='c'>{BODY}</div>", f"<div class='s9'>{sapo}</div><div class='b7'>{body}</div>"
+    )
+    article = extract_article(html, "http://h/a")
+    text = "\n\n".join(t for t in (article.lead, article.body_text) if t)
+    assert text.endswith(f"{first}\n\n{second}")
+    assert text.count("Sáng 14/12") <= 1
