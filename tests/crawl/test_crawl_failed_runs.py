@@ -15,7 +15,7 @@ import pytest
 from replica import registry_yaml
 from replica.server import start_replica
 from storage.db import connect, open_db
-from tests.storage.test_storage_atomic import PARTIAL_ARTICLES
+from tests.support.checks import PARTIAL_ARTICLES
 
 pytestmark = pytest.mark.slow
 

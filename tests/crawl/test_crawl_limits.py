@@ -7,7 +7,8 @@ import json
 
 import sqlite_utils
 
-from tests.crawl.test_crawl_review import Site, article_html, crawl, listing_html
+from tests.support.cli import article_html, crawl, listing_html
+from tests.support.portal import LoopbackPortal
 
 TITLE = "Hội nghị trực tuyến tổng kết chuyển đổi số của tỉnh năm 2024"
 
@@ -24,7 +25,7 @@ def _entry(sid: str, start: str, *, private: bool) -> str:
 
 
 def test_scope_rules_hold_for_every_request(tmp_path):
-    home, other = Site(), Site()
+    home, other = LoopbackPortal(), LoopbackPortal()
     try:
         # The same host, another port: what a page must not make the crawler call.
         foreign = f"http://127.0.0.1:{other.server_address[1]}/bai/tin-khac-cong-khac-12345.html"
@@ -44,7 +45,7 @@ def test_scope_rules_hold_for_every_request(tmp_path):
         assert proc.returncode == 1 and "sources failed: not-allowed" in proc.stderr
     finally:
         for server in (home, other):
-            server.shutdown()
+            server.stop()
     db = sqlite_utils.Database(tmp_path / "govmon.db")
     runs = {r["source_id"]: r for r in db.query("select * from source_runs")}
     assert {r["url"] for r in db.query("select url from articles")} == {home.base + local}
@@ -56,7 +57,7 @@ def test_scope_rules_hold_for_every_request(tmp_path):
 
 
 def test_a_robots_txt_redirect_off_the_source_is_not_followed(tmp_path):
-    home, other = Site(), Site()
+    home, other = LoopbackPortal(), LoopbackPortal()
     try:
         local = "/bai/hoi-nghi-tong-ket-chuyen-doi-so-12345.html"
         home.routes["/robots.txt"] = (302, {"Location": other.base + "/robots.txt"}, "")
@@ -67,7 +68,7 @@ def test_a_robots_txt_redirect_off_the_source_is_not_followed(tmp_path):
         crawl(registry, tmp_path / "govmon.db", check=False)
     finally:
         for server in (home, other):
-            server.shutdown()
+            server.stop()
     assert "/robots.txt" in home.log, "the source's own robots.txt was asked for"
     assert other.log == [], "the robots.txt redirect reached another host"
     db = sqlite_utils.Database(tmp_path / "govmon.db")

@@ -4,13 +4,11 @@ extract; each night is a real `govmon crawl` then `govmon alerts run`, as the sc
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import sqlite3
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -19,6 +17,7 @@ import yaml
 
 from replica import registry_yaml
 from replica.server import start_replica
+from tests.support.receivers import WebhookReceiver
 
 pytestmark = pytest.mark.slow
 VN = timezone(timedelta(hours=7))
@@ -34,31 +33,6 @@ def govmon(*args: str, expect: int = 0) -> subprocess.CompletedProcess:
     )
     assert proc.returncode == expect, f"govmon {' '.join(args)}: {proc.stderr[-3000:]}"
     return proc
-
-
-class Receiver(http.server.ThreadingHTTPServer):
-    """A real webhook endpoint on loopback that keeps every JSON body it is sent."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict] = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                length = int(self.headers.get("Content-Length") or 0)
-                outer.bodies.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/hook"
 
 
 def new_article(
@@ -96,8 +70,8 @@ OTHER = [
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("nights")
-    receiver = Receiver()
-    operator = Receiver()  # the operator's webhook: source health changes only
+    receiver = WebhookReceiver().start()
+    operator = WebhookReceiver().start()  # the operator's webhook: source health changes only
     watches = tmp / "watches.yaml"
     watches.write_text(
         "watches:\n"
@@ -236,8 +210,8 @@ def nights(tmp_path_factory):
         }
     out["db"] = sqlite_utils.Database(db_path)
     yield out
-    receiver.shutdown()
-    operator.shutdown()
+    receiver.stop()
+    operator.stop()
 
 
 def _article(db, url):

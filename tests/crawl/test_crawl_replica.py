@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import urllib.request
 import urllib.robotparser
 from pathlib import Path
@@ -15,6 +12,7 @@ import sqlite_utils
 from replica import registry_yaml
 from replica.server import start_replica
 from replica.truth import load_truth
+from tests.support.cli import govmon
 
 pytestmark = pytest.mark.slow
 
@@ -28,21 +26,6 @@ FURNITURE = (
     "Chia sẻ",
     "Bản quyền",
 )
-
-
-def govmon(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(
-            f"govmon {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
-        )
-    return proc
 
 
 def snapshot(db_path: Path) -> dict[str, list[tuple]]:

@@ -2,128 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-import http.server
 import json
-import threading
-from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 import sqlite_utils
 
 from crawler.discovery import find_article_links, find_next_page, lastmod_before
-from tests.crawl.test_crawl_replica import govmon
-
-PARAGRAPH = (
-    "Hội nghị trực tuyến về chuyển đổi số được tổ chức tại điểm cầu tỉnh với nhiều sở ngành. "
-)
-
-
-def article_html(title: str, date: str = "2024-05-06T08:00:00+07:00") -> str:
-    body = f"<p>{PARAGRAPH * 6}</p>" * 3
-    return (
-        f"<html><head><title>{title}</title>"
-        f"<meta property='article:published_time' content='{date}'></head>"
-        f"<body><h1>{title}</h1><div class='content'>{body}</div></body></html>"
-    )
-
-
-def listing_html(links: list[tuple[str, str]]) -> str:
-    items = "".join(f"<li><a href='{href}'>{text}</a></li>" for href, text in links)
-    return f"<html><body><ul class='list'>{items}</ul></body></html>"
-
-
-class Site(http.server.ThreadingHTTPServer):
-    """A tiny portal: ``routes[path] = (status, headers, body)``; every request path is logged.
-
-    A 200 answer carries an ETag of its body and honours If-None-Match with a 304, as portals do.
-    """
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, dict, str]] = {}
-        self.raw: dict[str, bytes] = {}  # bodies that are not text (gzip files), by path
-        self.log: list[str] = []
-        site = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                path = unquote(self.path)
-                site.log.append(path)
-                status, headers, body = site.routes.get(path, (404, {}, "<html>not found</html>"))
-                data = site.raw.get(path) or body.encode("utf-8")
-                etag = '"' + hashlib.md5(data).hexdigest() + '"'
-                if status == 200 and self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
-                    return
-                self.send_response(status)
-                if status == 200:
-                    self.send_header("ETag", etag)
-                headers = {"Content-Type": "text/html; charset=utf-8", **headers}
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def hits(self, path: str) -> int:
-        return sum(1 for p in self.log if p == path)
+from tests.support.cli import article_html, crawl, govmon, listing_html, registry, stored_urls
+from tests.support.portal import LoopbackPortal
 
 
 @pytest.fixture
-def site():
-    server = Site()
-    server.routes["/robots.txt"] = (
-        200,
-        {"Content-Type": "text/plain"},
-        "User-agent: *\nDisallow:\n",
-    )
-    yield server
-    server.shutdown()
-
-
-def registry(tmp_path: Path, site: Site, **fields: str) -> Path:
-    path = tmp_path / "site.yaml"
-    extra = "".join(f"    {k}: {v}\n" for k, v in fields.items())
-    path.write_text(
-        "sources:\n  - id: site\n    name: Site\n    province: An Giang\n"
-        f"    start_urls: ['{site.base}/tin-tuc']\n    allow_private_network: true\n" + extra,
-        encoding="utf-8",
-    )
-    return path
-
-
-def crawl(reg: Path, db: Path, *args: str, check: bool = True):
-    return govmon(
-        "crawl",
-        "--sources",
-        str(reg),
-        "--db",
-        str(db),
-        "--fast",
-        "--quiet",
-        "--no-analyse",
-        *args,
-        check=check,
-    )
-
-
-def stored_urls(db: Path) -> set[str]:
-    return {r["url"] for r in sqlite_utils.Database(db)["articles"].rows}
+def site(portal):
+    return portal  # tests/conftest.py: robots.txt allows all
 
 
 # -- pure discovery -------------------------------------------------------------------------
@@ -289,7 +180,7 @@ def test_robots_txt_answering_5xx_disallows_and_a_missing_one_allows(tmp_path, s
     # Scrapy parses the 503 error page as an empty robots.txt and crawls the whole site.
     # A missing robots.txt (404) allows everything.
     path = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
-    missing = Site()
+    missing = LoopbackPortal()
     try:
         for server in (site, missing):
             server.routes["/tin-tuc"] = (
@@ -323,7 +214,7 @@ def test_robots_txt_answering_5xx_disallows_and_a_missing_one_allows(tmp_path, s
             check=False,
         )
     finally:
-        missing.shutdown()
+        missing.stop()
     # The crawl says which source failed, and exits 1 for it.
     assert proc.returncode == 1 and "1 of 2 sources failed: down" in proc.stderr
     assert [p for p in site.log if p != "/robots.txt"] == []
@@ -391,8 +282,11 @@ def test_a_gzipped_sitemap_from_an_index_and_a_utc_lastmod_on_the_since_date(tmp
         "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
         f"<url><loc>{site.base}{path}</loc><lastmod>2023-12-31T23:30:00Z</lastmod></url></urlset>"
     )
-    site.routes["/sitemap-news.xml.gz"] = (200, {"Content-Type": "application/x-gzip"}, "")
-    site.raw["/sitemap-news.xml.gz"] = gzip.compress(urlset.encode("utf-8"))
+    site.routes["/sitemap-news.xml.gz"] = (
+        200,
+        {"Content-Type": "application/x-gzip"},
+        gzip.compress(urlset.encode("utf-8")),
+    )
     db = tmp_path / "g.db"
     proc = crawl(
         registry(tmp_path, site, sitemaps=f"['{site.base}/sitemap.xml']"),
@@ -436,8 +330,11 @@ def test_a_broken_source_neither_stops_the_others_nor_prints_a_traceback(tmp_pat
     )
     site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
     # Source "pdf" lists a PDF as its start URL, "gone" a start URL that is 404, "down" one that is 500.
-    site.routes["/van-ban.pdf"] = (200, {"Content-Type": "application/pdf"}, "")
-    site.raw["/van-ban.pdf"] = b"%PDF-1.4\n\x00\x01\x02 binary \xff\xfe"
+    site.routes["/van-ban.pdf"] = (
+        200,
+        {"Content-Type": "application/pdf"},
+        b"%PDF-1.4\n\x00\x01\x02 binary \xff\xfe",
+    )
     site.routes["/loi-may-chu"] = (500, {}, "<html><body>Internal Server Error</body></html>")
     reg = tmp_path / "three.yaml"
     reg.write_text(
@@ -562,7 +459,7 @@ def test_an_unreachable_portal_is_an_error_of_its_source_not_a_traceback(tmp_pat
     )
 
 
-def _pages(site: Site, count: int = 3) -> list[str]:
+def _pages(site: LoopbackPortal, count: int = 3) -> list[str]:
     """A listing of ``count`` pages (/tin-tuc, ?trang=2, ...), one article on each."""
     paths = [
         f"/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-so-{n}-{100 + n}.html" for n in range(count)
@@ -666,3 +563,22 @@ def test_backfill_since_stops_paging_after_a_page_of_older_articles(tmp_path, si
     assert not any(site.hits(path) for path in paths[2:]), site.log
     run = next(sqlite_utils.Database(db).query("select extra from source_runs"))
     assert json.loads(run["extra"])["since_stops"] == 1
+
+
+def test_an_article_whose_connection_resets_is_retried_by_the_next_crawl(tmp_path, site):
+    path = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
+    site.routes["/tin-tuc"] = (200, {}, listing_html([(path, "Hội nghị chuyển đổi số năm 2024")]))
+    site.routes[path] = (200, {}, article_html("Hội nghị chuyển đổi số của tỉnh năm 2024"))
+    site.faults[path] = "reset"
+    db, reg = tmp_path / "g.db", registry(tmp_path, site)
+    crawl(reg, db, check=False)
+    assert stored_urls(db) == set()
+    errors = json.loads(
+        next(sqlite_utils.Database(db).query("select errors from source_runs"))["errors"]
+    )
+    assert any(path in e for e in errors), errors
+    # Repaired overnight: the listing is read again in full (not a 304), so the article comes in.
+    del site.faults[path]
+    crawl(reg, db)
+    assert stored_urls(db) == {site.base + path}
+    assert site.log.count("/tin-tuc") == 2

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from replica import registry_yaml
 from replica.server import start_replica
-from tests.crawl.test_crawl_nights import Receiver
+from tests.support.receivers import WebhookReceiver
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +58,7 @@ def scheduler(tmp_path, *extra: str) -> subprocess.Popen:
 
 
 def test_kill_during_crawl_then_restart(tmp_path):
-    receiver = Receiver()
+    receiver = WebhookReceiver().start()
     (tmp_path / "watches.yaml").write_text(
         "watches:\n  - id: cds\n    query: chuyen doi so\n    meeting_reports_only: true\n    since: 2026-01-01\n"
         f"    channels:\n      webhook: {receiver.url}\n",
@@ -113,7 +113,7 @@ def test_kill_during_crawl_then_restart(tmp_path):
     assert set(delivered) == matched, "an alert was lost"
     undelivered = list(db.query("select * from deliveries where status != 'delivered'"))
     assert not undelivered, json.dumps(undelivered, default=str)[:500]
-    receiver.shutdown()
+    receiver.stop()
 
 
 def _alerts_log(tmp_path) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import ssl
-import threading
 
 import sqlite_utils
 from cryptography import x509
@@ -13,7 +11,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.crawl.test_crawl_replica import govmon
+from tests.support.cli import govmon
+from tests.support.portal import LoopbackPortal
 
 BODY = "<p>" + "Hội nghị trực tuyến về chuyển đổi số được tổ chức tại điểm cầu tỉnh. " * 12 + "</p>"
 ARTICLE = (
@@ -22,8 +21,9 @@ ARTICLE = (
     "<body><h1>Hội nghị chuyển đổi số của tỉnh năm 2024</h1>"
     f"<div class='content'>{BODY}{BODY}</div></body></html>"
 )
+ARTICLE_PATH = "/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html"
 LISTING = (
-    "<html><body><div class='list'><a href='/tin-tuc/hoi-nghi-chuyen-doi-so-cua-tinh-nam-2024-123.html'>"
+    f"<html><body><div class='list'><a href='{ARTICLE_PATH}'>"
     "Hội nghị chuyển đổi số của tỉnh năm 2024</a></div></body></html>"
 )
 
@@ -63,38 +63,24 @@ def _self_signed(tmp_path):
     return cert_file, key_file
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
-        if self.path == "/robots.txt":
-            body = "User-agent: *\nDisallow:\n"
-        elif self.path.startswith("/tin-tuc/"):
-            body = ARTICLE
-        else:
-            body = LISTING
-        data = body.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-def _https_server(host, context):
-    server = http.server.ThreadingHTTPServer((host, 0), Handler)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def _https_portal(host: str, context: ssl.SSLContext) -> LoopbackPortal:
+    portal = LoopbackPortal(host, tls=context)
+    portal.routes["/robots.txt"] = (
+        200,
+        {"Content-Type": "text/plain"},
+        "User-agent: *\nDisallow:\n",
+    )
+    portal.routes["/tin-tuc"] = (200, {}, LISTING)
+    portal.routes[ARTICLE_PATH] = (200, {}, ARTICLE)
+    return portal
 
 
 def test_tls_verify_false_applies_to_its_own_source_only(tmp_path):
     cert, key = _self_signed(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    strict = _https_server("127.0.2.1", context)
-    lenient = _https_server("127.0.2.2", context)
+    strict = _https_portal("127.0.2.1", context)
+    lenient = _https_portal("127.0.2.2", context)
     try:
         registry = tmp_path / "tls.yaml"
         registry.write_text(
@@ -126,5 +112,5 @@ def test_tls_verify_false_applies_to_its_own_source_only(tmp_path):
         ]
         assert "SSL" in errors or "certificate" in errors.lower() or "TLS" in errors, errors
     finally:
-        strict.shutdown()
-        lenient.shutdown()
+        strict.stop()
+        lenient.stop()

@@ -13,16 +13,16 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 from email.policy import default as default_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
+
+from tests.support.receivers import WebhookReceiver
 
 from .conftest import _free_port, _start_serve, _stop
 
@@ -46,27 +46,6 @@ class Mailbox:
         return "250 OK"
 
 
-class Hooks(ThreadingHTTPServer):
-    """A webhook endpoint on loopback keeping each raw body and its headers."""
-
-    def __init__(self) -> None:
-        self.posts: list[tuple[dict, bytes]] = []
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server API
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                outer.posts.append((dict(self.headers), body))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
 def govmon(*args: str, expect: int = 0) -> subprocess.CompletedProcess:
     proc = subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
@@ -86,7 +65,7 @@ def monitored(tmp_path_factory):
     from replica.server import start_replica
 
     tmp = tmp_path_factory.mktemp("monitor-path")
-    mailbox, hooks = Mailbox(), Hooks()
+    mailbox, hooks = Mailbox(), WebhookReceiver().start()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=_free_port())
     smtp.start()
     with start_replica(port=0) as replica:
@@ -109,7 +88,7 @@ def monitored(tmp_path_factory):
         finally:
             _stop(process)
     smtp.stop()
-    hooks.shutdown()
+    hooks.stop()
 
 
 def test_the_monitors_path(monitored, page, screenshot):
@@ -152,7 +131,7 @@ def test_the_monitors_path(monitored, page, screenshot):
 
     entry["channels"] = {
         "email": ["bientap@example.vn"],
-        "webhook": f"http://127.0.0.1:{monitored['hooks'].server_address[1]}/hook",
+        "webhook": monitored["hooks"].url,
     }
     watches = monitored["tmp"] / "watches.yaml"
     watches.write_text(yaml.safe_dump({"watches": [entry]}, allow_unicode=True), encoding="utf-8")
@@ -201,7 +180,8 @@ def test_the_monitors_path(monitored, page, screenshot):
     (mail,) = monitored["mailbox"].messages
     assert url in mail.get_body(("plain",)).get_content()
     assert url in mail.get_body(("html",)).get_content()
-    ((headers, body),) = monitored["hooks"].posts
+    (post,) = monitored["hooks"].posts
+    headers, body = post["headers"], post["body"]
     payload = json.loads(body)
     assert [a["url"] for a in payload["articles"]] == [url]
     signature = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import http.server
 import socket
 import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from click.testing import CliRunner
 from crawler.cli import main
 from crawler.probe import check_source
 from crawler.registry import Alias, Source
+from tests.support.portal import LoopbackPortal
 
 LISTING = """<html><head><title>Chuyển đổi số</title></head><body>
 <nav><a href="/gioi-thieu">Giới thiệu</a></nav>
@@ -39,47 +38,23 @@ def test_a_loopback_source_needs_allow_private_network(site) -> None:
     result = check_source(source_for(base_of(site), allow_private_network=False), timeout=5)
     assert result.status == "unreachable"
     assert "127.0.0.1 is not a public address (allow_private_network is not set)" in result.reason
-    assert site.requested == []
+    assert site.log == []
 
 
 ARTICLE_PATH = "/tin-tuc/hop-ban-chi-dao-chuyen-doi-so-tinh-phien-thu-nhat-12345.html"
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    pages: dict[str, tuple[int, str]] = {}
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        self.server.requested.append(self.path)
-        status, body = self.server.pages.get(
-            self.path, (404, "<html><body>not found</body></html>")
-        )
-        data = body.encode("utf-8")
-        self.send_response(status)
-        if status in (301, 302):
-            self.send_header("Location", body)
-        self.send_header(
-            "Content-Type",
-            "text/plain" if self.path == "/robots.txt" else "text/html; charset=utf-8",
-        )
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
+def pages(portal: LoopbackPortal) -> LoopbackPortal:
+    portal.routes["/chuyen-doi-so"] = (200, {}, LISTING)
+    portal.routes[ARTICLE_PATH] = (200, {}, ARTICLE)
+    return portal
 
 
 @pytest.fixture
-def site() -> Iterator[http.server.ThreadingHTTPServer]:
+def site() -> Iterator[LoopbackPortal]:
     """A tiny portal on loopback whose pages each test sets."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.pages = {"/chuyen-doi-so": (200, LISTING), ARTICLE_PATH: (200, ARTICLE)}
-    server.requested = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with LoopbackPortal() as portal:
+        yield pages(portal)
 
 
 def source_for(base: str, **extra: object) -> Source:
@@ -93,8 +68,8 @@ def source_for(base: str, **extra: object) -> Source:
     )
 
 
-def base_of(server: http.server.HTTPServer, scheme: str = "http") -> str:
-    return f"{scheme}://127.0.0.1:{server.server_address[1]}"
+def base_of(server: LoopbackPortal) -> str:
+    return server.base
 
 
 def test_ok_finds_links_and_extracts_one_article(site) -> None:
@@ -107,36 +82,45 @@ def test_ok_finds_links_and_extracts_one_article(site) -> None:
 
 
 def test_robots_disallow_is_blocked(site) -> None:
-    site.pages["/robots.txt"] = (200, "User-agent: *\nDisallow: /chuyen-doi-so\n")
+    site.routes["/robots.txt"] = (
+        200,
+        {"Content-Type": "text/plain"},
+        "User-agent: *\nDisallow: /chuyen-doi-so\n",
+    )
     result = check_source(source_for(base_of(site)), timeout=5)
     assert (result.status, result.robots) == ("blocked", "disallows start URL")
     assert "robots.txt disallows" in result.reason
-    site.pages["/robots.txt"] = (200, "User-agent: *\nDisallow: /admin\n")
+    site.routes["/robots.txt"] = (
+        200,
+        {"Content-Type": "text/plain"},
+        "User-agent: *\nDisallow: /admin\n",
+    )
     assert check_source(source_for(base_of(site)), timeout=5).status == "ok"
 
 
 def test_no_articles_found(site) -> None:
-    site.pages["/chuyen-doi-so"] = (200, "<html><body><p>Chưa có tin bài.</p></body></html>")
+    site.routes["/chuyen-doi-so"] = (200, {}, "<html><body><p>Chưa có tin bài.</p></body></html>")
     result = check_source(source_for(base_of(site)), timeout=5)
     assert result.status == "no articles found"
     assert result.reason == f"no article links on {base_of(site)}/chuyen-doi-so"
 
 
 def test_extraction_failed(site) -> None:
-    site.pages[ARTICLE_PATH] = (200, EMPTY_ARTICLE)
+    site.routes[ARTICLE_PATH] = (200, {}, EMPTY_ARTICLE)
     result = check_source(source_for(base_of(site)), timeout=5)
     assert result.status == "extraction failed"
     assert ARTICLE_PATH in result.reason and "no title" in result.reason
 
 
 def test_http_errors_and_block_pages(site) -> None:
-    site.pages["/chuyen-doi-so"] = (503, "<html><body>Service Unavailable</body></html>")
+    site.routes["/chuyen-doi-so"] = (503, {}, "<html><body>Service Unavailable</body></html>")
     result = check_source(source_for(base_of(site)), timeout=5)
     assert result.status == "unreachable" and "HTTP 503 on start URL" in result.reason
-    site.pages["/chuyen-doi-so"] = (403, "<html><body>Forbidden</body></html>")
+    site.routes["/chuyen-doi-so"] = (403, {}, "<html><body>Forbidden</body></html>")
     assert check_source(source_for(base_of(site)), timeout=5).status == "blocked"
-    site.pages["/chuyen-doi-so"] = (
+    site.routes["/chuyen-doi-so"] = (
         200,
+        {},
         "<html><body>Access denied. Request unsuccessful.</body></html>",
     )
     assert check_source(source_for(base_of(site)), timeout=5).status == "blocked"
@@ -144,7 +128,7 @@ def test_http_errors_and_block_pages(site) -> None:
 
 def test_redirects_stay_within_the_source_and_its_aliases(site) -> None:
     other = base_of(site).replace("127.0.0.1", "localhost")  # same server, another host name
-    site.pages["/cu"] = (301, other + "/chuyen-doi-so")
+    site.routes["/cu"] = (301, {"Location": other + "/chuyen-doi-so"}, "")
     source = source_for(base_of(site))
     source.start_urls = [base_of(site) + "/cu"]
     result = check_source(source, timeout=5)
@@ -154,7 +138,7 @@ def test_redirects_stay_within_the_source_and_its_aliases(site) -> None:
         f"redirects to {other}/chuyen-doi-so: not followed, outside the source's domains"
         in result.reason
     )
-    assert "/chuyen-doi-so" not in site.requested
+    assert "/chuyen-doi-so" not in site.log
     source.aliases = [Alias("localhost", until=dt.date(2025, 3, 1))]
     assert check_source(source, timeout=5).status == "ok"
 
@@ -229,14 +213,14 @@ def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
     return cert_file, key_file
 
 
-def test_untrusted_certificate_is_a_tls_problem_unless_opted_out(site, tmp_path: Path) -> None:
+def test_untrusted_certificate_is_a_tls_problem_unless_opted_out(tmp_path: Path) -> None:
     cert, key = _self_signed(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    site.socket = context.wrap_socket(site.socket, server_side=True)
-    base = base_of(site, "https")
-    result = check_source(source_for(base), timeout=5)
-    assert result.status == "TLS problem"
-    assert "tls_verify: false" in result.reason  # the hint names the per-source opt-in
-    opted_out = check_source(source_for(base, tls_verify=False), timeout=5)
-    assert opted_out.status == "ok", opted_out.reason
+    with LoopbackPortal(tls=context) as portal:
+        base = pages(portal).base
+        result = check_source(source_for(base), timeout=5)
+        assert result.status == "TLS problem"
+        assert "tls_verify: false" in result.reason  # the hint names the per-source opt-in
+        opted_out = check_source(source_for(base, tls_verify=False), timeout=5)
+        assert opted_out.status == "ok", opted_out.reason

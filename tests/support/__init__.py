@@ -1,0 +1,1 @@
+"""Helpers shared by the test packages: the loopback portal with faults, webhook receivers, the CLI."""
