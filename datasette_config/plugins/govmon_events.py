@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from crawler.analysis.titles import vietnamese_date
 from crawler.collation import vietnamese_key
+from datasette_config.databases import database_with
 
 REPORTED, NOT_REPORTED, UNMONITORED = "reported", "not_reported", "unmonitored"
 # Map frame: Vietnam's extent in degrees, drawn as an SVG scatter of provincial capitals.
@@ -21,10 +22,7 @@ MAP_SIZE = (180, 360)
 
 async def events_db(datasette):
     """The served govmon database (the first one holding an events table)."""
-    for name, db in datasette.databases.items():
-        if not name.startswith("_") and await db.table_exists("events"):
-            return db
-    return None
+    return await database_with(datasette, "events")
 
 
 def event_path(datasette, event_id: str) -> str:

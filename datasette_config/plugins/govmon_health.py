@@ -9,17 +9,11 @@ from datasette.utils.asgi import Response
 
 from crawler.collation import vietnamese_key
 from crawler.monitor.health import STATUSES
-
-
-async def _db(datasette):
-    for name, db in datasette.databases.items():
-        if not name.startswith("_") and await db.table_exists("sources"):
-            return db
-    return None
+from datasette_config.databases import database_with
 
 
 async def health_page(request, datasette):
-    db = await _db(datasette)
+    db = await database_with(datasette, "sources")
     sources, changes = [], []
     if db is not None and await db.table_exists("source_health"):
         rows = await db.execute(

@@ -13,6 +13,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from crawler.search_query import QueryError
+from datasette_config.databases import database_with
 from datasette_config.plugins.govmon_datasette import clean_html, safe_url
 from storage.search import snippet_html, snippet_text
 from storage.search_engine import CANDIDATES, FACET_COLUMNS, SearchRequest, run_search
@@ -114,16 +115,9 @@ def _decorate(
     return rows
 
 
-async def _articles_db(datasette):
-    for name, db in datasette.databases.items():
-        if not name.startswith("_") and await db.table_exists("search_days"):
-            return db
-    return None
-
-
 async def search_page(request, datasette):
     """/-/search?q=...: newest or most relevant articles, highlighted, with facets and exports."""
-    db = await _articles_db(datasette)
+    db = await database_with(datasette, "search_days")
     search, kept = read_request(request.args)
     fmt = request.args.get("_format") or ""
     result, error = None, None
