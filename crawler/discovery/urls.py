@@ -140,7 +140,14 @@ def _slug_shape(m: re.Match) -> str:
     return "S-N" if re.search(r"\d{3,}$", parts[-1]) else "S"
 
 
+# A page named after its title in CamelCase, often with a hash tail and no dash (SharePoint:
+# "UyBanNhanDanTinhSocTrang7f9d26ec.aspx"): at least four capitalised words and 20 characters.
+_CAMEL_NAME = re.compile(r"(?:[A-Z][a-z0-9]+){4,}[A-Za-z0-9]*(?=\.\w+$|$)")
+
+
 def _shape_part(text: str) -> str:
+    if len(text) >= 20 and (m := _CAMEL_NAME.match(text)):
+        return "S" + text[m.end() :].lower()
     return re.sub(r"\d+", "N", _SLUG.sub(_slug_shape, text.lower()))
 
 

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from crawler.discovery import find_article_links, find_next_page
+from crawler.discovery import find_article_links, find_next_page, url_shape
 
 TITLES = [
     "Hội nghị sơ kết 6 tháng triển khai Đề án 06 tại An Giang",
@@ -205,3 +205,32 @@ def test_numbers_inside_slugs_do_not_split_an_article_shape():
     assert len(article_shapes(urls)) == 1
     pages = ["http://h/tin-tuc/trang-2", "http://h/tin-tuc/trang-3", "http://h/tin-tuc/trang-4"]
     assert article_shapes(pages) == set()
+
+
+def test_camel_case_page_names_of_one_listing_share_a_shape():
+    # SharePoint-style portals name each article page after its title in CamelCase, with a
+    # hash tail and no dash: /Pages/2022-7-23/UyBanNhanDanTinhSocTrang7f9d26ec.aspx.
+    base = "http://127.0.0.1:8480/"
+    names = [
+        (
+            "2022-7-23/UyBanNhanDanTinhSocTrang7f9d26ec",
+            "Uỷ ban nhân dân tỉnh Sóc Trăng họp phiên thứ 11",
+        ),
+        (
+            "2022-7-22/TrienKhaiNhiemVuXayDungNong26eca41f",
+            "Triển khai nhiệm vụ xây dựng nông thôn mới",
+        ),
+        (
+            "2022-7-19/HoiNghiSoKet6ThangTriend26eca41",
+            "Hội nghị sơ kết 6 tháng triển khai Đề án 06",
+        ),
+    ]
+    rows = "".join(
+        f"<tr><td><a href='/portal/Pages/{path}.aspx'>{title}</a></td></tr>"
+        for path, title in names
+    )
+    html = f"<html><body><table class='list'>{rows}</table><a href='/portal/Pages/GioiThieu.aspx'>Giới thiệu</a></body></html>"
+    links = find_article_links(html, base, allowed_hosts={"127.0.0.1"})
+    assert links == [f"{base}portal/Pages/{path}.aspx" for path, _ in names]
+    # A short page name (a section, "GioiThieu") keeps its own shape.
+    assert url_shape(base + "portal/Pages/GioiThieu.aspx") != url_shape(links[0])
