@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-import yaml
 
 from datasette_config.serving import make_datasette
 from storage.db import open_db, sync_sources, upsert_article
+from tests.support.samples import load_samples
+from tests.support.serve import http_get as _http_get
+from tests.support.serve import start_serve as _start_serve
+from tests.support.serve import stop_serve as _stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +26,6 @@ if "datasette_config.plugins.govmon_datasette" not in {
     ep.value for ep in entry_points(group="datasette")
 }:
     pytest.exit("govmon's Datasette plugins are not installed: run `make setup`", returncode=3)
-SAMPLES = ROOT / "tests" / "storage" / "storage_samples.yaml"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -39,10 +37,6 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DOC_SCREENSHOTS = ROOT / "docs" / "screenshots"
-
-
-def load_samples() -> dict:
-    return yaml.safe_load(SAMPLES.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -96,66 +90,10 @@ def make_client():
     return lambda path, production=False: Client(make_datasette(path, production=production))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _http_get(url: str) -> tuple[int, str, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8"), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8"), dict(error.headers)
-
-
 @pytest.fixture(scope="session")
 def http_get():
     """GET a URL: (status, body, headers), HTTP errors included."""
     return _http_get
-
-
-def _start_serve(db: Path, *extra: str) -> tuple[subprocess.Popen, str]:
-    """Run `govmon serve --db DB --port <free>` as a real process; wait until it answers."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "crawler.cli",
-            "serve",
-            "--db",
-            str(db),
-            "--port",
-            str(port),
-            *extra,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail("govmon serve exited: " + process.stdout.read().decode())
-        try:
-            if _http_get(base + "/-/versions.json")[0] == 200:
-                return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    pytest.fail(f"govmon serve on {db} did not answer within 30 s")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from datasette_auth_passwords.utils import hash_password
 from datasette_config.plugins import govmon_security as _security
 from datasette_config.serving import build_metadata, database_name, make_datasette
 from storage.db import open_db, sync_sources, upsert_article
-from tests.datasette.conftest import load_samples
+from tests.support.samples import load_samples
 
 # Reviewed: what an anonymous visitor of a public instance may read. A table missing from both
 # lists fails the test, so a new table is published only after someone decided it should be.

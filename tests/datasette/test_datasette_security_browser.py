@@ -9,7 +9,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from datasette_auth_passwords.utils import hash_password
 
-from tests.datasette.conftest import _start_serve, _stop
+from tests.support.serve import start_serve as _start_serve
+from tests.support.serve import stop_serve as _stop
 
 pytestmark = pytest.mark.browser
 

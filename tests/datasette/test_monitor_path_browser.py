@@ -23,8 +23,9 @@ import yaml
 from aiosmtpd.controller import Controller
 
 from tests.support.receivers import WebhookReceiver
-
-from .conftest import _free_port, _start_serve, _stop
+from tests.support.receivers import free_port as _free_port
+from tests.support.serve import start_serve as _start_serve
+from tests.support.serve import stop_serve as _stop
 
 pytestmark = pytest.mark.browser
 
