@@ -202,17 +202,7 @@ def test_robots_txt_answering_5xx_disallows_and_a_missing_one_allows(tmp_path, s
             encoding="utf-8",
         )
         db = tmp_path / "g.db"
-        proc = govmon(
-            "crawl",
-            "--sources",
-            str(reg),
-            "--db",
-            str(db),
-            "--fast",
-            "--quiet",
-            "--no-analyse",
-            check=False,
-        )
+        proc = crawl(reg, db, check=False)
     finally:
         missing.stop()
     # The crawl says which source failed, and exits 1 for it.
