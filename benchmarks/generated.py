@@ -1,7 +1,7 @@
 """The generated bench: govmon's real crawl on portals drawn from seeds, next to trafilatura.
 
 Usage: python benchmarks/generated.py --seeds 0-99 [--json FILE] [--jobs N] [--batch N]
-Seeds 0-99 are for development; seeds 100-199 are held out (run them rarely, never tune to them).
+Seeds 0-99 are for development; seeds 100-299 are held out (run them rarely, never tune to them).
 Every seed is a new portal (replica/generator): it is served on loopback, crawled from its start
 URL alone by `govmon crawl --fast`, and what the crawler stored is scored against the generator's
 ground truth. Field figures are "of found" articles; coverage and junk rows say what was found.
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--seeds", required=True, help="seeds to run: 0-99, 100-199 (held out), 3,7"
+        "--seeds", required=True, help="seeds to run: 0-99, 100-199 or 200-299 (held out), 3,7"
     )
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON to FILE")
     parser.add_argument("--jobs", type=int, default=2, help="crawls running at once (default 2)")
