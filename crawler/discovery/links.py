@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -23,6 +22,7 @@ from crawler.discovery.urls import (
     looks_like_article_url,
     url_shape,
 )
+from crawler.text import nfc
 
 # Containers whose links are page furniture, not the listing: menus, headers, footers, share bars.
 _FURNITURE = re.compile(
@@ -124,9 +124,7 @@ def find_article_links(
         anchors.append(
             (
                 url,
-                len(text) >= 20
-                and len(text.split()) >= 4
-                or unicodedata.normalize("NFC", text).lower() in _DETAIL_WORDS,
+                len(text) >= 20 and len(text.split()) >= 4 or nfc(text).lower() in _DETAIL_WORDS,
             )
         )
     shapes = article_shapes(u for u, title_like in anchors if title_like)
