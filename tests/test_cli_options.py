@@ -44,3 +44,15 @@ def test_schedule_names_the_registry_problem_instead_of_a_traceback(tmp_path):
     )
     assert result.exit_code == 2, result.output
     assert f"{registry}:2: source 'x': missing field 'province'" in result.output
+
+
+def test_serve_analyse_and_status_name_a_file_that_is_not_sqlite(tmp_path):
+    """Issue 15: a wrong file gives one line naming it, not a traceback."""
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database\n", encoding="utf-8")
+    runner = CliRunner()
+    for args in (["serve", "--get", "/"], ["analyse"], ["status"]):
+        result = runner.invoke(main, [*args, "--db", str(notes)])
+        assert result.exit_code != 0, args
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
+        assert "notes.db" in result.output and "Traceback" not in result.output, args
