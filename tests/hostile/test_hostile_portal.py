@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ import yaml
 
 from replica import registry_yaml
 from replica.server import start_replica
-from tests.hostile.server import FAULTS, HostilePortal
+from tests.hostile.pages import FAULTS, hostile_portal
+from tests.support.portal import LoopbackPortal
 
 pytestmark = pytest.mark.slow
 
@@ -34,11 +36,12 @@ SETTINGS = {
 }
 
 
-class Trap(HostilePortal):
+def _trap() -> LoopbackPortal:
     """Stands in as the HTTP proxy for every host that is not ours: it must see nothing."""
+    return LoopbackPortal("127.0.3.9")
 
 
-def _registry(tmp_path: Path, rep, hostile: HostilePortal, *, healthy: bool = True) -> Path:
+def _registry(tmp_path: Path, rep, hostile: LoopbackPortal, *, healthy: bool = True) -> Path:
     data = yaml.safe_load(registry_yaml(rep.base_urls)) if healthy else {"sources": []}
     for sid, starts in (("hostile", ["/tin-tuc", "/lich/ngay-0"]), ("faulty", ["/loi"])):
         data["sources"].append(
@@ -57,7 +60,7 @@ def _registry(tmp_path: Path, rep, hostile: HostilePortal, *, healthy: bool = Tr
     return path
 
 
-def _env(trap: HostilePortal, hosts: list[str]) -> dict:
+def _env(trap: LoopbackPortal, hosts: list[str]) -> dict:
     return {
         **os.environ,
         "http_proxy": trap.base,
@@ -90,7 +93,7 @@ def _rows(db: Path, sql: str) -> list[dict]:
 def night(tmp_path_factory):
     """One crawl of the replica and the hostile portal: what it stored, cost and recorded."""
     tmp = tmp_path_factory.mktemp("hostile")
-    hostile, trap = HostilePortal(), Trap("127.0.3.9")
+    hostile, trap = hostile_portal(), _trap()
     try:
         with start_replica(port=0) as rep:
             hosts = [
@@ -115,8 +118,8 @@ def night(tmp_path_factory):
         "out": out + err,
         "truth": truth,
         "figures": figures,
-        "hostile_requests": dict(hostile.requests),
-        "trap_requests": dict(trap.requests),
+        "hostile_requests": Counter(hostile.log),
+        "trap_requests": Counter(trap.log),
     }
 
 
@@ -178,14 +181,14 @@ def test_cost_within_bounds_and_nothing_left_loopback(night):
 
 
 def test_sigterm_stops_a_crawl_within_10_s(tmp_path):
-    hostile, trap = HostilePortal(), Trap("127.0.3.9")
+    hostile, trap = hostile_portal(), _trap()
     try:
         registry = _registry(tmp_path, None, hostile, healthy=False)
         proc = _crawl(registry, tmp_path / "govmon.db", _env(trap, [hostile.server_address[0]]))
         deadline = time.monotonic() + 60
-        while sum(hostile.requests.values()) < 30 and time.monotonic() < deadline:
+        while len(hostile.log) < 30 and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert hostile.requests["/tin-tuc"] >= 1
+        assert hostile.hits("/tin-tuc") >= 1
         sent = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)

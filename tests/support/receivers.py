@@ -1,11 +1,12 @@
-"""A real webhook endpoint on loopback: every POST kept (headers, raw body, JSON); can go down."""
+"""A real webhook endpoint on loopback: every POST kept (headers, raw body, JSON); can go down.
+
+It is the shared loopback portal (tests/support/portal.py) on a port kept across restarts."""
 
 from __future__ import annotations
 
-import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.portal import LoopbackPortal
 
 
 def free_port() -> int:
@@ -15,14 +16,14 @@ def free_port() -> int:
 
 
 class WebhookReceiver:
-    """A ThreadingHTTPServer on a fixed loopback port recording POSTs; ``status`` is its answer
-    (a non-2xx answer records nothing: the sender must retry); stop() and start() again."""
+    """The loopback portal on a fixed port recording POSTs; ``status`` is its answer (a non-2xx
+    answer records nothing: the sender must retry); stop() and start() again."""
 
     def __init__(self) -> None:
         self.port = free_port()
         self.posts: list[dict] = []
-        self.status = 200
-        self._server: ThreadingHTTPServer | None = None
+        self._status = 200
+        self._portal: LoopbackPortal | None = None
 
     @property
     def url(self) -> str:
@@ -33,30 +34,23 @@ class WebhookReceiver:
         """The JSON bodies received, in order."""
         return [post["json"] for post in self.posts]
 
+    @property
+    def status(self) -> int:
+        return self._status
+
+    @status.setter
+    def status(self, value: int) -> None:
+        self._status = value
+        if self._portal is not None:
+            self._portal.fault = None if 200 <= value < 300 else value
+
     def start(self) -> WebhookReceiver:
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server API
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if 200 <= receiver.status < 300:
-                    receiver.posts.append(
-                        {"headers": dict(self.headers), "json": json.loads(body), "body": body}
-                    )
-                self.send_response(receiver.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._portal = LoopbackPortal(port=self.port)
+        self._portal.posts = self.posts
+        self.status = self._status
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        if self._portal is not None:
+            self._portal.stop()
+            self._portal = None
