@@ -97,6 +97,31 @@ def _chair_in(text: str, people: list[dict], vocab: Vocabulary) -> str | None:
     return None
 
 
+# The directing speech of a meeting ("Phát biểu chỉ đạo hội nghị, đồng chí X ...", "X, Chủ tịch
+# UBND tỉnh, Trưởng Ban Chỉ đạo phát biểu chỉ đạo hội nghị"): at a provincial meeting that names
+# no chair, the one who directs it chairs it. Not an attendee who directs ("dự và phát biểu chỉ
+# đạo", "Dự và chỉ đạo hội nghị có X"), nor who directs a bridge point ("tại điểm cầu tỉnh").
+_DIRECTING = re.compile(r"(?<!\w)phát biểu chỉ đạo(?!\w)")
+_ATTENDEE_DIRECTS = re.compile(
+    r"(?<!\w)(?:dự|tham dự|có mặt|theo dõi)(?:\s+và|\s*,)\s*(?:phát biểu\s+)?chỉ đạo(?!\w)"
+)
+
+
+def _director(text: str, vocab: Vocabulary) -> str | None:
+    lowered = _lower_same_length(text)
+    starts = sentence_starts(text, len(text)) + [len(text)]
+    for m in _DIRECTING.finditer(lowered):
+        a = max(s for s in starts if s <= m.start())
+        b = next((s for s in starts if s > m.end()), len(text))
+        sentence = lowered[a:b]
+        if _ATTENDEE_DIRECTS.search(sentence) or _BRIDGE_HOST.search(sentence):
+            continue
+        name = first_name(text, a, m.start(), vocab) or first_name(text, m.end(), b, vocab)
+        if name:
+            return name
+    return None
+
+
 def _concluder(text: str, vocab: Vocabulary) -> str | None:
     lowered = _lower_same_length(text)
     for m in _CONCLUSION.finditer(lowered):
@@ -115,7 +140,9 @@ def meeting_chair(
     trì", "do X chủ trì"), or after it ("dưới sự chủ trì của X", "Chủ trì hội nghị có đồng chí
     X", "Chủ trì cuộc họp: đồng chí Phó Chủ tịch UBND tỉnh - X"); a bare title ("do Thủ tướng
     chủ trì") resolves to the person the article names with that title. Lead, then body, then
-    title. Else the person who concluded it ("Kết luận phiên họp, đồng chí X ..."); else the
+    title. Else the person who concluded it ("Kết luận phiên họp, đồng chí X ..."); else who
+    gave the directing speech ("Phát biểu chỉ đạo hội nghị, đồng chí X", not an attendee's "dự
+    và phát biểu chỉ đạo", nor at a bridge point); else the
     first person of a lead sentence holding a meeting word, unless that sentence introduces
     attendees ("Dự hội nghị có đồng chí X")."""
     vocab = vocab or load_vocabulary()
@@ -127,6 +154,10 @@ def meeting_chair(
             return name
     for text in texts[:2]:
         name = _concluder(text, vocab)
+        if name:
+            return name
+    for text in texts[:2]:
+        name = _director(text, vocab)
         if name:
             return name
     lead = texts[0]

@@ -70,26 +70,36 @@ def _related_kinds(a: str, b: str) -> bool:
 
 def pair_score(r: Report, c: _Cluster) -> float | None:
     """Evidence that report `r` reports the meeting of cluster `c`; None when a fact forbids it
-    (another session, another body, another province for a provincial or unnamed body, more
-    than one day apart)."""
+    (another session, another body — except two provincial bodies of one province on one day
+    with the same chair or like wording —, another province for a provincial or unnamed body,
+    more than one day apart unless a report dated by its publication has strong evidence: a
+    printed body, the session or like wording)."""
     f = c.facts
     if r.session and f["session"] and r.session != f["session"]:
         return None
     inferred = r.body_inferred or f["body_inferred"]
-    if r.body_id and f["body_id"] and r.body_id != f["body_id"] and not inferred:
-        return None
     national = r.national or f["national"]
-    if not national and r.province and f["province"] and r.province != f["province"]:
-        return None
     signed = (r.day - c.day).days
     gap = abs(signed)
+    # Two printed bodies differ. In one province on one day they may be one meeting: provinces
+    # hold the steering committee and its Đề án 06 working group together, and one outlet names
+    # the one, another the other. Only with the same chair or like wording, never two chairs.
+    two_bodies = bool(r.body_id and f["body_id"] and r.body_id != f["body_id"] and not inferred)
+    if two_bodies:
+        one_province = not national and r.province and r.province == f["province"]
+        if not one_province or gap > 1 or (r.chair and f["chair"] and r.chair != f["chair"]):
+            return None
+    if not national and r.province and f["province"] and r.province != f["province"]:
+        return None
     late = 1 < signed <= LATE_DAYS and r.dated_by_publication
     early = -LATE_DAYS <= signed < -1 and c.loose
     if gap > 1 and not (late or early):
         return None
     score, anchored, strong = 0.0, False, False
     if r.body_id and r.body_id == f["body_id"]:
-        score, anchored, strong = score + POINTS["same_body"], True, True
+        # A body only inferred (a national DX meeting naming none is of the body in office) is
+        # no strong evidence: every national meeting of the week has it.
+        score, anchored, strong = score + POINTS["same_body"], True, not inferred
     kin = False  # the same kind, or a conference named less precisely
     if r.kind and f["kind"]:
         if r.kind == f["kind"]:
@@ -116,6 +126,8 @@ def pair_score(r: Report, c: _Cluster) -> float | None:
     elif similarity >= SOMEWHAT_SIMILAR:  # formulaic leads ("tổng kết công tác năm...") look alike
         score += POINTS["somewhat_similar"]
     if gap > 1 and not strong:
+        return None
+    if two_bodies and not (r.chair and r.chair == f["chair"]) and similarity < SOMEWHAT_SIMILAR:
         return None
     return score if anchored else None
 
@@ -166,11 +178,15 @@ def cluster_reports(reports: list[Report]) -> list[list[int]]:
                 if c not in seen and (not ahead or clusters[c].loose):
                     seen.add(c)
                     candidates.append(c)
-        best, best_score = None, JOIN_SCORE
+        # The best score wins; of equal scores, the meeting nearest the report's day.
+        best, best_score, best_gap = None, JOIN_SCORE, LATE_DAYS + 1
         for c in candidates:
             score = pair_score(r, clusters[c])
-            if score is not None and score >= best_score:
-                best, best_score = c, score
+            if score is None or score < best_score:
+                continue
+            gap = abs((r.day - clusters[c].day).days)
+            if score > best_score or gap <= best_gap:
+                best, best_score, best_gap = c, score, gap
         if best is None:
             clusters.append(
                 _Cluster([], r.day, _empty_facts(), scope=scope, loose=r.dated_by_publication)

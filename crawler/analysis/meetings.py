@@ -11,7 +11,7 @@ from crawler.analysis.meeting_days import MAX_YEARLESS_DAYS_BEFORE, find_meeting
 from crawler.analysis.people import find_people
 from crawler.analysis.vocabulary import Vocabulary, load_vocabulary
 from crawler.clock import VIETNAM, parse_moment
-from crawler.text import normalize_tones
+from crawler.text import match_key, normalize_tones
 
 # "Phiên họp thứ 2", "họp phiên thứ hai", "Kỳ họp thứ 20" (HĐND), "phiên họp đầu tiên".
 # "Phiên họp thứ hai", "phiên họp lần thứ 8", "kỳ họp thứ 20", "họp phiên thứ nhất"; a body's
@@ -175,13 +175,17 @@ DATE_CONFIDENCE = {"lead": 0.9, "title": 0.8, "body": 0.7, "published_at": 0.4, 
 
 def meeting_year_hint(article: dict) -> int | None:
     """Without a publication date, the latest year the title or lead names for itself: years of
-    programme horizons, periods, targets and document numbers are not the meeting's."""
-    text = f"{article.get('title') or ''} \n {article.get('lead') or ''}"
+    programme horizons, periods, targets and document numbers are not the meeting's, nor are
+    years in the name of a programme, plan or document ("Kế hoạch chuyển đổi số năm 2026":
+    `programme_words`)."""
+    vocab = load_vocabulary()
+    text = match_key(f"{article.get('title') or ''} \n {article.get('lead') or ''}")
     years = [
         int(m.group(1))
         for m in _YEAR.finditer(text)
         if not _TARGET_YEAR.search(text[max(0, m.start() - 30) : m.start()])
         and not _YEAR_IN_RANGE_OR_NUMBER.match(text[m.end() : m.end() + 8])
+        and not vocab.programme_year_before.search(text[max(0, m.start() - 100) : m.start()])
     ]
     return max(years) if years else None
 

@@ -80,6 +80,8 @@ class Vocabulary:
     other_conveners: re.Pattern[str] = re.compile(r"(?!x)x")
     # A document's date ("Công văn ngày 10/3"): group 1 is the date (see meetings.meeting_date).
     document_dates: re.Pattern[str] = re.compile(r"(?!x)x")
+    # Text ending in a programme's or document's name, before a year that is theirs.
+    programme_year_before: re.Pattern[str] = re.compile(r"(?!x)x")
 
     def body(self, body_id: str | None) -> Body | None:
         return next((b for b in self.bodies if b.id == body_id), None)
@@ -96,6 +98,15 @@ def _document_dates(words: list[str], meeting_words: list[str]) -> re.Pattern[st
         rf"(?i)(?<!\w)(?:{names})(?!\w)(?:(?!{meeting})[^,.;:\n]){{0,40}}?(?<!\w)ngày\s+"
         r"(\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
     )
+
+
+def _programme_year_before(words: list[str]) -> re.Pattern[str]:
+    """Text (match key) ending in "<programme word> ... [năm]" before a year: the year is the
+    programme's or document's ("Kế hoạch chuyển đổi số năm 2026")."""
+    if not words:
+        return re.compile(r"(?!x)x")
+    names = "|".join(normalize_tones(w).lower() for w in words)
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w)[^,.;:\n]{{0,80}}$")
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +165,7 @@ def load_vocabulary() -> Vocabulary:
         bridge_prefixes=normalize_tones(raw["bridge_prefixes"]),
         ordinals={normalize_tones(str(k)): int(v) for k, v in raw["ordinals"].items()},
         document_dates=_document_dates(raw.get("document_words") or [], raw["meeting_words"]),
+        programme_year_before=_programme_year_before(raw.get("programme_words") or []),
         plan_markers=compile_terms(raw.get("plan_markers") or ["(?!x)x"], "plan_markers"),
         session_markers=compile_terms(raw.get("session_markers") or ["(?!x)x"], "session_markers"),
         lead_speech_markers=compile_terms(

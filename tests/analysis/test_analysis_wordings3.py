@@ -1,0 +1,262 @@
+"""Wordings of real Vietnamese official news, round 3 (issue 12): the directing speech of a
+provincial meeting, programme and plan years, plans and summonses, dashed dates, abbreviations,
+the reorganised committees' short names, and grouping across two printed provincial bodies or a
+week of national conferences. Articles are written in our own words after reading real portals."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.analysis import analyse_article, group_events
+from crawler.analysis.classify import article_sections
+from crawler.analysis.meetings import meeting_body, meeting_date, meeting_year_hint
+
+
+def _article(
+    title: str,
+    lead: str,
+    body: str = "",
+    published: str | None = "2025-08-06T07:30:00+07:00",
+    province: str | None = "Tây Ninh",
+    key: str | None = None,
+) -> dict:
+    return {
+        "id": key,
+        "title": title,
+        "lead": lead,
+        "body_text": body,
+        "published_at": published,
+        "province": province,
+    }
+
+
+def _meeting(article: dict) -> dict:
+    result = analyse_article(article)
+    assert result["is_meeting_report"], result["relevance_reasons"]
+    return result["meeting"]
+
+
+# -- chair: the directing speech ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lead, body",
+    [
+        # The head of the steering committee gives the directing speech: no "chủ trì" printed.
+        (
+            "Sáng 5/8, Ban Chỉ đạo chuyển đổi số tỉnh tổ chức hội nghị sơ kết 6 tháng đầu năm. "
+            "Đồng chí Nguyễn Văn Út, Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo phát biểu chỉ đạo "
+            "hội nghị.",
+            "",
+        ),
+        (
+            "Sáng 5/8, UBND tỉnh tổ chức hội nghị sơ kết công tác chuyển đổi số 6 tháng đầu năm.",
+            "Phát biểu chỉ đạo hội nghị, đồng chí Nguyễn Văn Út, Chủ tịch UBND tỉnh, đề nghị các "
+            "sở tập trung số hóa hồ sơ.\n\nDự hội nghị có đồng chí Lê Văn Hòa, Giám đốc Sở Khoa "
+            "học và Công nghệ.",
+        ),
+    ],
+)
+def test_who_gave_the_directing_speech_of_a_provincial_meeting_chaired_it(
+    lead: str, body: str
+) -> None:
+    meeting = _meeting(_article("Hội nghị sơ kết chuyển đổi số 6 tháng đầu năm", lead, body))
+    assert meeting["chair"] == "Nguyễn Văn Út"
+
+
+@pytest.mark.parametrize(
+    "lead, body",
+    [
+        # An attendee may direct too ("dự và phát biểu chỉ đạo"): attending, not chairing.
+        (
+            "Sáng 5/8, UBND tỉnh tổ chức hội nghị sơ kết công tác chuyển đổi số. Đồng chí Nguyễn "
+            "Thành Tâm, Bí thư Tỉnh ủy dự và phát biểu chỉ đạo hội nghị.",
+            "",
+        ),
+        (
+            "Sáng 5/8, UBND tỉnh tổ chức hội nghị sơ kết công tác chuyển đổi số.",
+            "Dự và phát biểu chỉ đạo hội nghị có đồng chí Nguyễn Thành Tâm, Bí thư Tỉnh ủy.",
+        ),
+        # Directing the province's bridge point of a national conference is not chairing it.
+        (
+            "Sáng 5/8, hội nghị trực tuyến toàn quốc về chuyển đổi số diễn ra tại 63 điểm cầu.",
+            "Phát biểu chỉ đạo tại điểm cầu tỉnh, đồng chí Nguyễn Thành Tâm, Bí thư Tỉnh ủy đề "
+            "nghị các sở thực hiện nghiêm kết luận của Thủ tướng.",
+        ),
+    ],
+)
+def test_an_attendee_who_directs_is_not_the_chair(lead: str, body: str) -> None:
+    meeting = _meeting(_article("Hội nghị về chuyển đổi số", lead, body))
+    assert meeting["chair"] != "Nguyễn Thành Tâm"
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+
+def test_a_dashed_day_and_month_resolve_against_publication() -> None:
+    article = _article(
+        "Họp Ban Chỉ đạo chuyển đổi số tỉnh",
+        "Ngày 18-3, Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ hai.",
+        published="2025-03-19T07:30:00+07:00",
+    )
+    assert _meeting(article)["meeting_date"] == "2025-03-18"
+    # Published in early January, "ngày 28-12" is the year before.
+    article["lead"] = "Ngày 28-12, Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ tư."
+    article["published_at"] = "2025-01-02T07:30:00+07:00"
+    assert _meeting(article)["meeting_date"] == "2024-12-28"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Hội nghị triển khai Kế hoạch chuyển đổi số năm 2026",
+        "Hội nghị quán triệt Chương trình chuyển đổi số năm 2026, tầm nhìn đến năm 2030",
+        "Hội nghị về Đề án phát triển chính quyền số năm 2026",
+    ],
+)
+def test_the_year_of_a_plan_or_programme_is_not_the_meetings(title: str) -> None:
+    # No publication date: the year printed for the plan is not the meeting's.
+    article = _article(title, "Sáng 5/8, UBND tỉnh tổ chức hội nghị.", published=None)
+    assert meeting_year_hint(article) is None
+    assert meeting_date(article)["date"] is None
+    # ... while a year the title gives the meeting itself still dates it.
+    article["title"] = "Hội nghị chuyển đổi số năm 2024 của tỉnh"
+    assert meeting_date(article)["date"] == "2024-08-05"
+
+
+# -- plans, announcements and summonses -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title, lead",
+    [
+        (
+            "Tỉnh sẽ tổ chức hội nghị tổng kết chuyển đổi số",
+            "Theo kế hoạch, UBND tỉnh sẽ tổ chức hội nghị tổng kết chuyển đổi số vào cuối tháng 12.",
+        ),
+        (
+            "Giấy mời họp Ban Chỉ đạo chuyển đổi số tỉnh",
+            "UBND tỉnh trân trọng kính mời các thành viên Ban Chỉ đạo chuyển đổi số tỉnh dự phiên "
+            "họp thứ ba vào 14 giờ ngày 12/8/2025.",
+        ),
+        (
+            "Kế hoạch tổ chức Hội nghị chuyển đổi số tỉnh năm 2025",
+            "UBND tỉnh ban hành kế hoạch tổ chức hội nghị chuyển đổi số tỉnh năm 2025 tại hội "
+            "trường UBND tỉnh.",
+        ),
+    ],
+)
+def test_plans_and_summonses_are_not_reports(title: str, lead: str) -> None:
+    result = analyse_article(_article(title, lead))
+    assert not result["is_meeting_report"], result["relevance_reasons"]
+
+
+# -- abbreviations and committees -----------------------------------------------------------
+
+
+def test_abbreviated_bodies_and_topics() -> None:
+    result = analyse_article(
+        _article(
+            "BCĐ xây dựng CQĐT tỉnh họp phiên thứ hai",
+            "Sáng 5/8, BCĐ xây dựng CQĐT tỉnh họp phiên thứ hai.",
+            published="2020-08-06T07:30:00+07:00",
+        )
+    )
+    assert result["is_dx_meeting_report"], result["relevance_reasons"]
+    assert result["meeting"]["body_id"] == "bcd_cds_tinh"
+
+
+@pytest.mark.parametrize(
+    "name, body_id",
+    [
+        # Short forms of the 2025 committees: "KH,CN" and a comma before Đề án 06.
+        (
+            "Ban Chỉ đạo của Chính phủ về phát triển KH,CN, ĐMST, CĐS và Đề án 06",
+            "bcd_cp_khcn_cds_da06",
+        ),
+        (
+            "Ban Chỉ đạo về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số, Đề "
+            "án 06 tỉnh",
+            "bcd_cds_tinh",
+        ),
+    ],
+)
+def test_committee_names_as_printed(name: str, body_id: str) -> None:
+    sections = article_sections(_article(f"Phiên họp {name}", f"Sáng 5/8, {name} họp phiên thứ hai."))
+    assert meeting_body(sections)["id"] == body_id
+
+
+# -- grouping ---------------------------------------------------------------------------------
+
+
+def _events(articles: list[dict]) -> dict[str, str]:
+    return {a["key"]: a["event_id"] for a in group_events(articles)}
+
+
+def test_one_provincial_meeting_printed_as_two_bodies_is_one_event() -> None:
+    # Provinces hold the steering committee and the Đề án 06 working group together; one outlet
+    # names the committee, another the working group.
+    reports = [
+        _article(
+            "Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ hai",
+            "Sáng 5/8, Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ hai. Đồng chí Nguyễn Văn Út, "
+            "Chủ tịch UBND tỉnh chủ trì.",
+            "Bài a: các sở báo cáo tiến độ.",
+            key="a",
+        ),
+        _article(
+            "Tổ công tác Đề án 06 tỉnh đánh giá kết quả 6 tháng",
+            "Sáng 5/8, Tổ công tác triển khai Đề án 06 tỉnh họp đánh giá kết quả 6 tháng. Đồng "
+            "chí Nguyễn Văn Út, Chủ tịch UBND tỉnh chủ trì.",
+            "Bài b: công an tỉnh báo cáo làm sạch dữ liệu.",
+            key="b",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"] == events["b"] is not None
+
+
+def test_two_provincial_bodies_with_two_chairs_on_one_day_stay_apart() -> None:
+    reports = [
+        _article(
+            "Ban Chỉ đạo chuyển đổi số tỉnh họp",
+            "Sáng 5/8, Ban Chỉ đạo chuyển đổi số tỉnh họp. Đồng chí Nguyễn Văn Út, Chủ tịch UBND "
+            "tỉnh chủ trì.",
+            "Bài a: các sở báo cáo tiến độ.",
+            key="a",
+        ),
+        _article(
+            "Tổ công tác Đề án 06 tỉnh họp",
+            "Chiều 5/8, Tổ công tác triển khai Đề án 06 tỉnh họp. Đồng chí Trần Văn Chiến, Giám "
+            "đốc Công an tỉnh chủ trì.",
+            "Bài b: công an tỉnh báo cáo làm sạch dữ liệu.",
+            key="b",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"] != events["b"]
+
+
+def test_a_late_report_does_not_merge_two_national_conferences_of_one_week() -> None:
+    # Monday: a national Đề án 06 review. Thursday: a national conference on digital
+    # transformation, reported only by a district portal on Saturday without its day.
+    monday = _article(
+        "Hội nghị toàn quốc sơ kết Đề án 06",
+        "Sáng 4/8, Thủ tướng Phạm Minh Chính chủ trì hội nghị trực tuyến toàn quốc sơ kết 6 "
+        "tháng triển khai Đề án 06.",
+        "Bài a: các bộ báo cáo dữ liệu dân cư.",
+        published="2025-08-04T12:00:00+07:00",
+        province=None,
+        key="a",
+    )
+    late = _article(
+        "Huyện dự hội nghị toàn quốc về kinh tế số",
+        "Vừa qua, Thủ tướng Phạm Minh Chính chủ trì hội nghị toàn quốc về phát triển kinh tế số "
+        "và xã hội số. Tại điểm cầu huyện, lãnh đạo huyện theo dõi hội nghị.",
+        "Bài b: huyện đề ra giải pháp thương mại điện tử.",
+        published="2025-08-09T09:00:00+07:00",
+        province="Tây Ninh",
+        key="b",
+    )
+    events = _events([monday, late])
+    assert events["a"] != events["b"]
