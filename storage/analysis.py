@@ -139,6 +139,29 @@ def _add_dx_reports_and_evidence(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["is_dx_meeting_report", "published_at"], if_not_exists=True)
 
 
+@migration("analysis_0003_dx_events")
+def _add_dx_events(db: sqlite_utils.Database) -> None:
+    """events.is_dx_meeting and n_dx_reports (issue 12: an event of a meeting on any subject is
+    told apart from a digital-transformation meeting); filled by the next `govmon analyse`."""
+    if not db["events"].exists():
+        return
+    existing = db["events"].columns_dict
+    for name in ("is_dx_meeting", "n_dx_reports"):
+        if name not in existing:
+            db["events"].add_column(name, int)
+    if db["articles"].exists():
+        # Events grouped before these columns: counted from their reports' stored flags.
+        db.execute(
+            "update events set n_dx_reports = (select count(*) from articles a where"
+            " a.event_id = events.event_id and a.is_dx_meeting_report = 1)"
+        )
+        db.execute(
+            "update events set is_dx_meeting = (2 * n_dx_reports >= n_articles)"
+            " where n_articles is not null"
+        )
+    db["events"].create_index(["is_dx_meeting", "meeting_date"], if_not_exists=True)
+
+
 describe_table(
     "meetings",
     "One row per meeting-report article: the facts of the meeting it reports.",
@@ -177,6 +200,8 @@ describe_table(
         "n_provinces": "Distinct current provinces of those sources.",
         "provinces": "JSON list of those current provinces.",
         "first_published": "Publication time of the earliest report.",
+        "n_dx_reports": "Its reports that are DX meeting reports (articles.is_dx_meeting_report).",
+        "is_dx_meeting": "1 when it is a digital-transformation meeting (at least half its reports are DX meeting reports); 0 for a meeting on another subject. What the events page and the dashboard's event count call DX meetings.",
     },
 )
 describe_table(

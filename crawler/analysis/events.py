@@ -294,11 +294,20 @@ def _title(facts: dict, provinces: list[str]) -> str:
     )
 
 
+def _is_dx_report(analysis: dict) -> bool:
+    """A DX meeting report (analyses stored before the flag existed: both facts)."""
+    if "is_dx_meeting_report" in analysis:
+        return bool(analysis["is_dx_meeting_report"])
+    return bool(analysis.get("is_meeting_report") and analysis.get("topic_dx"))
+
+
 def summarise_events(
     articles: list[dict], analyses: list[dict], assignments: list[dict]
 ) -> list[dict]:
     """One row per event: event_id, title, meeting_date, body_id, kind, session, chair, format, n_articles,
-    n_sources, n_provinces, provinces (current names, sorted), first_published."""
+    n_sources, n_provinces, provinces (current names, sorted), first_published, n_dx_reports
+    (its DX meeting reports) and is_dx_meeting (1 when at least half its reports are DX meeting
+    reports: a meeting on digital transformation, not one that mentions it)."""
     members: dict[str, list[int]] = {}
     for i, assignment in enumerate(assignments):
         if assignment["event_id"]:
@@ -319,6 +328,7 @@ def summarise_events(
         provinces = sorted(
             {analyses[k].get("province_now") for k in idx if analyses[k].get("province_now")}
         )
+        n_dx = sum(_is_dx_report(analyses[k]) for k in idx)
         row = {
             "meeting_date": _majority(f["meeting_date"] for f in facts),
             "body_id": _majority(f.get("body_id") for f in facts),
@@ -339,6 +349,8 @@ def summarise_events(
                 "n_provinces": len(provinces),
                 "provinces": provinces,
                 "first_published": articles[idx[0]].get("published_at"),
+                "n_dx_reports": n_dx,
+                "is_dx_meeting": int(2 * n_dx >= len(idx)),
             }
         )
     rows.sort(key=lambda r: (r["meeting_date"] or "", r["event_id"]))

@@ -203,18 +203,26 @@ async def event_page(request, datasette):
 
 
 async def events_list(request, datasette):
-    """/-/events: every meeting event, newest meeting first, with its human title."""
+    """/-/events: the digital-transformation meetings (events.is_dx_meeting), newest meeting
+    first, with their human titles; ``?subject=any`` lists the meetings on any subject."""
     db = await events_db(datasette)
+    any_subject = request.args.get("subject") == "any"
     events = []
     if db is not None:
         rows = await db.execute(
-            "select event_id, title, meeting_date, kind, n_articles, n_sources, n_provinces"
-            " from events order by meeting_date desc, event_id"
+            "select event_id, title, meeting_date, kind, n_articles, n_sources, n_provinces,"
+            " is_dx_meeting, n_dx_reports from events"
+            + ("" if any_subject else " where is_dx_meeting = 1")
+            + " order by meeting_date desc, event_id"
         )
         events = [dict(r, link=event_path(datasette, r["event_id"])) for r in rows.rows]
     if request.args.get("_format") == "json":
-        return Response.json({"events": events})
-    context = {"events": events, "database": db.name if db else None}
+        return Response.json({"events": events, "subject": "any" if any_subject else "dx"})
+    context = {
+        "events": events,
+        "database": db.name if db else None,
+        "any_subject": any_subject,
+    }
     return Response.html(await datasette.render_template("govmon_events.html", context, request))
 
 

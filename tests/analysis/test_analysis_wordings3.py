@@ -260,3 +260,35 @@ def test_a_late_report_does_not_merge_two_national_conferences_of_one_week() -> 
     )
     events = _events([monday, late])
     assert events["a"] != events["b"]
+
+
+# -- two facts, two names: events --------------------------------------------------------------
+
+
+def test_an_event_says_whether_it_is_a_dx_meeting() -> None:
+    from crawler.analysis.events import summarise_events
+
+    articles = [
+        _article(
+            "Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ hai",
+            "Sáng 5/8, Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ hai. Đồng chí Nguyễn Văn Út, "
+            "Chủ tịch UBND tỉnh chủ trì.",
+            "Bài a: các sở báo cáo tiến độ số hóa hồ sơ.",
+            key="a",
+        ),
+        _article(
+            "Hội nghị triển khai vụ lúa Thu Đông",
+            "Sáng 5/8, UBND tỉnh tổ chức hội nghị triển khai sản xuất vụ lúa Thu Đông. Đồng chí "
+            "Trần Văn Chiến, Phó Chủ tịch UBND tỉnh chủ trì hội nghị.",
+            "Bài b: nông dân được hướng dẫn giống lúa chịu mặn.",
+            key="b",
+        ),
+    ]
+    analyses = [analyse_article(a) for a in articles]
+    assert [r["is_meeting_report"] for r in analyses] == [True, True]
+    assert [r["is_dx_meeting_report"] for r in analyses] == [True, False]
+    assignments = group_events(articles, analyses)
+    rows = {r["event_id"]: r for r in summarise_events(articles, analyses, assignments)}
+    by_key = {a["key"]: rows[a["event_id"]] for a in assignments}
+    assert (by_key["a"]["is_dx_meeting"], by_key["a"]["n_dx_reports"]) == (1, 1)
+    assert (by_key["b"]["is_dx_meeting"], by_key["b"]["n_dx_reports"]) == (0, 0)

@@ -110,3 +110,23 @@ def test_event_coverage_query_has_three_states(replica_crawl, replica_client):
         "unmonitored": "no monitored source",
     }
     assert {r["province"]: r["status"] for r in rows} == {k: words[v] for k, v in expected.items()}
+
+
+def test_the_dx_meetings_page_lists_dx_events_and_any_subject_on_request(
+    replica_crawl, replica_client
+):
+    # Issue 12 item 4: /-/events says "Digital-transformation meetings"; an event of a meeting
+    # on another subject (the Government's year-end conference with the provinces) is listed only
+    # among the meetings on any subject.
+    dx_event = _event_of(replica_crawl, "a001")
+    other_event = _event_of(replica_crawl, "a112")
+    dx_href = f'href="/-/events/{quote(dx_event, safe="")}"'
+    other_href = f'href="/-/events/{quote(other_event, safe="")}"'
+    listing = replica_client.get("/-/events").text
+    assert dx_href in listing and other_href not in listing
+    assert 'href="/-/events?subject=any"' in listing
+    every = replica_client.get("/-/events?subject=any").text
+    assert dx_href in every and other_href in every
+    assert "Meetings on any subject" in replica_client.get("/-/events?subject=any&lang=en").text
+    counts = replica_client.get("/-/events?_format=json").json()["events"]
+    assert counts and all(e["is_dx_meeting"] == 1 for e in counts)
