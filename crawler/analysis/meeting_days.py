@@ -16,7 +16,8 @@ from crawler.dates import (
 from crawler.text import nfc
 
 # Mentions that date a document, not the meeting: "Quyết định số 06/QĐ-TTg ngày 6/1/2022".
-_DOCUMENT_BEFORE = re.compile(r"(?i)(?:số\s+\S+|QĐ-\S+|NQ-\S+|/\S+)\s*,?\s*ngày\s*$")
+# A document number holds a digit: the "số" of "chuyển đổi số tỉnh ngày 25/7" is "digital".
+_DOCUMENT_BEFORE = re.compile(r"(?i)(?:số\s+\S*\d\S*|QĐ-\S+|NQ-\S+|/\S+)\s*,?\s*ngày\s*$")
 
 # A time of day, "ngày"/"hôm", relative words or a weekday, then a year-less or full date:
 # "Chiều 30-11", "Sáng nay (8/7)", "Hôm nay, ngày 25/12", "Sáng thứ Hai (3/3)", "Thứ Năm (12/12)".
@@ -27,15 +28,16 @@ _MD_LEAD = (
 # Day and month are separated by "/", "-" or a dot followed by the month ("Sáng 13.1", printed by
 # several national newspapers; "5.000" is a number: the month must not run on into digits).
 _MEETING_DAY = re.compile(
-    rf"(?i)(?<!\w){_MD_LEAD}(?:\s*,?\s+(?:ngày|hôm|nay|qua|{_MD_LEAD}))*\s*,?\s*(?:\(\s*)?"
+    rf"(?i)(?<!\w){_MD_LEAD}(?:\s*,?\s+(?:ngày|hôm|nay|qua|kia|{_MD_LEAD}))*\s*,?\s*(?:\(\s*)?"
     r"(\d{1,2})\s*([/-]|\.(?=\d))\s*(\d{1,2})(?:\s*\2\s*(\d{4}))?(?![\d/])"
 )
-# Relative days: "sáng nay", "chiều qua", "tối hôm qua", "hôm nay", "ngày hôm qua". Not "ngày nay"
-# (nowadays) nor "những ngày qua" (recent days).
+# Relative days: "sáng nay", "chiều qua", "tối hôm qua", "hôm nay", "ngày hôm qua", "tối hôm kia"
+# (the day before yesterday). Not "ngày nay" (nowadays) nor "những ngày qua" (recent days).
 _RELATIVE_DAY = re.compile(
     r"(?i)(?<!\w)(?:(?:sáng|chiều|trưa|tối|đêm)(?:\s+(?:ngày\s+)?hôm)?\s+(nay|qua)"
-    r"|(?:ngày\s+)?hôm\s+(nay|qua))(?!\w)"
+    r"|(?:ngày\s+)?hôm\s+(nay|qua)|(?:(?:sáng|chiều|trưa|tối|đêm)\s+)?(?:ngày\s+)?hôm\s+(kia))(?!\w)"
 )
+_DAYS_BACK = {"nay": 0, "qua": 1, "kia": 2}
 # A weekday without a date: "Sáng thứ Tư, ...", "chiều thứ Sáu tuần trước".
 _WEEKDAY_ONLY = re.compile(
     r"(?i)(?<!\w)(?:sáng|chiều|trưa|tối|đêm|hôm)\s+(?:thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])|(chủ\s+nhật))"
@@ -95,7 +97,7 @@ def _relative_candidates(text: str, ref: date) -> list[tuple[int, date, str]]:
     for m in _RELATIVE_DAY.finditer(text):
         if _is_name_part(text, m.start()):
             continue
-        back = 1 if (m.group(1) or m.group(2)).lower() == "qua" else 0
+        back = _DAYS_BACK[(m.group(1) or m.group(2) or m.group(3)).lower()]
         out.append((m.start(), ref - timedelta(days=back), m.group(0)))
     for m in _WEEKDAY_ONLY.finditer(text):
         if _is_name_part(text, m.start()):

@@ -292,3 +292,30 @@ def test_an_event_says_whether_it_is_a_dx_meeting() -> None:
     by_key = {a["key"]: rows[a["event_id"]] for a in assignments}
     assert (by_key["a"]["is_dx_meeting"], by_key["a"]["n_dx_reports"]) == (1, 1)
     assert (by_key["b"]["is_dx_meeting"], by_key["b"]["n_dx_reports"]) == (0, 0)
+
+
+# -- dates: "số" of "chuyển đổi số" is no document number; "hôm kia" ------------------------------
+
+
+def test_the_digital_of_chuyen_doi_so_before_a_date_is_no_document_number() -> None:
+    from crawler.analysis.meeting_days import find_meeting_day
+
+    lead = (
+        "Văn phòng UBND tỉnh thông báo kết luận của đồng chí Nguyễn Văn Út, Chủ tịch UBND tỉnh tại "
+        "phiên họp thứ hai Ban Chỉ đạo chuyển đổi số tỉnh ngày 25/7/2025."
+    )
+    assert find_meeting_day(lead, "2025-08-06") == ("2025-07-25", "ngày 25/7/2025")
+    # A document's number before "ngày" still dates the document, not the meeting.
+    assert find_meeting_day("Thực hiện Kế hoạch số 176/KH-UBND ngày 29/7/2022.", "2022-08-06") is None
+
+
+@pytest.mark.parametrize(
+    "lead, day",
+    [
+        ("Tối hôm kia, Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ hai.", "2025-08-04"),
+        ("Chiều hôm kia (4/8), Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ hai.", "2025-08-04"),
+    ],
+)
+def test_the_day_before_yesterday(lead: str, day: str) -> None:
+    article = _article("Họp Ban Chỉ đạo chuyển đổi số tỉnh", lead)
+    assert _meeting(article)["meeting_date"] == day
