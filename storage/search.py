@@ -10,12 +10,15 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crawler.search_query import parse_query
 from crawler.text import fold, nfc
 from storage.search_index import MATCH_COLUMNS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# What crawler.text.nfc turns into one space (its runs of spaces), character by character.
+_SPACE_LIKE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 
 
 def query_terms(query: str) -> list[str]:
@@ -69,13 +72,15 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int] | range]:
     return "".join(out), index
 
 
-def _phrase_pattern(query: str) -> re.Pattern | None:
-    terms = [re.escape(fold(t)) for t in query_terms(query)]
-    if len(terms) < 2:
-        return None
+@lru_cache(maxsize=64)
+def _patterns(query: str) -> tuple[re.Pattern | None, tuple[re.Pattern, ...]]:
+    """The phrase pattern and the word patterns of ``query`` (a page's 40 snippets share them)."""
+    folded = [fold(t) for t in query_terms(query)]
     # Starts with a literal (no look-behind): re then finds candidates with its fast string
     # search instead of trying every position; the start of a word is checked by _word_start.
-    return re.compile(r"\W+".join(terms) + r"(?!\w)")
+    phrase = re.compile(r"\W+".join(re.escape(t) for t in folded) + r"(?!\w)")
+    words = tuple(re.compile(rf"{re.escape(term)}(?!\w)") for term in set(folded))
+    return (phrase if len(folded) >= 2 else None), words
 
 
 def _word_start(text: str, pos: int) -> bool:
@@ -94,17 +99,13 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     """
     text = nfc(text or "")
     folded, index = _fold_with_offsets(text)
-    phrase = _phrase_pattern(query)
+    phrase, words = _patterns(query)
     matches = (
         [m for m in phrase.finditer(folded) if _word_start(folded, m.start())] if phrase else []
     )
     if not matches:
-        words = {fold(t) for t in query_terms(query)}
         matches = [
-            m
-            for term in words
-            for m in re.finditer(rf"{re.escape(term)}(?!\w)", folded)
-            if _word_start(folded, m.start())
+            m for word in words for m in word.finditer(folded) if _word_start(folded, m.start())
         ]
     spans = sorted((index[m.start()], index[m.end() - 1] + 1) for m in matches)
     merged: list[tuple[int, int]] = []
@@ -127,16 +128,54 @@ class Snippet:
     cut_end: bool
 
 
+def _prepare(text: str) -> str:
+    return nfc(text).replace("\n\n", " ¶ ").replace("\n", " ")
+
+
+def _prepared_head(text: str, size: int) -> str | None:
+    """The start of ``_prepare(text)``, longer than ``size``, prepared from a prefix of ``text``
+    only; None when ``text`` is short or no safe cut is found.
+
+    The prefix ends before a plain space that follows a character no preparation step joins
+    with what comes after (not a space, not a newline): NFC cannot compose across it, and no
+    run of spaces or pair of newlines straddles it, so the result is exactly the start of the
+    whole text prepared."""
+    cut = size + 256
+    if len(text) <= cut:
+        return None
+    while True:
+        cut = text.rfind(" ", 0, cut)
+        if cut <= 0:
+            return None
+        before = text[cut - 1]
+        if before != "\n" and _SPACE_LIKE.match(before) is None:
+            break
+    head = _prepare(text[:cut])
+    return head if len(head) > size else None
+
+
 def make_snippet(text: str, query: str, width: int = 240) -> Snippet:
     """The ``width``-character window of ``text`` around the first match, cut at word edges."""
-    text = nfc(text or "").replace("\n\n", " ¶ ").replace("\n", " ")
     # The window sits around the first match: look in the opening first (a page shows 20
-    # snippets; folding whole long bodies for each would dominate its cost).
+    # snippets; preparing and folding whole long bodies for each would dominate its cost).
     # A match starting before the opening's end minus (width + 100) puts the whole window in it.
-    opening = text[: width * 8]
+    size = width * 8
+    head = _prepared_head(text or "", size)
+    if head is not None:
+        # The opening of a longer text: only the head is prepared, as long as the window fits.
+        spans = match_spans(head[:size], query)
+        if spans and spans[0][0] + width + 100 <= size:
+            return _window(head, spans, width)
+    text = _prepare(text or "")
+    opening = text[:size]
     spans = match_spans(opening, query) if len(opening) < len(text) else []
     if not spans or spans[0][0] + width + 100 > len(opening):
         spans = match_spans(text, query)
+    return _window(text, spans, width)
+
+
+def _window(text: str, spans: list[tuple[int, int]], width: int) -> Snippet:
+    """The window of ``text`` (or of a head of it longer than the window's end) around spans."""
     if len(text) <= width:
         return Snippet(text, spans, False, False)
     first = spans[0][0] if spans else 0

@@ -147,16 +147,16 @@ def _estimate(conn: sqlite3.Connection, plan: _Plan, kth_rowid: int) -> int:
     """Hits in the range, from CANDIDATES hits among the articles from ``kth_rowid`` on."""
     from storage.search_index import day_of_rowid
 
-    def articles_between(first: str, last: str) -> int:
-        row = conn.execute(
-            "select coalesce(sum(articles), 0) from search_days where day between ? and ?",
-            [first, last],
-        ).fetchone()
-        return row[0]
-
+    first, kth = day_of_rowid(plan.low), day_of_rowid(kth_rowid)
     end = day_of_rowid(min(plan.high, (1 << 62) - 1))
-    stretch = max(articles_between(day_of_rowid(kth_rowid), end), CANDIDATES)
-    everything = articles_between(day_of_rowid(plan.low), end)
+    # One read of search_days: the articles of the range, and those from the k-th hit's day on.
+    everything, stretch = conn.execute(
+        "select coalesce(sum(articles), 0), coalesce(sum(articles) filter (where day >= ?), 0) "
+        "from search_days where day between ? and ?",
+        [kth, first, end],
+    ).fetchone()
+    # (The k-th hit lies inside the range, so kth >= first: the filter is the old second read.)
+    stretch = max(stretch, CANDIDATES)
     return max(CANDIDATES + 1, round(CANDIDATES * everything / stretch))
 
 

@@ -269,9 +269,15 @@ async def source_names(datasette) -> dict[str, str]:
     return {r["id"]: r["name"] or r["id"] for r in rows.rows}
 
 
+# Pages that look their names up themselves, with their own query (one trip to the database).
+_NAMES_OWN = {"govmon_search.html"}
+
+
 @hookimpl
-def extra_template_vars(datasette):
+def extra_template_vars(template, datasette):
     async def inner():
+        if template in _NAMES_OWN:
+            return {"govmon_event_path": lambda event_id: event_path(datasette, event_id)}
         return {
             "govmon_source_names": await source_names(datasette),
             "govmon_event_titles": await event_titles(datasette),

@@ -42,15 +42,19 @@ def language(request) -> str:
     )
 
 
+def translator(lang: str):
+    """``tr(vietnamese, english)``: the text in ``lang``; both sit side by side in templates."""
+
+    def tr(vietnamese: str, english: str) -> str:
+        return english if lang == "en" else vietnamese
+
+    return tr
+
+
 @hookimpl
 def extra_template_vars(request):
     lang = language(request)
-
-    def tr(vietnamese: str, english: str) -> str:
-        """The text in the page language; both sit side by side in the templates."""
-        return english if lang == "en" else vietnamese
-
-    return {"lang": lang, "tr": tr, "lang_switch_href": switch_href(request, lang)}
+    return {"lang": lang, "tr": translator(lang), "lang_switch_href": switch_href(request, lang)}
 
 
 def switch_href(request, lang: str) -> str:

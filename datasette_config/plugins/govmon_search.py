@@ -6,19 +6,33 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
+import sqlite3
+from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
+from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from crawler.search_query import QueryError
 from datasette_config.databases import database_with
 from datasette_config.plugins.govmon_datasette import clean_html, safe_url
+from datasette_config.plugins.govmon_events import event_path
+from datasette_config.plugins.govmon_i18n import language, translator
 from storage.search import snippet_html, snippet_text
 from storage.search_engine import CANDIDATES, FACET_COLUMNS, SearchRequest, run_search
 
 PAGE_SIZE = 20
+# The facets and results: most of the page's output, rendered by plain (synchronous) Jinja.
+# Datasette's environment renders asynchronously, awaiting every output node: for the page's
+# ~2,000 nodes that was most of the rendering time.
+_PARTIALS = Environment(
+    loader=FileSystemLoader(str(Path(__file__).resolve().parents[1] / "templates")),
+    autoescape=True,
+)
 EXPORT_SIZE = 1000
 FACET_LABELS = {
     "province": "Province as published",
@@ -120,10 +134,11 @@ async def search_page(request, datasette):
     db = await database_with(datasette, "search_days")
     search, kept = read_request(request.args)
     fmt = request.args.get("_format") or ""
-    result, error = None, None
+    result, error, names = None, None, ({}, {})
     if db is not None and kept["q"]:
         try:
-            result = await db.execute_fn(lambda conn: run_search(conn, search))
+            # One trip to the database thread: the search and the names its page shows.
+            result, names = await db.execute_fn(lambda conn: _search_with_names(conn, search))
         except QueryError as exc:
             error = str(exc)
     words = " ".join(result.query.words()) if result else ""
@@ -160,8 +175,52 @@ async def search_page(request, datasette):
         return Response.json(_json_payload(context))
     if fmt == "csv":
         return _csv_response(rows)
+    context["results_html"] = _results_html(context, request, datasette, names)
     return Response.html(
         await datasette.render_template("govmon_search.html", context, request=request)
+    )
+
+
+def _search_with_names(conn: sqlite3.Connection, search: SearchRequest):
+    """Run the search; with it, the names of its sources and events, as the page shows them."""
+    result = run_search(conn, search)
+    sources = {r[0]: r[1] or r[0] for r in conn.execute("select id, name from sources")}
+    events = {row.get("event_id") for row in result.rows} | {
+        value for value, _ in result.facets.get("event_id", ())
+    }
+    events.discard(None)
+    titles = {}
+    if events:
+        try:
+            titles = {
+                r[0]: r[1] or r[0]
+                for r in conn.execute(
+                    "select event_id, title from events where event_id in "
+                    "(select value from json_each(?))",
+                    [json.dumps(sorted(events))],
+                )
+            }
+        except sqlite3.OperationalError:  # a database without the analysis tables
+            titles = {}
+    return result, (sources, titles)
+
+
+def _results_html(context: dict, request, datasette, names: tuple[dict, dict]) -> Markup:
+    """The facets and the result list (templates/_govmon_search_results.html)."""
+    sources, titles = names
+    return Markup(
+        _PARTIALS.get_template("_govmon_search_results.html").render(
+            facets=context["facets"],
+            results=context["results"],
+            page=context["page"],
+            total=context["total"],
+            total_exact=context["total_exact"],
+            sample=context["sample"],
+            tr=translator(language(request)),
+            source_names=sources,
+            event_titles=titles,
+            event_path=lambda event_id: event_path(datasette, event_id),
+        )
     )
 
 

@@ -71,3 +71,22 @@ def test_highlights_only_whole_words_and_phrases():
     assert spans[1][0] == text.index("Đổi số") + 4
     assert [text[a:b] for a, b in match_spans(text, "doi so")] == ["Đổi số", "đổi số"]
     assert match_spans("chuyển đổi sổ", "doi so") == [(7, 13)]  # no phrase: the words alone
+
+
+def test_a_long_texts_snippet_from_its_head_equals_the_one_from_the_whole_text(monkeypatch):
+    """Snippets of long bodies prepare only their head; around the cut (NFD marks, runs of odd
+    spaces, paragraph breaks), the snippet must be the one the whole text gives."""
+    import unicodedata
+
+    import storage.search as search
+
+    filler = "Ủy ban nhân dân tỉnh chủ trì hội nghị về chuyển đổi số và kinh tế số. "
+    texts = []
+    for tail in ("\u00a0\u00a0 x", "\n\n\n y", "\u200b z", " \u0301 w", "\t\tv"):
+        for at in range(2000, 2300, 37):
+            body = (filler * 40)[:at] + tail + filler * 20
+            texts += [body, unicodedata.normalize("NFD", body), body.replace(" ", "  ", 30)]
+    queries = ("chuyen doi so", "kinh te", "hoi nghi", "số", "ubnd tinh")
+    fast = [make_snippet(t, q, w) for t in texts for q in queries for w in (240, 120)]
+    monkeypatch.setattr(search, "_prepared_head", lambda text, size: None)
+    assert fast == [make_snippet(t, q, w) for t in texts for q in queries for w in (240, 120)]
