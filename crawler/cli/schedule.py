@@ -17,7 +17,7 @@ errors = Console(stderr=True)
 
 @click.command("schedule")
 @sources_option("Source registry (YAML) the nightly crawl uses.", default_registry=False)
-@db_option("SQLite database; the lock and state files go next to it.")
+@db_option("SQLite database; the lock files and the job store go next to it.")
 @watches_option("Watches YAML: run `govmon alerts run` after each crawl.", required=False)
 @click.option(
     "--cron",
@@ -46,7 +46,8 @@ errors = Console(stderr=True)
     default=6 * 3600,
     show_default=True,
     metavar="SECONDS",
-    help="A run missed (machine off, scheduler killed) by at most this much runs once at start.",
+    help="A run missed or cut short (machine off, scheduler killed) by at most this much runs "
+    "once at start; older ones are logged as missed.",
 )
 @click.option(
     "--stop-timeout",
@@ -114,10 +115,13 @@ def schedule_command(
 ) -> None:
     """Crawl on a schedule: every night at 02:00 Vietnam time by default.
 
-    Each run is `govmon crawl`, then `govmon analyse` (if that command exists), then
-    `govmon alerts run` (with --watches), each in its own process, never two runs at once
-    (also across scheduler processes: a lock file next to the DB). SIGTERM stops the running
-    crawl gracefully, then exits. Exit code 3: another scheduler holds the lock.
+    Each run is `govmon crawl`, then `govmon analyse --pending`, then `govmon alerts run`
+    (with --watches), each in its own process, never two runs at once (also across scheduler
+    processes: a lock file next to the DB). The job and its next run time are kept in
+    APScheduler's job store, DB.scheduler.sqlite, so a run missed while the scheduler was down,
+    or cut short by a kill, runs once at the next start (within --misfire-grace). SIGTERM
+    stops the running crawl gracefully, then exits. Exit code 3: another scheduler holds the
+    lock.
     """
     from crawler.monitor import scheduler as sched
 

@@ -14,7 +14,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from crawler.monitor.schedule_plan import ScheduleConfig, read_state, write_state
+from crawler.monitor.schedule_plan import ScheduleConfig
 
 log = logging.getLogger("govmon.scheduler")
 
@@ -43,15 +43,8 @@ class Runner:
         self._child: subprocess.Popen | None = None
         # Re-entrant: with --once the signal handler runs on the thread that may hold it.
         self._child_lock = threading.RLock()
-        self._state_lock = threading.Lock()
         self.idle = threading.Event()
         self.idle.set()
-
-    def update_state(self, **changes) -> None:
-        with self._state_lock:
-            state = read_state(self.config.state_path)
-            state.update(changes)
-            write_state(self.config.state_path, state)
 
     def _acquire_run_lock(self) -> int:
         fd = os.open(self.config.run_lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -90,9 +83,6 @@ class Runner:
 
     def _run_steps(self, lock_fd: int) -> int:
         started = datetime.now().astimezone()
-        self.update_state(
-            last_started_at=started.isoformat(), last_status="running", pid=os.getpid()
-        )
         log.info("run started (%d steps)", len(self.steps))
         codes = []
         for argv in self.steps:
@@ -103,11 +93,6 @@ class Runner:
             status = "interrupted"
         else:
             status = "ok" if all(c == 0 for c in codes) else "failed"
-        self.update_state(
-            last_status=status,
-            last_finished_at=datetime.now().astimezone().isoformat(),
-            last_exit_codes=codes,
-        )
         log.info(
             "run %s in %.1f s (exit codes %s)",
             status,

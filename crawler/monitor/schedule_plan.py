@@ -1,10 +1,8 @@
-"""What the scheduler runs and when: its configuration, the pipeline's steps, the trigger, the
-last-run record and the catch-up rule (pure, apart from reading and writing that record)."""
+"""What the scheduler runs and when: its configuration, the pipeline's steps and the trigger
+(pure: no file is read or written here)."""
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -51,8 +49,9 @@ class ScheduleConfig:
         return self.db.with_name(self.db.name + ".run.lock")
 
     @property
-    def state_path(self) -> Path:
-        return self.db.with_name(self.db.name + ".schedule.json")
+    def jobstore_path(self) -> Path:
+        """APScheduler's persistent job store (SQLite): the job and its next run time."""
+        return self.db.with_name(self.db.name + ".scheduler.sqlite")
 
 
 def govmon_argv() -> list[str]:
@@ -98,49 +97,6 @@ def make_trigger(config: ScheduleConfig):
         return CronTrigger.from_crontab(config.cron, timezone=tz)
     except ValueError as exc:
         raise SchedulerError(f"bad cron expression {config.cron!r}: {exc}") from exc
-
-
-def read_state(path: Path) -> dict:
-    """The last-run record; an unreadable one counts as empty (it is only used to catch up)."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def write_state(path: Path, state: dict) -> None:
-    """Write atomically: a crash mid-write leaves the previous record, never half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def due_catch_up(state: dict, now: datetime, grace_seconds: float) -> tuple[datetime | None, str]:
-    """The missed or interrupted run to make up for at start-up, if still within the grace time.
-
-    A run is owed when the previous process died or was stopped during a run, or when the
-    recorded next fire time passed while no scheduler was running (machine off). However many
-    were missed, one run makes up for them (coalescing).
-    """
-    owed, why = None, ""
-    if state.get("last_status") in ("running", "interrupted") and state.get("last_started_at"):
-        owed, why = (
-            datetime.fromisoformat(state["last_started_at"]),
-            "the previous run did not finish",
-        )
-    elif state.get("next_fire_at"):
-        fire = datetime.fromisoformat(state["next_fire_at"])
-        if fire <= now:
-            owed, why = fire, "the run due then was missed"
-    if owed is None:
-        return None, "nothing missed"
-    late = (now - owed).total_seconds()
-    if late > grace_seconds:
-        return (
-            None,
-            f"{why} at {owed.isoformat()}, {late:.0f} s ago: beyond the grace time, skipped",
-        )
-    return owed, f"{why} at {owed.isoformat()}"
 
 
 def next_fire_times(config: ScheduleConfig, count: int = 3) -> list[datetime]:

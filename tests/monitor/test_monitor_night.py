@@ -128,9 +128,8 @@ def test_sigterm_stops_a_real_crawl_gracefully(tmp_path, replica):
     finally:
         if proc.poll() is None:
             proc.kill()
-    state = json.loads((tmp_path / "govmon.db.schedule.json").read_text())
-    assert state["last_status"] == "interrupted"
     log = (tmp_path / "scheduler.log").read_text()
+    assert "run interrupted" in log
     assert "stopping the running step" in log and "scheduler stopped" in log
     # The crawl closed its run itself (Scrapy's graceful shutdown), not killed mid-write.
     run = next(

@@ -1,4 +1,5 @@
-"""The scheduler as real processes: interval runs, the lock, SIGTERM, SIGKILL and catch-up.
+"""The scheduler as real processes: interval runs, the lock, SIGTERM, SIGKILL and catch-up
+through APScheduler's persistent job store.
 
 The steps here are a small Python script standing in for `govmon crawl`: these tests are about
 process control (one run at a time, clean stops, no orphan crawl), which a real crawl would
@@ -7,20 +8,19 @@ only slow down; the lead's night simulations run the real pipeline.
 
 from __future__ import annotations
 
-import json
 import os
+import re
 import shlex
 import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
 
 from crawler.cli import main
-from crawler.monitor.scheduler import due_catch_up
 
 STEP = """\
 import os, pathlib, signal, sys, time
@@ -118,8 +118,13 @@ def stop(proc: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15) -> int
     return proc.wait(timeout)
 
 
-def state(env) -> dict:
-    return json.loads((env["tmp"] / "govmon.db.schedule.json").read_text())
+def log_text(env) -> str:
+    return env["log"].read_text() if env["log"].exists() else ""
+
+
+def next_runs(env) -> list[datetime]:
+    """Every "next run at" the scheduler logged, in order."""
+    return [datetime.fromisoformat(m) for m in re.findall(r"next run at (\S+)", log_text(env))]
 
 
 def test_interval_runs_never_overlap_and_sigterm_stops_cleanly(env):
@@ -165,61 +170,66 @@ def test_sigterm_during_a_run_terminates_the_crawl_then_exits(env):
     assert time.monotonic() - began < 10
     assert [e[0] for e in events(env)] == ["start", "terminated"]
     assert not alive(child)
-    assert state(env)["last_status"] == "interrupted"
+    assert "run interrupted" in log_text(env)
 
 
-def test_sigkill_during_a_run_then_restart_completes_the_run(env):
-    args = ("--interval", "3600", "--step", step_cmd(env, 60, flag=True))
-    proc = start_scheduler(env, *args, "--run-now")
+@pytest.mark.parametrize(("grace", "down_seconds", "runs_again"), [(60, 0, True), (1, 2.5, False)])
+def test_sigkill_during_a_run_then_restart_completes_the_run(env, grace, down_seconds, runs_again):
+    args = ("--interval", "3600", "--misfire-grace", str(grace))
+    step = ("--step", step_cmd(env, 60, flag=True))
+    proc = start_scheduler(env, *args, *step, "--run-now")
     start = wait_for(lambda: [e for e in events(env) if e[0] == "start"], 10, "the run to start")
     child = start[0][1]
     assert stop(proc, signal.SIGKILL) == -signal.SIGKILL
     wait_for(lambda: not alive(child), 10, "the orphaned step to die with its scheduler")
-    assert state(env)["last_status"] == "running"  # the record of the cut run survives
+    time.sleep(down_seconds)
 
-    again = start_scheduler(env, *args)  # no --run-now: the catch-up makes up for the cut run
+    again = start_scheduler(env, *args, *step)  # no --run-now: the job store knows the cut run
     try:
-        wait_for(lambda: [e for e in events(env) if e[0] == "end"], 15, "the catch-up run to end")
-        wait_for(lambda: state(env)["last_status"] == "ok", 5, "the state to say ok")
+        if runs_again:
+            wait_for(lambda: [e for e in events(env) if e[0] == "end"], 15, "the cut run again")
+        else:
+            wait_for(lambda: "beyond the grace time" in log_text(env), 20, "the verdict")
+        time.sleep(1.0)  # would a second run show up?
     finally:
         assert stop(again) == 0
-    assert [e[0] for e in events(env)] == ["start", "terminated", "start", "end"]
-    assert "previous run did not finish" in env["log"].read_text()
+    expected = ["start", "terminated", "start", "end"] if runs_again else ["start", "terminated"]
+    assert [e[0] for e in events(env)] == expected
+    assert re.search(r"the run started at \S+ did not finish", log_text(env))
 
 
-@pytest.mark.parametrize(("missed_seconds_ago", "grace", "runs"), [(20, 60, 1), (300, 60, 0)])
-def test_a_run_missed_while_down_runs_once_within_grace(env, missed_seconds_ago, grace, runs):
-    missed = datetime.now(UTC) - timedelta(seconds=missed_seconds_ago)
-    (env["tmp"] / "govmon.db.schedule.json").write_text(
-        json.dumps({"last_status": "ok", "next_fire_at": missed.isoformat()})
-    )
-    proc = start_scheduler(
+@pytest.mark.parametrize(("grace", "late_seconds", "runs"), [(30, 0.3, 1), (1, 2.5, 0)])
+def test_a_run_missed_while_down_runs_once_within_grace(env, grace, late_seconds, runs):
+    """Killed while waiting for its next run; started again after that time: the job store still
+    holds the missed run time, and APScheduler runs it once within the grace time, else logs it
+    missed. The schedule then goes on from the stored time."""
+    first = start_scheduler(env, "--interval", "5", "--step", step_cmd(env, 0))
+    try:
+        due = wait_for(lambda: next_runs(env), 30, "the first scheduler to start")[0]
+    finally:
+        killed_at = time.time()
+        stop(first, signal.SIGKILL)
+    assert killed_at < due.timestamp(), "killed after the fire time: the machine is too slow"
+    time.sleep(max(0.0, due.timestamp() + late_seconds - time.time()))
+
+    again = start_scheduler(
         env, "--interval", "3600", "--misfire-grace", str(grace), "--step", step_cmd(env, 0)
     )
     try:
-        # Started (signal handlers in place) before anything is judged or SIGTERM is sent: on a
-        # loaded machine the interpreter alone can take longer than the second waited below.
-        wait_for(
-            lambda: env["log"].exists() and "next run at" in env["log"].read_text(),
-            30,
-            "the scheduler to start",
-        )
         if runs:
-            wait_for(lambda: [e for e in events(env) if e[0] == "end"], 10, "the catch-up run")
+            wait_for(lambda: [e for e in events(env) if e[0] == "end"], 15, "the catch-up run")
         else:
-            # On a loaded machine start-up alone can take a second: wait for the verdict.
-            wait_for(
-                lambda: env["log"].exists() and "beyond the grace time" in env["log"].read_text(),
-                20,
-                "the missed run to be judged",
-            )
+            wait_for(lambda: "beyond the grace time" in log_text(env), 20, "the verdict")
+        wait_for(lambda: len(next_runs(env)) >= 3, 10, "the next run after the catch-up")
         time.sleep(1.0)  # would a second (uncoalesced) run or a wrongful run show up?
     finally:
-        assert stop(proc) == 0
+        assert stop(again) == 0
     assert sum(e[0] == "start" for e in events(env)) == runs
-    if not runs:
-        assert "beyond the grace time" in env["log"].read_text()
-    assert datetime.fromisoformat(state(env)["next_fire_at"]) > datetime.now(UTC)
+    assert f"the run due at {due.isoformat()} was missed" in log_text(env)
+    assert ("beyond the grace time" in log_text(env)) == (not runs)
+    # Logged at start: the missed time itself; after it ran or was missed: an hour after it.
+    assert next_runs(env)[1] == due
+    assert next_runs(env)[2] == due + timedelta(hours=1)
 
 
 def test_once_returns_the_pipeline_status(env):
@@ -227,20 +237,8 @@ def test_once_returns_the_pipeline_status(env):
     assert ok.wait(15) == 0
     failing = start_scheduler(env, "--once", "--step", step_cmd(env, 0), "--step", "false")
     assert failing.wait(15) == 1
-    assert state(env)["last_exit_codes"] == [0, 1]
+    assert "run failed in" in log_text(env) and "(exit codes [0, 1])" in log_text(env)
     assert [e[0] for e in events(env)] == ["start", "end", "start", "end"]
-
-
-def test_due_catch_up_rules():
-    now = datetime(2026, 11, 23, 2, 30, tzinfo=timezone(timedelta(hours=7)))
-    fire = (now - timedelta(minutes=30)).isoformat()
-    assert due_catch_up({}, now, 3600)[0] is None
-    assert due_catch_up({"next_fire_at": fire, "last_status": "ok"}, now, 3600)[0] is not None
-    assert due_catch_up({"next_fire_at": fire, "last_status": "ok"}, now, 600)[0] is None
-    future = (now + timedelta(hours=1)).isoformat()
-    assert due_catch_up({"next_fire_at": future, "last_status": "ok"}, now, 3600)[0] is None
-    cut = {"last_status": "interrupted", "last_started_at": fire, "next_fire_at": future}
-    assert due_catch_up(cut, now, 3600)[0] == now - timedelta(minutes=30)
 
 
 def test_schedule_cli_dry_run_and_errors(tmp_path):
@@ -348,5 +346,16 @@ def test_once_kills_a_step_that_ignores_sigterm_after_the_stop_timeout(env):
     assert stop(proc) == 1
     assert time.monotonic() - began < 8
     assert not alive(int(marker.read_text()))
-    assert state(env)["last_status"] == "interrupted"
+    assert "run interrupted" in log_text(env)
     assert "ignored SIGTERM; killing it" in env["log"].read_text()
+
+
+def test_an_unreadable_job_store_is_named_not_a_traceback(env):
+    store = env["tmp"] / "govmon.db.scheduler.sqlite"
+    store.write_text("not an SQLite file, whatever wrote it", encoding="utf-8")
+    proc = start_scheduler(env, "--interval", "3600", "--run-now", "--step", step_cmd(env, 0))
+    assert proc.wait(30) == 2
+    message = proc.stderr.read()
+    assert f"{store}: the scheduler's job store cannot be used (file is not a database)" in message
+    assert "Traceback" not in message
+    assert events(env) == []
