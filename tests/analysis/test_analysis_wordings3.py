@@ -179,6 +179,17 @@ def test_abbreviated_bodies_and_topics() -> None:
             "án 06 tỉnh",
             "bcd_cds_tinh",
         ),
+        # The province's committee of the Party (2025-), its place before "về".
+        (
+            "Ban Chỉ đạo của Tỉnh ủy về phát triển khoa học, công nghệ, đổi mới sáng tạo và "
+            "chuyển đổi số",
+            "bcd_cds_tinh",
+        ),
+        (
+            "Ban Chỉ đạo tỉnh về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+            "bcd_cds_tinh",
+        ),
+        ("Ban Chỉ đạo Thành ủy về phát triển KHCN, ĐMST và CĐS", "bcd_cds_tinh"),
     ],
 )
 def test_committee_names_as_printed(name: str, body_id: str) -> None:
