@@ -33,6 +33,11 @@ _ATTENDS = re.compile(
 )
 # Attendance: a person introduced so attended; the lead's fallback skips such sentences.
 _ATTENDED = re.compile(r"(?i)^(?:về |cùng |đến )?(?:dự|tham dự|có mặt|có sự tham dự)(?!\w)")
+# A guest introduced by attendance: "hội nghị có sự tham dự của đồng chí X", "với sự có mặt của X".
+_GUEST_BEFORE = re.compile(
+    r"(?<!\w)(?:sự (?:tham dự|có mặt|hiện diện|tham gia)(?: của)?|(?:tham dự|dự) có)\s*"
+    r"(?:các\s+)?(?:đồng chí|ông|bà)?\s*:?\s*$"
+)
 # The chair sums up: "Kết luận hội nghị, đồng chí X ...", "Phát biểu kết luận, X ...".
 _CONCLUSION = re.compile(
     rf"(?<!thông báo )(?<!\w)(?:phát biểu kết luận|kết luận(?: tại)? {_MEETING})(?!\w)"
@@ -172,6 +177,9 @@ def meeting_chair(
             name = _name_at(sentence, 0, vocab, max_gap=len(sentence))
             # "X dự / tham dự / theo dõi hội nghị ...": X attended (a bridge point), not chaired.
             if name and _ATTENDS.search(lowered, name[1], word.start()):
+                return None
+            # "... có sự tham dự của đồng chí X": a guest.
+            if name and _GUEST_BEFORE.search(lowered, 0, name[0]):
                 return None
             return first_name(sentence, 0, len(sentence), vocab)
     return None

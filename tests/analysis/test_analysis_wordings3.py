@@ -90,6 +90,23 @@ def test_an_attendee_who_directs_is_not_the_chair(lead: str, body: str) -> None:
     assert meeting["chair"] != "Nguyễn Thành Tâm"
 
 
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # "with the attendance of": the person is a guest, the lead names no chair.
+        "Sáng 5/8, hội nghị sơ kết chuyển đổi số 6 tháng đầu năm có sự tham dự của đồng chí "
+        "Nguyễn Thành Tâm, Bí thư Tỉnh ủy.",
+        "Sáng 5/8, hội nghị sơ kết chuyển đổi số của tỉnh diễn ra với sự có mặt của đồng chí "
+        "Nguyễn Thành Tâm, Bí thư Tỉnh ủy.",
+    ],
+)
+def test_a_guest_introduced_by_attendance_is_not_the_chair(lead: str) -> None:
+    meeting = _meeting(_article("Hội nghị sơ kết chuyển đổi số", lead))
+    assert meeting["chair"] is None
+
+
+
+
 # -- dates ----------------------------------------------------------------------------------
 
 
