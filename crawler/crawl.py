@@ -122,6 +122,8 @@ def run_crawl(
         )
     db.close()
 
+    # The validators are the conditional-request middleware's alone (crawler.middlewares).
+    crawl_settings.set("GOVMON_FETCH_STATE", validators, priority="cmdline")
     process = CrawlerProcess(crawl_settings)
     crawler = process.create_crawler(PortalSpider)
     if on_event:
@@ -139,7 +141,6 @@ def run_crawl(
         crawler,
         sources=sources,
         known_urls=known,
-        fetch_state=validators,
         recheck_urls=recheck,
         backfill=backfill,
         full_pass=full_pass,

@@ -21,7 +21,7 @@ from scrapy.exceptions import IgnoreRequest
 from crawler.netguard import non_public_reason, port_of, source_ports
 from crawler.urls import host_in as _in
 from crawler.urls import host_of as _host
-from spiders import stats
+from spiders import signals, stats
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -83,7 +83,7 @@ class SourceLimitsMiddleware:
         stats.inc(self.crawler.stats, source_id, "cut_off")
         stats.add_error(self.crawler.stats, source_id, f"cut off: {why}")
         # Its listings were not read to the end: their validators must not say "seen".
-        getattr(self.spider, "incomplete", set()).add(source_id)
+        self.crawler.signals.send_catch_log(signal=signals.source_incomplete, source_id=source_id)
 
     def process_request(self, request: Request) -> None:
         source_id = request.meta.get("source_id")
@@ -122,7 +122,7 @@ class SourceLimitsMiddleware:
                 f"more than {self.max_requests * factor} requests in one run "
                 "(a pagination or calendar trap?)",
             )
-        if request.callback == getattr(self.spider, "parse_article", None):
+        if request.meta.get("article"):
             self.articles[source_id] += 1
             if self.max_articles and self.articles[source_id] > self.max_articles * factor:
                 self.cut_off(

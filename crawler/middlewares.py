@@ -9,7 +9,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.urls import host_in, host_of
-from spiders import stats
+from spiders import signals, stats
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -53,12 +53,17 @@ class SourceScopeMiddleware(_SpiderAware):
 
 
 class ConditionalRequestMiddleware(_SpiderAware):
-    """Send If-None-Match / If-Modified-Since from what the last crawl saw; remember new validators."""
+    """Send If-None-Match / If-Modified-Since from what the last crawl saw (the crawl's
+    GOVMON_FETCH_STATE setting); say which validators this crawl saw (spiders.signals)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.earlier: dict[str, dict] = crawler.settings.get("GOVMON_FETCH_STATE") or {}
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("conditional"):
             return None
-        state = getattr(self.spider, "fetch_state", {}).get(request.url)
+        state = self.earlier.get(request.url)
         if not state:
             return None
         if state.get("etag"):
@@ -74,12 +79,13 @@ class ConditionalRequestMiddleware(_SpiderAware):
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
             if etag or modified:
-                self.spider.remember_validators(
-                    request.url,
-                    request.meta["source_id"],
-                    etag.decode("latin-1") if etag else None,
-                    modified.decode("latin-1") if modified else None,
-                    article=request.callback == getattr(self.spider, "parse_article", None),
+                self.crawler.signals.send_catch_log(
+                    signal=signals.validators_seen,
+                    url=request.url,
+                    source_id=request.meta["source_id"],
+                    etag=etag.decode("latin-1") if etag else None,
+                    last_modified=modified.decode("latin-1") if modified else None,
+                    article=bool(request.meta.get("article")),
                 )
         return response
 

@@ -10,7 +10,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler.analysis import analyse_article
 from crawler.clock import now_iso
-from spiders import stats
+from spiders import signals, stats
 from spiders.items import ArticleItem, RemovedItem
 from storage import fetch_state
 from storage.db import mark_removed, open_db, upsert_article
@@ -44,8 +44,49 @@ class AnalysisPipeline(_CrawlerAware):
 class StoragePipeline(_CrawlerAware):
     """Upsert articles by URL and mark takedowns; at the end, keep the validators and templates.
 
-    The run itself (crawl_runs, source_runs) is the SourceRunsExtension's.
+    What the next crawl needs (validators, sources left incomplete, templates) comes in as
+    spiders.signals and is kept here, not on the spider. The run itself (crawl_runs,
+    source_runs) is the SourceRunsExtension's.
     """
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.validators: dict[str, dict] = {}
+        self.incomplete: set[str] = set()
+        self.templates: dict = {}
+        for handler, signal in (
+            (self._validators_seen, signals.validators_seen),
+            (self._source_incomplete, signals.source_incomplete),
+            (self._listing_reread, signals.listing_reread),
+            (self._template_learnt, signals.template_learnt),
+        ):
+            crawler.signals.connect(handler, signal=signal, weak=False)
+
+    def _validators_seen(self, url, source_id, etag, last_modified, article) -> None:
+        self.validators[url] = {
+            "url": url,
+            "source_id": source_id,
+            "etag": etag,
+            "last_modified": last_modified,
+            "article": article,
+        }
+
+    def _source_incomplete(self, source_id) -> None:
+        self.incomplete.add(source_id)
+
+    def _listing_reread(self, url) -> None:
+        self.validators.pop(url, None)
+
+    def _template_learnt(self, source_id, template) -> None:
+        self.templates[source_id] = template
+
+    def validators_to_save(self) -> list[dict]:
+        """Validators seen this run, less the listings, feeds and sitemaps of incomplete sources."""
+        return [
+            {k: v for k, v in item.items() if k != "article"}
+            for item in self.validators.values()
+            if item["article"] or item["source_id"] not in self.incomplete
+        ]
 
     def open_spider(self) -> None:
         path = self.crawler.settings.get("GOVMON_DB")
@@ -86,10 +127,9 @@ class StoragePipeline(_CrawlerAware):
         return item
 
     def close_spider(self) -> None:
-        spider = self.crawler.spider
         try:
-            fetch_state.save_validators(self.db, spider.validators_to_save())
-            for sid, template in spider.templates.items():
+            fetch_state.save_validators(self.db, self.validators_to_save())
+            for sid, template in self.templates.items():
                 save_template(self.db, sid, template.to_dict(), template.describe())
         except sqlite3.Error as exc:
             if not self.crawler.stats.get_value(STORAGE_FAILURE):

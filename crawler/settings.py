@@ -84,6 +84,9 @@ GOVMON_INCREMENTAL_OVERLAP = 2  # known article links seen on a listing page tha
 GOVMON_EDIT_WINDOW_DAYS = 3  # re-fetch articles published this recently, to catch edits
 GOVMON_SINCE = None  # ISO date: with --backfill, articles published before it are not stored
 GOVMON_IGNORE_SOURCE_PACING = False  # --fast: the registry's per-source delays are not applied
+# HTTP validators of the last crawls by URL ({url: {"etag", "last_modified"}}), set by the crawl
+# from the database for crawler.middlewares.ConditionalRequestMiddleware.
+GOVMON_FETCH_STATE: dict[str, dict] = {}
 
 # Certificates are verified (Scrapy's default is not to); a source with `tls_verify: false` in the
 # registry lists its hosts in GOVMON_TLS_INSECURE_HOSTS (set by the crawl) and only those skip it.

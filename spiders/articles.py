@@ -13,6 +13,7 @@ from scrapy.http import Response
 from crawler.clock import now_iso
 from crawler.discovery import escaped
 from crawler.extraction import extract_article, learn_from_page
+from spiders import signals
 from spiders.items import ArticleItem, RemovedItem
 
 
@@ -38,13 +39,16 @@ class ArticleCallbacks:
         if not self._usable(response, "article"):
             if response.status >= 500 or response.status in (403, 429) or self._blocked(response):
                 if not response.meta.get("recheck"):
-                    self.incomplete.add(sid)  # worth another try tomorrow
+                    self._incomplete(sid)  # worth another try tomorrow
             yield from self._settled(response.meta)
             return
         meta = {k: response.meta[k] for k in ("listing", "page") if k in response.meta}
         meta["requested_url"] = (response.meta.get("redirect_urls") or [response.url])[0]
         template = learn_from_page(self.templates.get(sid), response.text, response.url)
         self.templates[sid] = template
+        self.crawler.signals.send_catch_log(
+            signal=signals.template_learnt, source_id=sid, template=template
+        )
         self.held[sid].append((response.text, response.url, response.status, meta))
         if template.mature:
             yield from self._extract_held(sid)
@@ -104,7 +108,7 @@ class ArticleCallbacks:
             self._count(sid, "extraction_failures")
             self._error(sid, f"no title or body: {url}")
             # Not stored, so tried again next time: the source's listings must not answer 304.
-            self.incomplete.add(sid)
+            self._incomplete(sid)
             return None
         if not article.has_prose:
             self._count(sid, "not_articles")  # a document record, a gallery: not a news story

@@ -23,6 +23,7 @@ from crawler.discovery import (
     sitemap_urls_in_robots,
     url_shape,
 )
+from spiders import signals
 
 # Discovery from a start page: section listings read, and (without --backfill) what is taken
 # from sitemaps the registry does not name.
@@ -55,7 +56,7 @@ class ListingCallbacks:
         self._count(sid, "listing_links", len(links))
         if not links:
             # Read again in full next time: a 304 on an empty listing would hide that it stays empty.
-            self.new_validators.pop(response.url, None)
+            self.crawler.signals.send_catch_log(signal=signals.listing_reread, url=response.url)
         known = self.known_urls.get(sid, set())
         new = [u for u in links if u not in known]
         for url in new:

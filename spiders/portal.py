@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import scrapy
-from scrapy import signals
+from scrapy import signals as scrapy_signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawler.discovery import clean_url, escaped, is_copy, looks_blocked
 from crawler.extraction import SiteTemplate, detect_family
 from crawler.extraction.families import load_families
-from spiders import stats
+from spiders import signals, stats
 from spiders.articles import ArticleCallbacks
 from spiders.listings import ListingCallbacks
 from spiders.sources import source_hosts, source_meta
@@ -26,9 +26,10 @@ log = logging.getLogger(__name__)
 class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
     """Crawl the sources given by the CLI (``sources``: registry ``Source`` objects).
 
-    State from earlier crawls (known article URLs, HTTP validators, recent articles to re-check)
+    State from earlier crawls (known article URLs, recent articles to re-check, site templates)
     is handed in by the CLI as plain values, so the spider never touches SQLite itself. Its
-    counters go to Scrapy's stats collector (spiders.stats), its pages out as spiders.items.
+    counters go to Scrapy's stats collector (spiders.stats), its pages out as spiders.items, and
+    what the next crawl needs to know out as spiders.signals.
     """
 
     name = "portal"
@@ -37,7 +38,6 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         self,
         sources: Iterable[Any] = (),
         known_urls: dict[str, set[str]] | None = None,
-        fetch_state: dict[str, dict] | None = None,
         recheck_urls: dict[str, list[str]] | None = None,
         backfill: bool = False,
         full_pass: Iterable[str] = (),
@@ -47,7 +47,6 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         super().__init__(**kwargs)
         self.sources = {s.id: s for s in sources}
         self.known_urls = known_urls or {}
-        self.fetch_state = dict(fetch_state or {})
         self.recheck_urls = recheck_urls or {}
         self.backfill = backfill
         # Sources whose last crawl was cut short: page them fully, ask unconditionally.
@@ -55,14 +54,9 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         self.families = load_families()
         self.source_hosts = {sid: source_hosts(s) for sid, s in self.sources.items()}
         self.allowed_domains = sorted({h for hosts in self.source_hosts.values() for h in hosts})
-        self.new_validators: dict[str, dict] = {}
         # Listing URLs asked for in this run: start URLs bypass the dupe filter (dont_filter), so
         # a "next" link wrapping around to one of them would otherwise fetch it again.
         self.listing_urls: set[str] = set()
-        # Sources with an article that could not be fetched this run (5xx, timeout, block page):
-        # their listings' validators are not saved, so the next crawl reads the listings again
-        # instead of getting a 304 and never retrying the article.
-        self.incomplete: set[str] = set()
         # --backfill --since: per (start URL, page), articles asked for and those older than
         # --since; a listing page whose articles were all older ends the paging of that listing.
         self.page_articles: Counter = Counter()
@@ -90,7 +84,7 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         spider.incremental = s.getbool("GOVMON_INCREMENTAL", True) and not spider.backfill
         spider.overlap = s.getint("GOVMON_INCREMENTAL_OVERLAP", 2)
         spider.since = s.get("GOVMON_SINCE")
-        crawler.signals.connect(spider.release_held_pages, signal=signals.spider_idle)
+        crawler.signals.connect(spider.release_held_pages, signal=scrapy_signals.spider_idle)
         return spider
 
     # -- bookkeeping ------------------------------------------------------------------------
@@ -100,30 +94,9 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
     def _error(self, source_id: str, message: str) -> None:
         stats.add_error(self.crawler.stats, source_id, message)
 
-    def remember_validators(
-        self,
-        url: str,
-        source_id: str,
-        etag: str | None,
-        modified: str | None,
-        *,
-        article: bool = True,
-    ) -> None:
-        self.new_validators[url] = {
-            "url": url,
-            "source_id": source_id,
-            "etag": etag,
-            "last_modified": modified,
-            "article": article,
-        }
-
-    def validators_to_save(self) -> list[dict]:
-        """Validators seen this run, less the listings, feeds and sitemaps of incomplete sources."""
-        return [
-            {k: v for k, v in item.items() if k != "article"}
-            for item in self.new_validators.values()
-            if item["article"] or item["source_id"] not in self.incomplete
-        ]
+    def _incomplete(self, source_id: str) -> None:
+        """An article of the source could not be had: its listings are read again next time."""
+        self.crawler.signals.send_catch_log(signal=signals.source_incomplete, source_id=source_id)
 
     # -- entry points -----------------------------------------------------------------------
     async def start(self):
@@ -180,7 +153,9 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
             headers=headers,
             dont_filter=dont_filter,
             priority=priority,
-            meta=source_meta(source, conditional=conditional, **meta),
+            meta=source_meta(
+                source, conditional=conditional, article=callback == self.parse_article, **meta
+            ),
             errback=self.download_failed,
         )
 
@@ -197,7 +172,7 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
             return  # a compression bomb is dropped as "ignored" too, but it is the portal's fault
         sid = request.meta.get("source_id", "")
         if request.callback == self.parse_article and not request.meta.get("recheck"):
-            self.incomplete.add(sid)
+            self._incomplete(sid)
         exc = failure.value
         detail = " ".join(str(exc).split())[:200]
         self._error(sid, f"{type(exc).__name__} on {request.url}: {detail}")
