@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from crawler.extraction.authors import (
+    author_from_metadata,
+)
 from crawler.extraction.blocks import Block, Walker
 from crawler.extraction.clean import drop_selected, parse_html, strip_never_content
 from crawler.extraction.decode import decode_html
@@ -23,7 +26,6 @@ from crawler.extraction.fields import (
 )
 from crawler.extraction.generic import is_teaser_list
 from crawler.extraction.metadata import (
-    author_from_metadata,
     canonical_url,
     json_ld,
     json_ld_items,

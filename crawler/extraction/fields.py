@@ -9,15 +9,17 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from crawler.dates import parse_vietnamese_datetime
+from crawler.extraction.authors import (
+    author_from_byline,
+    author_from_classes,
+    author_from_lines,
+    clean_author,
+)
 from crawler.extraction.blocks import clean_text
 from crawler.extraction.clean import drop_selected, strip_junk_blocks
 from crawler.extraction.families import select_first
 from crawler.extraction.generic import find_main_content
 from crawler.extraction.metadata import (
-    author_from_byline,
-    author_from_classes,
-    author_from_lines,
-    clean_author,
     find_lead_element,
     lead_before,
     meta_content,
