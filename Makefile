@@ -28,6 +28,7 @@ test: setup browser-deps
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 eval: setup
 	$(BIN)/govmon eval extraction
