@@ -210,7 +210,9 @@ def test_abbreviated_bodies_and_topics() -> None:
     ],
 )
 def test_committee_names_as_printed(name: str, body_id: str) -> None:
-    sections = article_sections(_article(f"Phiên họp {name}", f"Sáng 5/8, {name} họp phiên thứ hai."))
+    sections = article_sections(
+        _article(f"Phiên họp {name}", f"Sáng 5/8, {name} họp phiên thứ hai.")
+    )
     assert meeting_body(sections)["id"] == body_id
 
 
@@ -334,7 +336,9 @@ def test_the_digital_of_chuyen_doi_so_before_a_date_is_no_document_number() -> N
     )
     assert find_meeting_day(lead, "2025-08-06") == ("2025-07-25", "ngày 25/7/2025")
     # A document's number before "ngày" still dates the document, not the meeting.
-    assert find_meeting_day("Thực hiện Kế hoạch số 176/KH-UBND ngày 29/7/2022.", "2022-08-06") is None
+    assert (
+        find_meeting_day("Thực hiện Kế hoạch số 176/KH-UBND ngày 29/7/2022.", "2022-08-06") is None
+    )
 
 
 @pytest.mark.parametrize(
