@@ -105,8 +105,6 @@ def test_a_guest_introduced_by_attendance_is_not_the_chair(lead: str) -> None:
     assert meeting["chair"] is None
 
 
-
-
 # -- dates ----------------------------------------------------------------------------------
 
 
