@@ -349,3 +349,39 @@ def test_the_digital_of_chuyen_doi_so_before_a_date_is_no_document_number() -> N
 def test_the_day_before_yesterday(lead: str, day: str) -> None:
     article = _article("Họp Ban Chỉ đạo chuyển đổi số tỉnh", lead)
     assert _meeting(article)["meeting_date"] == day
+
+
+# -- press conferences and get-togethers; the national DX day is no national meeting -------------
+
+
+@pytest.mark.parametrize(
+    "title, lead",
+    [
+        (
+            "Bộ TT&TT họp báo định kỳ tháng 8",
+            "Chiều 5/8, Bộ Thông tin và Truyền thông tổ chức họp báo định kỳ tháng 8, cung cấp "
+            "thông tin về chuyển đổi số, chính phủ số. Thứ trưởng Nguyễn Huy Dũng chủ trì họp báo.",
+        ),
+        (
+            "Họp mặt kỷ niệm ngày thành lập ngành Thông tin và Truyền thông",
+            "Sáng 5/8, Sở Khoa học và Công nghệ tổ chức họp mặt cán bộ hưu trí nhân kỷ niệm ngày "
+            "thành lập ngành; Giám đốc Sở Lê Văn Hòa chủ trì buổi họp mặt.",
+        ),
+    ],
+)
+def test_a_press_conference_or_a_get_together_is_not_a_meeting_report(title: str, lead: str) -> None:
+    result = analyse_article(_article(title, lead))
+    assert not result["is_meeting_report"], result["relevance_reasons"]
+
+
+def test_the_national_digital_transformation_day_does_not_make_a_meeting_national() -> None:
+    # A province's conference preparing "Ngày Chuyển đổi số quốc gia" (10/10) or carrying out the
+    # "Chương trình Chuyển đổi số quốc gia" is the province's, not the national body's.
+    for lead in (
+        "Sáng 5/8, UBND tỉnh tổ chức hội nghị triển khai các hoạt động hưởng ứng Ngày Chuyển "
+        "đổi số quốc gia 10/10. Phó Chủ tịch UBND tỉnh Trần Văn Chiến chủ trì hội nghị.",
+        "Sáng 5/8, UBND tỉnh tổ chức hội nghị sơ kết thực hiện Chương trình Chuyển đổi số quốc "
+        "gia trên địa bàn tỉnh. Phó Chủ tịch UBND tỉnh Trần Văn Chiến chủ trì hội nghị.",
+    ):
+        meeting = _meeting(_article("Hội nghị về chuyển đổi số của tỉnh", lead))
+        assert meeting["body_id"] is None, meeting
