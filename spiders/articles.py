@@ -50,7 +50,7 @@ class ArticleCallbacks:
             signal=signals.template_learnt, source_id=sid, template=template
         )
         self.held[sid].append((response.text, response.url, response.status, meta))
-        if template.mature:
+        if template.mature and not self.maps_pending[sid]:
             yield from self._extract_held(sid)
 
     def release_held_pages(self) -> None:
@@ -100,6 +100,7 @@ class ArticleCallbacks:
             cms=getattr(source, "cms", None),
             selectors=getattr(source, "selectors", None) or None,
             template=self.templates.get(sid),
+            listed=self.listed.get(escaped(meta["requested_url"])) or self.listed.get(escaped(url)),
         )
         if getattr(source, "cms", None) and article.extraction_method == "generic":
             # The source's family selectors found no body: a redesign, even if the generic path copes.

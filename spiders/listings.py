@@ -104,12 +104,8 @@ class ListingCallbacks:
         if not source.sitemaps:
             # No sitemap in the registry: the ones robots.txt names, else /sitemap.xml. Asked only
             # when a start page changed (a 304 means nothing new), so a quiet source stays cheap.
-            yield self._request(
-                urljoin(response.url, "/robots.txt"),
-                self.parse_robots,
-                sid,
-                guessed=True,
-                priority=-1,
+            yield self._map_request(
+                urljoin(response.url, "/robots.txt"), self.parse_robots, sid, guessed=True
             )
         sections = find_section_links(
             response.text, response.url, family=family, allowed_hosts=self.source_hosts[sid]
@@ -131,7 +127,8 @@ class ListingCallbacks:
             urljoin(response.url, "/sitemap.xml")
         ]
         for url in maps[:5]:
-            yield self._request(url, self.parse_sitemap, sid, guessed=True)
+            yield self._map_request(url, self.parse_sitemap, sid, guessed=True)
+        yield from self._map_answered(response.meta)
 
     def parse_feed(self, response: Response):
         sid = response.meta["source_id"]
@@ -144,6 +141,10 @@ class ListingCallbacks:
                 yield request
 
     def parse_sitemap(self, response: Response):
+        yield from self._sitemap_entries(response)
+        yield from self._map_answered(response.meta)
+
+    def _sitemap_entries(self, response: Response):
         sid = response.meta["source_id"]
         if not self._usable(response, "sitemap"):
             return
@@ -169,13 +170,22 @@ class ListingCallbacks:
             for entry in entries:
                 url = clean_url(entry["url"])
                 if url and not (self.since and lastmod_before(entry.get("lastmod"), self.since)):
-                    yield self._request(url, self.parse_sitemap, sid, guessed=guessed)
+                    yield self._map_request(url, self.parse_sitemap, sid, guessed=guessed)
             return
         family = self.families.get(getattr(self.sources[sid], "cms", None) or "")
         # Entries alike in all but their id (``/tin?id=N``) are the articles, whatever the shape.
         shapes = article_shapes(e["url"] for e in entries)
         for entry in entries:
-            if self.since and lastmod_before(entry.get("lastmod"), self.since):
+            if entry.get("published") or entry.get("title"):
+                # A Google News entry: its publication time and title are evidence for the
+                # extraction of that page, however the page is reached (listing, feed, here).
+                url = clean_url(entry["url"])
+                if url:
+                    self.listed[escaped(url)] = {
+                        k: entry[k] for k in ("published", "title") if entry.get(k)
+                    }
+            when = entry.get("lastmod") or entry.get("published")
+            if self.since and lastmod_before(when, self.since):
                 continue
             if looks_like_article_url(entry["url"], family) or url_shape(entry["url"]) in shapes:
                 self._count(sid, "feed_links")

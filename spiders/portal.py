@@ -70,6 +70,11 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         # without a usable one holds its first pages back until it has learnt enough of them.
         self.templates = {sid: SiteTemplate.from_dict(t) for sid, t in (templates or {}).items()}
         self.held: dict[str, list[tuple[str, str, int, dict]]] = defaultdict(list)
+        # What Google News sitemaps said of article URLs ({"published", "title"}), and per source
+        # the robots.txt and sitemap requests not answered yet: article pages are held until
+        # they are, so that the sitemap's word is in when the page is extracted.
+        self.listed: dict[str, dict] = {}
+        self.maps_pending: Counter = Counter()
         self.content_keys: dict[str, set[bytes]] = defaultdict(set)
 
     # -- settings ---------------------------------------------------------------------------
@@ -125,7 +130,7 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
                 url, self.parse_feed, sid, dont_filter=True, conditional=conditional
             )
         for url in source.sitemaps or []:
-            yield self._request(
+            yield self._map_request(
                 url, self.parse_sitemap, sid, dont_filter=True, conditional=conditional
             )
         for url in self.recheck_urls.get(sid, []):
@@ -159,6 +164,25 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
             errback=self.download_failed,
         )
 
+    def _map_request(self, url: str, callback, source_id: str, **kwargs: Any) -> scrapy.Request:
+        """A robots.txt or sitemap request, fetched before the articles and counted as pending
+        until answered (see parse_article: pages wait for the sitemaps' dates and titles).
+        A request dropped on the way (offsite, a duplicate) never answers: the pages held for
+        it are released when the crawl goes idle."""
+        self.maps_pending[source_id] += 1
+        kwargs.setdefault("priority", 1)
+        return self._request(url, callback, source_id, map_request=True, **kwargs)
+
+    def _map_answered(self, meta: dict) -> Iterable[Any]:
+        """A robots.txt or sitemap request is done with; the last one releases held pages."""
+        sid = meta.get("source_id", "")
+        if not meta.get("map_request") or self.maps_pending[sid] <= 0:
+            return
+        self.maps_pending[sid] -= 1
+        template = self.templates.get(sid)
+        if not self.maps_pending[sid] and template is not None and template.mature:
+            yield from self._extract_held(sid)
+
     def download_failed(self, failure) -> Iterable[scrapy.Request]:
         """Errback: a request that failed for good (after retries) is its source's error.
 
@@ -168,6 +192,7 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         request = failure.request
         if request.callback == self.parse_article:
             yield from self._settled(request.meta)
+        yield from self._map_answered(request.meta)
         if failure.check(IgnoreRequest) and "exceeded DOWNLOAD_MAXSIZE" not in str(failure.value):
             return  # a compression bomb is dropped as "ignored" too, but it is the portal's fault
         sid = request.meta.get("source_id", "")

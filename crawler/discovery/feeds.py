@@ -28,13 +28,50 @@ def parse_feed(body: bytes | str) -> list[dict]:
     return out
 
 
+class _Sitemap(Sitemap):
+    """Scrapy's sitemap reader, also keeping the Google News extension of each ``<url>``.
+
+    Scrapy keeps a ``<url>``'s direct children by local name only (``<news:news>`` becomes an
+    empty "news" value) and clears each child as it goes, so ``<news:publication_date>`` and
+    ``<news:title>``, one level down, are read here first.
+    """
+
+    __slots__ = ()
+
+    def _process_sitemap_element(self, elem):
+        news: dict[str, str] = {}
+        for child in elem:
+            if self._get_tag_name(child) == "news":
+                for part in child.iter():
+                    name = self._get_tag_name(part)
+                    if name in ("publication_date", "title") and part.text and part.text.strip():
+                        news[name] = " ".join(part.text.split())
+        d = super()._process_sitemap_element(elem)
+        if d is not None and news:
+            d["news"] = news
+        return d
+
+
 def parse_sitemap(body: bytes) -> tuple[str, list[dict]]:
-    """(kind, entries) of a sitemap: kind is "sitemapindex" or "urlset"; entries {url, lastmod}."""
+    """(kind, entries) of a sitemap: kind is "sitemapindex" or "urlset"; entries {url, lastmod},
+    and from a Google News sitemap also ``published`` (``news:publication_date``) and ``title``
+    (``news:title``) as written."""
     try:
-        sm = Sitemap(body)
+        sm = _Sitemap(body)
     except Exception:
         return ("invalid", [])
-    entries = [{"url": e["loc"].strip(), "lastmod": e.get("lastmod")} for e in sm if e.get("loc")]
+    entries = []
+    for e in sm:
+        if not e.get("loc"):
+            continue
+        entry = {"url": e["loc"].strip(), "lastmod": e.get("lastmod")}
+        news = e.get("news")
+        if isinstance(news, dict):
+            if news.get("publication_date"):
+                entry["published"] = news["publication_date"]
+            if news.get("title"):
+                entry["title"] = news["title"]
+        entries.append(entry)
     return (sm.type or "urlset", entries)
 
 
@@ -118,13 +155,13 @@ def sitemap_urls_in_robots(text: str, base_url: str) -> list[str]:
 
 
 def newest_entries(entries: list[dict], limit: int) -> list[dict]:
-    """At most ``limit`` sitemap entries, the newest ``lastmod`` first (undated ones last)."""
+    """At most ``limit`` sitemap entries, the newest ``lastmod`` (or news publication date)
+    first, undated ones last."""
     if len(entries) <= limit:
         return entries
-    dated = sorted(
-        (e for e in entries if lastmod_date(e.get("lastmod"))),
-        key=lambda e: lastmod_date(e.get("lastmod")),
-        reverse=True,
-    )
-    undated = [e for e in entries if not lastmod_date(e.get("lastmod"))]
+    def when(entry: dict) -> date | None:  # a news entry without lastmod has its publication date
+        return lastmod_date(entry.get("lastmod") or entry.get("published"))
+
+    dated = sorted((e for e in entries if when(e)), key=when, reverse=True)
+    undated = [e for e in entries if not when(e)]
     return (dated + undated)[:limit]

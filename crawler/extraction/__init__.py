@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from crawler.dates import parse_vietnamese_datetime
 from crawler.extraction.authors import (
     author_from_metadata,
 )
@@ -47,6 +48,7 @@ from crawler.extraction.template import (
     remove_furniture,
 )
 from crawler.models import Article
+from crawler.text import nfc
 
 __all__ = [
     "GENERIC_AUTHOR",
@@ -96,6 +98,7 @@ def extract_article(
     encoding: str | None = None,
     use_families: bool = True,
     template: SiteTemplate | dict | None = None,
+    listed: dict | None = None,
 ) -> Article:
     """Extract one article page.
 
@@ -103,19 +106,32 @@ def extract_article(
     article selectors for one source; ``encoding`` is the HTTP charset if known;
     ``use_families=False`` runs the generic path only (JSON-LD, OpenGraph, byline dates,
     main-content scoring); ``template`` is the source's learnt site template (furniture
-    removed first, site names never title or author). Never raises on bad markup: missing
-    parts stay None.
+    removed first, site names never title or author); ``listed`` is what a Google News sitemap
+    said of this URL (``{"published": news:publication_date, "title": news:title}``): evidence
+    where the page gives no date or title of its own, or an ambiguous one (see
+    docs/extraction.md). Never raises on bad markup: missing parts stay None.
     """
     if isinstance(template, dict):
         template = SiteTemplate.from_dict(template)
     if template is not None and not template.mature:
         template = None
-    article = _extract(html, url, cms, selectors, encoding, use_families, template)
+    hints = _listed_hints(listed)
+    article = _extract(html, url, cms, selectors, encoding, use_families, template, hints)
     if template is not None and not article.is_complete:
         # What the template calls furniture took the article with it (pages alike in all but
         # the title): the page alone knows better.
-        article = _extract(html, url, cms, selectors, encoding, use_families, None)
+        article = _extract(html, url, cms, selectors, encoding, use_families, None, hints)
     return article
+
+
+def _listed_hints(listed: dict | None) -> tuple[str | None, str | None]:
+    """(publication time, title) from a sitemap entry, normalised; unreadable values are None."""
+    if not listed:
+        return None, None
+    raw_date, raw_title = listed.get("published"), listed.get("title")
+    published = parse_vietnamese_datetime(raw_date) if isinstance(raw_date, str) else None
+    title = " ".join(nfc(raw_title).split()) if isinstance(raw_title, str) else ""
+    return published, title or None
 
 
 def _extract(
@@ -126,6 +142,7 @@ def _extract(
     encoding: str | None,
     use_families: bool,
     template: SiteTemplate | None,
+    hints: tuple[str | None, str | None] = (None, None),
 ) -> Article:
     text = decode_html(html, encoding)
     root = parse_html(text)
@@ -136,7 +153,7 @@ def _extract(
     if use_families:
         family = cms if cms in family_ids() else detect_family(text, url)
     page_names = sorted(page_site_names(root, items))
-    found = Found(names=list(page_names))
+    found = Found(names=list(page_names), listed_published=hints[0], listed_title=hints[1])
     if template is not None:
         remove_furniture(root, template.furniture())
         found.names += template.site_names()

@@ -135,6 +135,9 @@ class Found:
     method: str = "generic"
     names: list[str] = field(default_factory=list)  # the site's own names: never title or author
     affixes: tuple[str, str] = ("", "")  # learnt <title> prefix and suffix
+    # What a Google News sitemap said of this URL (news:publication_date, normalised; news:title).
+    listed_published: str | None = None
+    listed_title: str | None = None
 
 
 def apply_selectors(root: etree._Element, f: Found, sels: dict[str, list[str]]) -> None:
@@ -184,6 +187,9 @@ def generic_fields(root: etree._Element, ld: dict, url: str, f: Found) -> None:
     """Stage 4: every field the selectors did not give, from structure and metadata."""
     if not f.title:
         f.title, f.title_el = title_from_page(root, ld, f.names, f.affixes)
+    if not f.title and f.listed_title and not is_site_name(f.listed_title, f.names):
+        # Nothing on the page names the story; the news sitemap does.
+        f.title = f.listed_title
     if not f.title and f.container is None:
         # No heading or metadata names the story (<title> is the site's name): the short
         # unlinked line heading the main content is the title; furniture goes first so that a
@@ -196,21 +202,26 @@ def generic_fields(root: etree._Element, ld: dict, url: str, f: Found) -> None:
             f.title, f.title_el = None, None
     if f.title:
         f.title = strip_site_suffix(f.title, [meta_content(root, "og:site_name") or "", *f.names])
+    if f.title and f.listed_title and f.title != f.listed_title:
+        # The news sitemap names the story: "Story | Site" loses its site part, and a title
+        # that is not the story's (a logo heading, a <title> with the site's name) gives way
+        # when the page prints the sitemap's title as a line of its own.
+        if _without_listed_affix(f.title, f.listed_title) == f.listed_title:
+            f.title = f.listed_title
+        elif (printed := _printed_title(root, f.listed_title)) is not None:
+            f.title, f.title_el = f.listed_title, printed
     if f.title and f.title_el is None:
         f.title_el = _printed_title(root, f.title)
     if not f.published:
-        # Byline under the title, date bar above it, an unmarked line right under it, metadata;
-        # lines the template knows as furniture (a clock on every page) only when nothing else.
-        for skip in (True, False):
-            f.published = (
-                printed_date_after(root, f.title_el, classed=False, limit=400, skip_marked=skip)
-                or printed_date_after(root, f.title_el, skip_marked=skip)
-                or printed_date_near(f.title_el, skip_marked=skip)
-                or published_from_metadata(root, ld)
-                or _published_from_url(url)
-            )
-            if f.published:
-                break
+        # Byline under the title, date bar above it, an unmarked line right under it, metadata,
+        # a date in the URL. Lines the template knows as furniture (a clock on every page) wait.
+        f.published = (
+            printed_date_after(root, f.title_el, classed=False, limit=400, skip_marked=True)
+            or printed_date_after(root, f.title_el, skip_marked=True)
+            or printed_date_near(f.title_el, skip_marked=True)
+            or published_from_metadata(root, ld)
+            or _published_from_url(url)
+        )
     if not f.lead:
         hit = select_first(root, GENERIC_LEAD)
         f.lead, f.lead_el = _text_of(hit), _first_el(hit)
@@ -242,11 +253,52 @@ def generic_fields(root: etree._Element, ld: dict, url: str, f: Found) -> None:
         )
         if not f.published:
             f.published, f.date_el = date_closing(f.container)
+    if not f.published:
+        # The page prints no date of its own: the news sitemap's, else (only then) a date line
+        # the template saw on most pages.
+        f.published = f.listed_published or (
+            printed_date_after(root, f.title_el, classed=False, limit=400)
+            or printed_date_after(root, f.title_el)
+            or printed_date_near(f.title_el)
+        )
     if f.published and len(f.published) == 10:
         # A printed day without a time: metadata of the same day (in Vietnam time) gives it.
         stamp = published_from_metadata(root, ld)
         if stamp and len(stamp) > 10 and stamp[:10] == f.published:
             f.published = stamp
+    if f.published and f.listed_published:
+        f.published = _settled_by_listing(root, ld, url, f.published, f.listed_published)
+
+
+def _settled_by_listing(
+    root: etree._Element, ld: dict, url: str, published: str, listed: str
+) -> str:
+    """The page's date weighed against the news sitemap's.
+
+    The same day: the sitemap's time fills a day printed without one. Another day: the page's
+    date stands, unless the page itself gives the sitemap's day elsewhere too (its metadata or
+    URL), which makes two witnesses against one printed line.
+    """
+    if published[:10] == listed[:10]:
+        return listed if len(published) == 10 else published
+    for other in (published_from_metadata(root, ld), _published_from_url(url)):
+        if other and other[:10] == listed[:10]:
+            return listed if len(listed) > len(other) else other
+    return published
+
+
+def _without_listed_affix(title: str, listed: str) -> str:
+    """``title`` less a site part around the sitemap's own title ("Story | Site", "Site: Story",
+    "Story >> Site" → "Story"); unchanged when the rest does not open on a separator."""
+    if title.startswith(listed):
+        rest = title[len(listed) :].strip()
+        ok = bool(rest) and not rest[0].isalnum()
+    elif title.endswith(listed):
+        rest = title[: -len(listed)].strip()
+        ok = bool(rest) and not rest[-1].isalnum()
+    else:
+        return title
+    return listed if ok and any(c.isalnum() for c in rest) else title
 
 
 def _printed_title(root: etree._Element, title: str) -> etree._Element | None:

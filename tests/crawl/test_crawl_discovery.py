@@ -111,6 +111,29 @@ def test_feed_and_sitemap_parsing():
     assert parse_sitemap(b"not xml at all")[1] == []
 
 
+def test_google_news_sitemap_entries_carry_publication_date_and_title():
+    # <news:publication_date> and <news:title> sit one level under <url>, in another namespace.
+    news = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+ xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>http://h/a-1.htm</loc><news:news><news:publication><news:name>Cổng TTĐT</news:name>
+<news:language>vi</news:language></news:publication>
+<news:publication_date>2023-07-12T08:30:00+07:00</news:publication_date>
+<news:title>Phiên họp  thứ 2</news:title></news:news></url>
+<url><loc>http://h/b-2.htm</loc><lastmod>2023-07-11</lastmod></url></urlset>""".encode()
+    kind, entries = parse_sitemap(news)
+    assert kind == "urlset"
+    assert entries == [
+        {
+            "url": "http://h/a-1.htm",
+            "lastmod": None,
+            "published": "2023-07-12T08:30:00+07:00",
+            "title": "Phiên họp thứ 2",
+        },
+        {"url": "http://h/b-2.htm", "lastmod": "2023-07-11"},
+    ]
+
+
 def test_block_pages():
     assert looks_blocked(403, "<html>anything</html>")
     assert looks_blocked(429, "")
