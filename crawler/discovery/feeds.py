@@ -159,6 +159,7 @@ def newest_entries(entries: list[dict], limit: int) -> list[dict]:
     first, undated ones last."""
     if len(entries) <= limit:
         return entries
+
     def when(entry: dict) -> date | None:  # a news entry without lastmod has its publication date
         return lastmod_date(entry.get("lastmod") or entry.get("published"))
 

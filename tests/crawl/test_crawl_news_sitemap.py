@@ -53,7 +53,9 @@ def test_news_sitemap_dates_are_the_publication_dates(tmp_path):
         site.routes["/tin-tuc"] = (
             200,
             {},
-            listing_html([(f"/tin/bai-viet-so-{n}-12345{n}.html", STORIES[n][0]) for n in range(3)]),
+            listing_html(
+                [(f"/tin/bai-viet-so-{n}-12345{n}.html", STORIES[n][0]) for n in range(3)]
+            ),
         )
         for n in range(4):
             site.routes[f"/tin/bai-viet-so-{n}-12345{n}.html"] = (200, {}, story(n))

@@ -107,5 +107,7 @@ def test_a_sitemap_title_the_page_does_not_print_does_not_replace_the_pages():
 
 
 def test_unreadable_sitemap_values_are_ignored():
-    article = extract_article(page(), "http://h/a-1.html", listed={"published": "soon", "title": " "})
+    article = extract_article(
+        page(), "http://h/a-1.html", listed={"published": "soon", "title": " "}
+    )
     assert article.published_at is None and article.title == TITLE
