@@ -60,6 +60,40 @@ def search_fold(text: str) -> str:
     return kept.lower()
 
 
+# index_fold's cache: a word (as split on whitespace) and its search_fold. Bodies are written
+# with a few thousand distinct Vietnamese syllables; cleared when it grows past the bound.
+_FOLDED_WORDS: dict[str, str] = {}
+_FOLDED_WORDS_MAX = 500_000
+
+
+def index_fold(text: str) -> str:
+    """The text the index stores for ``text``: the tokens of :func:`search_fold` in the same
+    order, each whitespace-separated word folded once and remembered, joined by single spaces.
+
+    Folding is per character, and whitespace only separates tokens (for the FTS5 tokenizer and
+    for :func:`fold_tokens`), so the tokens are those of ``search_fold(text)``; only the spacing
+    differs. The bulk write path folds every body: a dictionary look-up per word replaces a
+    Unicode decomposition of the whole text (docs/search.md has the measurements).
+    """
+    if not text:
+        return ""
+    cache = _FOLDED_WORDS
+    if len(cache) > _FOLDED_WORDS_MAX:
+        cache.clear()
+    words = text.split()
+    try:
+        return " ".join([cache[w] for w in words])
+    except KeyError:
+        pass
+    out = []
+    for word in words:
+        folded = cache.get(word)
+        if folded is None:
+            folded = cache[word] = search_fold(word)
+        out.append(folded)
+    return " ".join(out)
+
+
 def fold_tokens(text: str) -> list[str]:
     """The folded tokens of ``text``, in order."""
     return _TOKEN.findall(search_fold(text))

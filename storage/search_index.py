@@ -2,7 +2,8 @@
 
 ``articles_fts`` holds no copy of the text (``content=''``): only the index of three columns,
 
-- ``title``: the title folded (crawler.search_query.search_fold: marks removed, đ→d),
+- ``title``: the title folded (crawler.search_query.index_fold: search_fold's tokens, marks
+  removed, đ→d),
 - ``body``: the lead and body folded,
 - ``exact``: title and lead with their marks, tones placed one way (hoà→hòa), for ranking
   articles that hold a word exactly as typed above those that only match it folded.
@@ -27,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 
 from crawler.clock import VIETNAM as _VIETNAM
 from crawler.clock import parse_moment
-from crawler.search_query import exact_text, search_fold
+from crawler.search_query import exact_text, index_fold
 from storage.migrations import describe_table
 
 FTS_TABLE = "articles_fts"
@@ -103,7 +104,7 @@ def index_values(
     """The three indexed columns of an article (title folded, lead+body folded, exact text)."""
     text = "\n".join(p for p in (lead, body_text) if p)
     exact = "\n".join(p for p in (title, text if EXACT_BODY else lead) if p)
-    return search_fold(title or ""), search_fold(text), exact_text(exact)
+    return index_fold(title or ""), index_fold(text), exact_text(exact)
 
 
 def create_index(conn: sqlite3.Connection) -> None:

@@ -109,6 +109,14 @@ def test_nfc_lookalike_and_spaces() -> None:
     assert normalize_space(" a \n\n b\t") == "a b"
 
 
+@pytest.mark.parametrize(
+    "space", ["\t", "\u00a0", "\u202f", "\u205f", "\u3000", *map(chr, range(0x2000, 0x200C))]
+)
+def test_nfc_turns_every_odd_space_and_double_space_into_one_space(space: str) -> None:
+    assert nfc(f"Đề{space}án  06") == "Đề án 06"
+    assert nfc(f"Đề{space}{space} án") == "Đề án"
+
+
 def test_fold_and_match_key() -> None:
     assert fold("Đề án 06") == "de an 06"
     assert fold("Ủy ban") == fold("Uỷ ban") == "uy ban"

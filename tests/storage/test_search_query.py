@@ -13,6 +13,7 @@ from crawler.search_query import (
     QueryError,
     exact_tokens,
     fold_tokens,
+    index_fold,
     parse_query,
     search_fold,
 )
@@ -89,6 +90,15 @@ def test_search_fold_agrees_with_fold_on_tokens():
     assert fold_tokens(text) == re.findall(r"[^\W_]+", fold(text))
     assert search_fold("Đề") == "de"
     assert exact_tokens("Hoà Uỷ số") == ["hòa", "ủy", "số"]
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.text(max_size=60))
+def test_index_fold_gives_the_tokens_of_search_fold(text: str) -> None:
+    """The write path indexes index_fold (a cached fold per word): same tokens, same order."""
+    tokens = re.compile(r"[^\W_]+").findall  # as crawler.search_query and FTS5 cut them
+    assert tokens(index_fold(text)) == tokens(search_fold(text))
+    assert tokens(index_fold(text)) == tokens(search_fold(text))  # again, from the cache
 
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵ"
