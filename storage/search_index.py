@@ -120,8 +120,13 @@ def create_index(conn: sqlite3.Connection) -> None:
 
 
 def index_rows(conn: sqlite3.Connection, rows: Iterable[tuple[int, tuple[str, str, str]]]) -> int:
-    """Add ``(search_rowid, index_values)`` rows to the index and to ``search_days``."""
-    rows = list(rows)
+    """Add ``(search_rowid, index_values)`` rows to the index and to ``search_days``.
+
+    The rows go in ascending rowid order: FTS5 writes its pending terms out as a new segment
+    whenever a rowid is lower than the previous one, so a batch in publication-minute disorder
+    (any crawl) made one tiny segment per article and merged them again: 3x the insert cost
+    (docs/search.md)."""
+    rows = sorted(rows, key=lambda row: row[0])
     conn.executemany(
         f"insert into {FTS_TABLE}(rowid, title, body, exact) values (?, ?, ?, ?)",
         [(rowid, *values) for rowid, values in rows],

@@ -90,3 +90,27 @@ def test_a_long_texts_snippet_from_its_head_equals_the_one_from_the_whole_text(m
     fast = [make_snippet(t, q, w) for t in texts for q in queries for w in (240, 120)]
     monkeypatch.setattr(search, "_prepared_head", lambda text, size: None)
     assert fast == [make_snippet(t, q, w) for t in texts for q in queries for w in (240, 120)]
+
+
+def test_a_batch_in_publication_disorder_is_indexed_as_one_segment(db):
+    """FTS5 writes a new segment whenever a rowid is lower than the last one: a crawl's batch
+    (articles in any publication order) must not cost one segment, and a merge, per article."""
+    from storage.articles import upsert_articles
+
+    upsert_articles(
+        db,
+        [
+            {
+                "url": f"https://a.gov.vn/tin-{i}.html",
+                "source_id": "a",
+                "title": f"Tin {i} về chuyển đổi số",
+                "body_text": f"Nội dung bài số {i}.",
+                "published_at": f"2024-01-{28 - i % 28:02d}T10:{i % 60:02d}:00+07:00",
+                "fetched_at": "2024-02-01T00:00:00+00:00",
+            }
+            for i in range(40)
+        ],
+    )
+    segments = db.execute("select count(distinct segid) from articles_fts_idx").fetchone()[0]
+    assert segments == 1
+    assert run_search(db.conn, SearchRequest("chuyen doi so")).total == 40
