@@ -46,6 +46,13 @@ _WEEKDAY_ONLY = re.compile(
 _WEEKDAY_INDEX = {"hai": 0, "ba": 1, "tư": 2, "năm": 3, "sáu": 4, "bảy": 5}
 # A date right after these words is a deadline or the start of a period, not a meeting's day.
 _PERIOD_BEFORE = re.compile(r"(?i)(?<!\w)(?:từ|đến|tới|trước|sau|hết|kể từ|hạn)\s*$")
+# A date in a clause that refers to an earlier meeting ("Sau phiên họp ngày 10/7, chiều 5/8 ...",
+# "Tiếp theo hội nghị ngày 20/7", "So với cuộc họp ngày 15/7") is that meeting's, not this one's.
+_EARLIER_MEETING_BEFORE = re.compile(
+    r"(?i)(?:^|[,.;:(]\s*)(?:sau(?:\s+khi)?|tiếp theo|tiếp nối|so với|kể từ)\s+"
+    r"(?:[^\s,.;:]+\s+){0,4}?(?:phiên họp|hội nghị|cuộc họp|buổi làm việc|kỳ họp|hội thảo)"
+    r"[^,.;:]{0,40}$"
+)
 # A year-less date resolved further back than this is not the meeting of a report: a future
 # date of a plan ("ngày 20/11" published 10/11) would otherwise land eleven months back.
 MAX_YEARLESS_DAYS_BEFORE = 60
@@ -77,6 +84,11 @@ def _explicit_candidates(
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40) : m.start() + 5]
             if _DOCUMENT_BEFORE.search(before) or _PERIOD_BEFORE.search(text[: m.start()][-12:]):
+                continue
+            clause = text[max(0, m.start() - 120) : m.start()]
+            if m.start() > 120:
+                clause = "\0" + clause  # cut mid-text: "^" is no clause start
+            if _EARLIER_MEETING_BEFORE.search(clause):
                 continue
             day, month = int(m.group(g_day)), int(m.group(g_month))
             if m.group(g_year):
@@ -128,7 +140,8 @@ def find_meeting_day(
     more than ``max_days_before`` days before it (None: any; for a reference that is a year's
     end, not a publication date); skips dates of documents ("Quyết định số
     06/QĐ-TTg ngày 6/1/2022"), deadlines and period starts ("trước ngày 30/6", "từ ngày 1/1"),
-    and relative words inside a name ("Tạp chí ... Hôm nay").
+    relative words inside a name ("Tạp chí ... Hôm nay"), and the date of an earlier meeting
+    the lead refers to ("Sau phiên họp ngày 10/7, chiều 5/8, ...").
     """
     if not lead_or_text:
         return None

@@ -385,3 +385,18 @@ def test_the_national_digital_transformation_day_does_not_make_a_meeting_nationa
     ):
         meeting = _meeting(_article("Hội nghị về chuyển đổi số của tỉnh", lead))
         assert meeting["body_id"] is None, meeting
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # The date of an earlier sitting the lead refers to is not this meeting's.
+        "Sau phiên họp ngày 10/7, chiều 5/8, Ban Chỉ đạo chuyển đổi số tỉnh tiếp tục họp.",
+        "Tiếp theo hội nghị ngày 20/7, sáng 5/8, UBND tỉnh tổ chức hội nghị chuyên đề về dữ liệu.",
+        "So với cuộc họp ngày 15/7, tiến độ đã tốt hơn, Ban Chỉ đạo đánh giá tại phiên họp chiều 5/8.",
+    ],
+)
+def test_an_earlier_meetings_date_in_the_lead_is_not_this_ones(lead: str) -> None:
+    from crawler.analysis.meeting_days import find_meeting_day
+
+    assert find_meeting_day(lead, "2025-08-06")[0] == "2025-08-05"
