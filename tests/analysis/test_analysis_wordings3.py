@@ -369,7 +369,9 @@ def test_the_day_before_yesterday(lead: str, day: str) -> None:
         ),
     ],
 )
-def test_a_press_conference_or_a_get_together_is_not_a_meeting_report(title: str, lead: str) -> None:
+def test_a_press_conference_or_a_get_together_is_not_a_meeting_report(
+    title: str, lead: str
+) -> None:
     result = analyse_article(_article(title, lead))
     assert not result["is_meeting_report"], result["relevance_reasons"]
 
