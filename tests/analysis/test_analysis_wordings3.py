@@ -402,3 +402,41 @@ def test_an_earlier_meetings_date_in_the_lead_is_not_this_ones(lead: str) -> Non
     from crawler.analysis.meeting_days import find_meeting_day
 
     assert find_meeting_day(lead, "2025-08-06")[0] == "2025-08-05"
+
+
+# -- kinds ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title, lead, kind",
+    [
+        # A body's numbered sitting is a session, however it is worded.
+        (
+            "Ban Chỉ đạo chuyển đổi số tỉnh họp lần thứ nhất",
+            "Chiều 5/8, Ban Chỉ đạo chuyển đổi số tỉnh họp lần thứ nhất.",
+            "phien_hop",
+        ),
+        (
+            "Họp Ban Chỉ đạo chuyển đổi số tỉnh",
+            "Chiều 5/8, Ban Chỉ đạo chuyển đổi số tỉnh họp lần đầu tiên sau khi được kiện toàn.",
+            "phien_hop",
+        ),
+        # The year-end review named after the year's tasks.
+        (
+            "Triển khai nhiệm vụ chuyển đổi số năm 2025",
+            "Sáng 5/1, UBND tỉnh tổ chức hội nghị triển khai nhiệm vụ chuyển đổi số năm 2025 và "
+            "tổng kết công tác năm 2024.",
+            "hoi_nghi_tong_ket",
+        ),
+        # ... while an unnumbered meeting stays a meeting.
+        (
+            "Ban Chỉ đạo chuyển đổi số tỉnh họp đánh giá kết quả",
+            "Chiều 5/8, Ban Chỉ đạo chuyển đổi số tỉnh họp đánh giá kết quả 6 tháng đầu năm.",
+            "cuoc_hop",
+        ),
+    ],
+)
+def test_meeting_kinds_as_printed(title: str, lead: str, kind: str) -> None:
+    from crawler.analysis.meetings import meeting_kind
+
+    assert meeting_kind(article_sections(_article(title, lead))) == kind
