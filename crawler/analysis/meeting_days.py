@@ -19,10 +19,12 @@ from crawler.text import nfc
 # A document number holds a digit: the "số" of "chuyển đổi số tỉnh ngày 25/7" is "digital".
 _DOCUMENT_BEFORE = re.compile(r"(?i)(?:số\s+\S*\d\S*|QĐ-\S+|NQ-\S+|/\S+)\s*,?\s*ngày\s*$")
 
-# A time of day, "ngày"/"hôm", relative words or a weekday, then a year-less or full date:
+# A time of day, "ngày"/"hôm"/"mùng" (early days of a month: "Sáng mùng 5/8"), relative words or a
+# weekday, then a year-less or full date:
 # "Chiều 30-11", "Sáng nay (8/7)", "Hôm nay, ngày 25/12", "Sáng thứ Hai (3/3)", "Thứ Năm (12/12)".
 _MD_LEAD = (
-    r"(?:sáng|chiều|trưa|tối|đêm|ngày|hôm|rạng sáng|sáng sớm|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])"
+    r"(?:sáng|chiều|trưa|tối|đêm|ngày|hôm|mùng|mồng|rạng sáng|sáng sớm"
+    r"|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])"
     r"|chủ\s+nhật)"
 )
 # Day and month are separated by "/", "-" or a dot followed by the month ("Sáng 13.1", printed by

@@ -440,3 +440,17 @@ def test_meeting_kinds_as_printed(title: str, lead: str, kind: str) -> None:
     from crawler.analysis.meetings import meeting_kind
 
     assert meeting_kind(article_sections(_article(title, lead))) == kind
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Sáng mùng 5/8, Ban Chỉ đạo họp.",
+        "Chiều mồng 5-8, Ban Chỉ đạo họp.",
+        "Mùng 5/8, Ban Chỉ đạo họp.",
+    ],
+)
+def test_mung_before_an_early_day_of_the_month(lead: str) -> None:
+    from crawler.analysis.meeting_days import find_meeting_day
+
+    assert find_meeting_day(lead, "2025-08-06")[0] == "2025-08-05"
