@@ -148,7 +148,19 @@ def _report(i: int, article: dict, analysis: dict, national: set[str]) -> Report
         national=is_national,
         body_inferred=inferred,
         dated_by_publication=m.get("meeting_date_source") in ("published_at", "none", None),
+        part_of_day=_part_of_day(m),
     )
+
+
+_PART_OF_DAY = re.compile(r"(?<!\w)(sáng|trưa|chiều|tối|đêm)(?!\w)")
+
+
+def _part_of_day(m: dict) -> str | None:
+    """ "sáng", "chiều"... of a date read from the text ("Chiều 5/8", "Tối qua"), else None."""
+    if m.get("meeting_date_source") not in ("lead", "title", "body"):
+        return None
+    found = _PART_OF_DAY.search(match_key(m.get("meeting_date_phrase") or ""))
+    return found.group(1) if found else None
 
 
 def _clusters(

@@ -52,6 +52,7 @@ class Report:
     # office): it neither forbids a join with another body nor outweighs a printed one.
     body_inferred: bool = False
     dated_by_publication: bool = False  # no day printed: `day` is the publication's
+    part_of_day: str | None = None  # "sáng", "chiều", "tối"... as the date was printed
 
 
 @dataclass
@@ -83,11 +84,15 @@ def pair_score(r: Report, c: _Cluster) -> float | None:
     gap = abs(signed)
     # Two printed bodies differ. In one province on one day they may be one meeting: provinces
     # hold the steering committee and its Đề án 06 working group together, and one outlet names
-    # the one, another the other. Only with the same chair or like wording, never two chairs.
+    # the one, another the other. Only with the same chair or like wording, never two chairs
+    # nor two parts of the day ("Sáng 5/8" and "Chiều 5/8").
     two_bodies = bool(r.body_id and f["body_id"] and r.body_id != f["body_id"] and not inferred)
     if two_bodies:
         one_province = not national and r.province and r.province == f["province"]
         if not one_province or gap > 1 or (r.chair and f["chair"] and r.chair != f["chair"]):
+            return None
+        # The province's chairman often heads both: a morning and an afternoon meeting are two.
+        if r.part_of_day and f["part_of_day"] and r.part_of_day != f["part_of_day"]:
             return None
     if not national and r.province and f["province"] and r.province != f["province"]:
         return None
@@ -214,6 +219,7 @@ def _empty_facts() -> dict:
         "province": None,
         "national": False,
         "body_inferred": False,
+        "part_of_day": None,
     }
 
 
@@ -222,7 +228,7 @@ def _absorb(c: _Cluster, r: Report) -> None:
     f = c.facts
     if r.body_id and (f["body_id"] is None or (f["body_inferred"] and not r.body_inferred)):
         f["body_id"], f["body_inferred"] = r.body_id, r.body_inferred
-    for key in ("kind", "session", "chair", "province"):
+    for key in ("kind", "session", "chair", "province", "part_of_day"):
         if f[key] is None:
             f[key] = getattr(r, key)
     f["national"] = f["national"] or r.national

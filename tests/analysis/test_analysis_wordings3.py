@@ -265,6 +265,28 @@ def test_two_provincial_bodies_with_two_chairs_on_one_day_stay_apart() -> None:
     assert events["a"] != events["b"]
 
 
+def test_two_provincial_bodies_one_chair_morning_and_afternoon_stay_apart() -> None:
+    # The chairman of the province often heads both: a morning and an afternoon meeting.
+    reports = [
+        _article(
+            "Ban Chỉ đạo chuyển đổi số tỉnh họp",
+            "Sáng 5/8, Ban Chỉ đạo chuyển đổi số tỉnh họp. Đồng chí Nguyễn Văn Út, Chủ tịch UBND "
+            "tỉnh chủ trì.",
+            "Bài a: các sở báo cáo tiến độ.",
+            key="a",
+        ),
+        _article(
+            "Tổ công tác Đề án 06 tỉnh họp",
+            "Chiều 5/8, Tổ công tác triển khai Đề án 06 tỉnh họp. Đồng chí Nguyễn Văn Út, Chủ tịch "
+            "UBND tỉnh chủ trì.",
+            "Bài b: công an tỉnh báo cáo làm sạch dữ liệu.",
+            key="b",
+        ),
+    ]
+    events = _events(reports)
+    assert events["a"] != events["b"]
+
+
 def test_a_late_report_does_not_merge_two_national_conferences_of_one_week() -> None:
     # Monday: a national Đề án 06 review. Thursday: a national conference on digital
     # transformation, reported only by a district portal on Saturday without its day.
