@@ -26,12 +26,12 @@ def content_hash(record: dict) -> str:
 
 def _clean(value: Any) -> Any:
     """NFC for text, 0/1 for booleans, JSON for lists and dicts: what SQLite stores."""
+    if isinstance(value, str):  # most values: checked first
+        return nfc(value)
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, str):
-        return nfc(value)
     if isinstance(value, list | tuple | dict):
         return json.dumps(_nfc_deep(value), ensure_ascii=False, sort_keys=True)
     return value

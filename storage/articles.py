@@ -159,10 +159,11 @@ class _Batch:
             self.analyses = []
 
     def _insert_new(self) -> None:
-        names = [c for c in self.columns if any(c in row for row in self.new)]
+        present = set().union(*self.new)
+        names = [c for c in self.columns if c in present]
         self.conn.executemany(
             f"insert into articles ({', '.join(names)}) values ({', '.join('?' * len(names))})",
-            [tuple(row.get(name) for name in names) for row in self.new],
+            [tuple(map(row.get, names)) for row in self.new],
         )
         index_rows(
             self.conn,
