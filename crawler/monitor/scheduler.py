@@ -258,7 +258,6 @@ def _add_nightly_job(
     cut = stored.get(CUT_RUN_ID)
     if cut is not None:
         owed.append((cut.trigger.run_date, "the run started at {} did not finish"))
-        scheduler.remove_job(CUT_RUN_ID)
     schedule = (
         f"every {config.interval_seconds:g} s"
         if config.interval_seconds
@@ -287,3 +286,5 @@ def _add_nightly_job(
         replace_existing=True,
         **first,
     )
+    if cut is not None:  # only now that the job itself holds the owed run time
+        scheduler.remove_job(CUT_RUN_ID)
