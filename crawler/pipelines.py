@@ -117,6 +117,10 @@ class StoragePipeline(_CrawlerAware):
             return item
         record = item.record()
         outcome = upsert_article(self.db, record)
+        if outcome == "duplicate":
+            # A copy of a stored article (storage.articles): its address is kept, no row.
+            stats.inc(counters, sid, "duplicates")
+            return item
         stats.inc(counters, sid, f"articles_{outcome}")
         if outcome == "new":
             stats.set_value(counters, sid, "last_new_article_at", now_iso())

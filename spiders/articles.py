@@ -1,10 +1,8 @@
-"""Article pages: learn the site template, hold pages until it is usable, extract, drop copies
-(a mixin of PortalSpider)."""
+"""Article pages: learn the site template, hold pages until it is usable, extract (a mixin of
+PortalSpider). Copies of stored articles (print, AMP, canonical-linked) are told apart by storage,
+across nights too (storage.articles.upsert_article: "duplicate")."""
 
 from __future__ import annotations
-
-import hashlib
-from typing import Any
 
 import scrapy
 from scrapy.exceptions import DontCloseSpider
@@ -77,19 +75,6 @@ class ArticleCallbacks:
             if item:
                 yield item
 
-    def _duplicate(self, sid: str, url: str, article: Any) -> bool:
-        """A copy of an article stored already: same title and text this crawl (a print or
-        session-id copy), or a page whose canonical URL is a stored article."""
-        key = hashlib.blake2b(
-            f"{article.title}\x1f{article.body_text}".encode(), digest_size=12
-        ).digest()
-        seen = self.content_keys[sid]
-        if key in seen:
-            return True
-        seen.add(key)
-        canonical = escaped(article.canonical_url or url)
-        return canonical != escaped(url) and canonical in self.known_urls.get(sid, set())
-
     def _extract(
         self, sid: str, text: str, url: str, status: int, meta: dict
     ) -> ArticleItem | None:
@@ -113,9 +98,6 @@ class ArticleCallbacks:
             return None
         if not article.has_prose:
             self._count(sid, "not_articles")  # a document record, a gallery: not a news story
-            return None
-        if self._duplicate(sid, url, article):
-            self._count(sid, "duplicates")
             return None
         if self.since and article.published_at and article.published_at[:10] < self.since:
             self._count(sid, "skipped_before_since")

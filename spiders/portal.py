@@ -75,7 +75,6 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
         # they are, so that the sitemap's word is in when the page is extracted.
         self.listed: dict[str, dict] = {}
         self.maps_pending: Counter = Counter()
-        self.content_keys: dict[str, set[bytes]] = defaultdict(set)
 
     # -- settings ---------------------------------------------------------------------------
     @classmethod

@@ -122,6 +122,13 @@ class _Batch:
         self.redirects: list[tuple] = []
         self.analyses: list[tuple] = []  # (article id, content hash, analysis) from the pipeline
 
+    def row(self, sql: str, params: list) -> dict | None:
+        cursor = self.conn.execute(sql, params)
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        return dict(zip([d[0] for d in cursor.description], found, strict=True))
+
     def existing(self, url: str) -> dict | None:
         if url in self.pending:
             self.flush()  # the same URL twice in one batch: the first must be in the table
@@ -268,9 +275,82 @@ def upsert_articles(db: sqlite_utils.Database, records: Iterable[dict]) -> list[
     return outcomes
 
 
+def _same_story(body: str | None, other: str | None) -> bool:
+    """Two bodies of one story: equal, or most paragraphs of the shorter in the longer (a print
+    layout that drops a caption or a credit line)."""
+    if not body or not other:
+        return not body and not other
+    if body == other:
+        return True
+    mine, theirs = set(body.split("\n\n")), set(other.split("\n\n"))
+    return len(mine & theirs) >= 0.8 * min(len(mine), len(theirs))
+
+
+def _copy_of(batch: _Batch, record: dict, url: str) -> tuple[str, dict] | None:
+    """How a record at a new address relates to a stored article of its source, if it does:
+    ``("copy", row)`` when it repeats ``row`` (its canonical link names ``row``'s address, or the
+    same title over the same text), ``("original", row)`` when ``row`` is a stored copy whose
+    canonical link names this address."""
+    source = nfc(str(record.get("source_id") or ""))
+    conn = batch.conn
+    if batch.new:
+        batch.flush()  # the batch's new rows must be in the table to be found
+    title = nfc(record.get("title") or "")
+    body = nfc(record.get("body_text") or "")
+
+    def alike(row: dict) -> bool:
+        # A canonical link alone is not trusted: some sites name one page on every page.
+        return bool(title) and row["title"] == title or _same_story(body, row["body_text"])
+
+    canonical = nfc(record.get("canonical_url") or "")
+    if canonical and canonical != url:
+        found = batch.row(
+            "select * from articles where source_id = ? and id = coalesce("
+            "(select id from articles where url = ?),"
+            "(select article_id from article_urls where url = ?))",
+            [source, canonical, canonical],
+        )
+        if found and alike(found):
+            return "copy", found
+    found = batch.row(
+        "select * from articles where canonical_url = ? and canonical_url != url"
+        " and source_id = ? order by id limit 1",
+        [url, source],
+    )
+    if found and alike(found):
+        return "original", found
+    if title:
+        for row_id, stored in conn.execute(
+            "select id, body_text from articles where source_id = ? and title = ? order by id",
+            [source, title],
+        ):
+            if _same_story(body, stored):
+                return "copy", batch.row("select * from articles where id = ?", [row_id])
+    return None
+
+
 def _write_one(batch: _Batch, record: dict) -> str:
     url = nfc(record["url"])
     existing = batch.existing(url)
+    if existing is None:
+        relation = _copy_of(batch, record, url)
+        fetched_at = record.get("fetched_at") or now_iso()
+        if relation and relation[0] == "copy":
+            # A print, mobile or AMP copy of a stored article: no row of its own, its address
+            # is remembered with the article's (article_urls), so it is not fetched again.
+            row = relation[1]
+            batch.redirects.append((url, row["id"], row["source_id"], fetched_at))
+            batch.flush()
+            return "duplicate"
+        if relation:
+            # The stored row was a copy reached first; the article its canonical link names is
+            # here now: the row takes the article's address, the copy's becomes another one.
+            existing = relation[1]
+            batch.conn.execute("update articles set url = ? where id = ?", [url, existing["id"]])
+            batch.redirects.append(
+                (existing["url"], existing["id"], existing["source_id"], fetched_at)
+            )
+            existing["url"] = url
     if existing is None:
         row = article_row(record, batch.columns)
         fetched_at = row.get("fetched_at") or now_iso()
@@ -298,7 +378,15 @@ def _write_one(batch: _Batch, record: dict) -> str:
 
 
 def upsert_article(db: sqlite_utils.Database, record: dict) -> str:
-    """Store one crawled article by URL; return ``"new"``, ``"updated"`` or ``"unchanged"``.
+    """Store one crawled article by URL; return ``"new"``, ``"updated"``, ``"unchanged"`` or
+    ``"duplicate"``.
+
+    A record at an address not stored yet that copies a stored article of its source (its
+    canonical link names that article, or it has the same title over the same text: a print,
+    mobile or AMP copy) gets no row: its address goes to ``article_urls`` and the result is
+    ``"duplicate"``. A stored row that was such a copy, reached first, takes the address its
+    canonical link names when the article itself arrives (the copy's address is kept in
+    ``article_urls``), and is updated as a known article.
 
     ``record`` is ``Article.to_dict()`` plus ``source_id``, ``province`` and ``fetched_at``, and
     optionally analysis fields (``topic_dx``, ``is_meeting_report``, ``relevance_score``,

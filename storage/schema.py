@@ -226,3 +226,19 @@ def _search_index_covers_dx_meetings(db: sqlite_utils.Database) -> None:
     with conn:
         conn.execute("drop index if exists idx_articles_search")
         conn.execute(f"create index idx_articles_search on articles({SEARCH_INDEX_COLUMNS})")
+
+
+@migration("core_0008_copy_lookups", stage=CORE_STAGE)
+def _copy_lookups(db: sqlite_utils.Database) -> None:
+    """Finding the stored article a copy repeats (storage.articles: print, mobile and AMP copies,
+    canonical links): by source and title, and by a canonical link naming another address (a
+    partial index: only rows whose canonical URL is not their own)."""
+    conn = db.conn
+    with conn:
+        conn.execute(
+            "create index if not exists idx_articles_source_title on articles(source_id, title)"
+        )
+        conn.execute(
+            "create index if not exists idx_articles_canonical_elsewhere on articles(canonical_url)"
+            " where canonical_url != url"
+        )

@@ -192,3 +192,49 @@ def test_date_values_are_stored_as_iso_text(db, samples):
     upsert_article(db, record)
     row = get_article(db, record["url"])
     assert (row["published_at"], row["published_year"]) == ("2021-11-30", 2021)
+
+
+def test_copies_at_other_addresses_are_no_second_row(db, samples):
+    # In one batch (the bulk path): the article, a print copy with the same text, a mobile
+    # copy naming it as canonical, and a story that only shares the title.
+    article = dict(samples["articles"][0])
+    url = article["url"]
+    printed = {**article, "url": url + "?in=1", "canonical_url": url + "?in=1"}
+    mobile = {**article, "url": url.replace("://", "://m."), "canonical_url": url, "lead": None}
+    other = {**article, "url": url + "-khac", "canonical_url": None, "body_text": "Khác hẳn."}
+    assert upsert_articles(db, [article, printed, mobile, other]) == [
+        "new",
+        "duplicate",
+        "duplicate",
+        "new",
+    ]
+    assert sorted(r["url"] for r in db.query("select url from articles")) == [url, url + "-khac"]
+    aliases = {r["url"]: r["article_id"] for r in db.query("select * from article_urls")}
+    stored = get_article(db, url)["id"]
+    assert aliases == {url + "?in=1": stored, url.replace("://", "://m."): stored}
+    assert url + "?in=1" in known_urls_with_aliases(db, article["source_id"])
+
+
+def test_a_copy_stored_first_takes_the_address_its_canonical_link_names(db, samples):
+    article = dict(samples["articles"][0])
+    url = article["url"]
+    amp = {**article, "url": url + "/amp", "canonical_url": url}
+    assert upsert_article(db, amp) == "new"
+    first_id = get_article(db, url + "/amp")["id"]
+    assert upsert_article(db, {**article, "canonical_url": url}) == "unchanged"
+    assert [r["url"] for r in db.query("select url from articles")] == [url]
+    assert get_article(db, url)["id"] == first_id
+    assert [r["url"] for r in db.query("select url from article_urls")] == [url + "/amp"]
+
+
+def test_a_canonical_link_naming_another_story_is_not_trusted(db, samples):
+    # Some sites print the same canonical link on every page.
+    first, second = (dict(a) for a in samples["articles"][:2])
+    second = {**second, "source_id": first["source_id"], "canonical_url": first["url"]}
+    assert upsert_articles(db, [first, second]) == ["new", "new"]
+
+
+def known_urls_with_aliases(db, source_id: str) -> set[str]:
+    from storage.fetch_state import known_article_urls
+
+    return known_article_urls(db, [source_id])[source_id]
