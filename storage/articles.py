@@ -119,6 +119,8 @@ class _Batch:
         self.new: list[dict] = []
         self.children: dict[str, list[tuple[int, list]]] = {"images": [], "attachments": []}
         self.pending: set[str] = set()  # URLs of the new articles not yet inserted
+        # The new rows by (source, URL / canonical URL / title): copies are looked up among them.
+        self.pending_keys: dict[tuple, list[dict]] = {}
         self.redirects: list[tuple] = []
         self.analyses: list[tuple] = []  # (article id, content hash, analysis) from the pipeline
 
@@ -128,6 +130,17 @@ class _Batch:
         if found is None:
             return None
         return dict(zip([d[0] for d in cursor.description], found, strict=True))
+
+    def pending_alike(self, source: str, url: str, canonical: str, title: str) -> list[dict]:
+        """New rows of ``source`` not inserted yet at the address ``canonical``, naming ``url``
+        as canonical, or titled ``title``."""
+        keys = [("url", source, canonical), ("canonical", source, url), ("title", source, title)]
+        found: list[dict] = []
+        for key in keys:
+            for row in self.pending_keys.get(key, []):
+                if not any(row is other for other in found):
+                    found.append(row)
+        return found
 
     def existing(self, url: str) -> dict | None:
         if url in self.pending:
@@ -146,6 +159,14 @@ class _Batch:
         row["search_rowid"] = search_rowid(article_id, row.get("published_at"), fetched_at)
         self.new.append(row)
         self.pending.add(row["url"])
+        source = row.get("source_id")
+        for key in (
+            ("url", source, row["url"]),
+            ("canonical", source, row.get("canonical_url")),
+            ("title", source, row.get("title")),
+        ):
+            if key[2]:
+                self.pending_keys.setdefault(key, []).append(row)
         for table, fields in (("images", IMAGE_FIELDS), ("attachments", ATTACHMENT_FIELDS)):
             if table in record:
                 self.children[table].append((article_id, as_dicts(record[table], fields)))
@@ -190,6 +211,7 @@ class _Batch:
         _insert_children(self.conn, "attachments", ATTACHMENT_FIELDS, self.children["attachments"])
         self.new, self.children = [], {"images": [], "attachments": []}
         self.pending = set()
+        self.pending_keys = {}
 
 
 def _update_known(batch: _Batch, record: dict, existing: dict) -> tuple[str, int, dict]:
@@ -293,16 +315,23 @@ def _copy_of(batch: _Batch, record: dict, url: str) -> tuple[str, dict] | None:
     canonical link names this address."""
     source = nfc(str(record.get("source_id") or ""))
     conn = batch.conn
-    if batch.new:
-        batch.flush()  # the batch's new rows must be in the table to be found
     title = nfc(record.get("title") or "")
     body = nfc(record.get("body_text") or "")
 
     def alike(row: dict) -> bool:
         # A canonical link alone is not trusted: some sites name one page on every page.
-        return bool(title) and row["title"] == title or _same_story(body, row["body_text"])
+        return bool(title) and row.get("title") == title or _same_story(body, row.get("body_text"))
 
     canonical = nfc(record.get("canonical_url") or "")
+    # The batch's new rows, not in the table yet (inserted together, in one index segment).
+    for row in batch.pending_alike(source, url, canonical, title):
+        if (row["url"] == canonical and alike(row)) or (
+            title and row.get("title") == title and _same_story(body, row.get("body_text"))
+        ):
+            return "copy", row
+        if row.get("canonical_url") == url and alike(row):
+            batch.flush()  # rare: the row is rewritten below, so it must be in the table
+            return "original", batch.row("select * from articles where id = ?", [row["id"]])
     if canonical and canonical != url:
         found = batch.row(
             "select * from articles where source_id = ? and id = coalesce("
@@ -340,7 +369,6 @@ def _write_one(batch: _Batch, record: dict) -> str:
             # is remembered with the article's (article_urls), so it is not fetched again.
             row = relation[1]
             batch.redirects.append((url, row["id"], row["source_id"], fetched_at))
-            batch.flush()
             return "duplicate"
         if relation:
             # The stored row was a copy reached first; the article its canonical link names is
