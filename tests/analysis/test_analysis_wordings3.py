@@ -476,3 +476,25 @@ def test_mung_before_an_early_day_of_the_month(lead: str) -> None:
     from crawler.analysis.meeting_days import find_meeting_day
 
     assert find_meeting_day(lead, "2025-08-06")[0] == "2025-08-05"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Chiều mai, Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ ba để cho ý kiến về kế hoạch năm.",
+        "Tuần tới, UBND tỉnh tổ chức hội nghị sơ kết chuyển đổi số 6 tháng đầu năm.",
+    ],
+)
+def test_a_meeting_tomorrow_or_next_week_is_a_plan(lead: str) -> None:
+    result = analyse_article(_article("Họp Ban Chỉ đạo chuyển đổi số tỉnh", lead))
+    assert not result["is_meeting_report"], result["relevance_reasons"]
+
+
+def test_a_deadline_next_week_in_a_report_is_no_plan() -> None:
+    lead = (
+        "Vừa qua, Ban Chỉ đạo chuyển đổi số tỉnh họp phiên thứ ba. Đồng chí Nguyễn Văn Út, Chủ tịch "
+        "UBND tỉnh chủ trì, yêu cầu các sở hoàn thành số hóa hồ sơ trong tuần tới."
+    )
+    result = analyse_article(_article("Họp Ban Chỉ đạo chuyển đổi số tỉnh", lead))
+    assert result["is_meeting_report"], result["relevance_reasons"]
+    assert not any("meeting to come" in r for r in result["relevance_reasons"])
