@@ -498,3 +498,20 @@ def test_a_deadline_next_week_in_a_report_is_no_plan() -> None:
     result = analyse_article(_article("Họp Ban Chỉ đạo chuyển đổi số tỉnh", lead))
     assert result["is_meeting_report"], result["relevance_reasons"]
     assert not any("meeting to come" in r for r in result["relevance_reasons"])
+
+
+# -- format ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Sáng 5/8, UBND tỉnh tổ chức hội nghị sơ kết chuyển đổi số trực tiếp tại Hội trường UBND "
+        "tỉnh và trực tuyến đến 96 xã, phường.",
+        "Sáng 5/8, hội nghị sơ kết chuyển đổi số của tỉnh được tổ chức theo hình thức trực tiếp, "
+        "trực tuyến.",
+    ],
+)
+def test_in_person_and_online_is_hybrid(lead: str) -> None:
+    meeting = _meeting(_article("Hội nghị sơ kết chuyển đổi số", lead))
+    assert meeting["format"] == "truc_tiep_ket_hop_truc_tuyen"
