@@ -15,6 +15,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.settings import Settings
 
 from crawler.extensions import RUN_ID, source_results
+from crawler.registry import Source
 from spiders.portal import PortalSpider
 from spiders.sources import recheck_cutoff, source_hosts
 from storage import fetch_state
@@ -43,7 +44,7 @@ FAST_SETTINGS = {
 }
 
 
-def source_settings(sources: list[Any], *, pacing: bool = True) -> dict[str, Any]:
+def source_settings(sources: list[Source], *, pacing: bool = True) -> dict[str, Any]:
     """Scrapy settings that follow from the sources' own fetch settings.
 
     Per-host download slots carry each source's concurrency and delay; hosts of sources that
@@ -53,13 +54,13 @@ def source_settings(sources: list[Any], *, pacing: bool = True) -> dict[str, Any
     insecure: set[str] = set()
     for source in sources:
         hosts = source_hosts(source)
-        if getattr(source, "tls_verify", True) is False:
+        if source.tls_verify is False:
             insecure |= hosts
         if pacing:
             for host in hosts:
                 slots[host] = {
-                    "concurrency": int(getattr(source, "concurrency", 1) or 1),
-                    "delay": float(getattr(source, "download_delay", 1.0) or 0.0),
+                    "concurrency": int(source.concurrency or 1),
+                    "delay": float(source.download_delay or 0.0),
                 }
     out: dict[str, Any] = {"GOVMON_TLS_INSECURE_HOSTS": sorted(insecure)}
     if slots:
@@ -84,7 +85,7 @@ def build_settings(db_path: str, overrides: dict[str, Any] | None = None) -> Set
 
 
 def run_crawl(
-    sources: Iterable[Any],
+    sources: Iterable[Source],
     db_path: str,
     *,
     backfill: bool = False,

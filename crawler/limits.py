@@ -61,7 +61,10 @@ class SourceLimitsMiddleware:
         return getattr(self.spider, "sources", {}).get(source_id)
 
     def _allows_private(self, source_ids: list[str]) -> bool:
-        return any(getattr(self._source(sid), "allow_private_network", False) for sid in source_ids)
+        return any(
+            (source := self._source(sid)) is not None and source.allow_private_network
+            for sid in source_ids
+        )
 
     def _sources_on(self, host: str) -> list[str]:
         hosts = getattr(self.spider, "source_hosts", {})

@@ -8,9 +8,10 @@ import ssl
 import time
 import urllib.error
 import urllib.request
-import urllib.robotparser
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
+
+from protego import Protego
 
 from crawler.netguard import non_public_reason
 from crawler.registry import Source
@@ -173,20 +174,26 @@ def _text(fetched: Fetched) -> str:
         return fetched.body.decode("utf-8", errors="replace")
 
 
-def check_robots(url: str, source: Source, timeout: float) -> tuple[str, bool]:
-    """(summary, allowed) for `url` under its host's robots.txt; a missing file allows all.
+def check_robots(url: str, source: Source, timeout: float) -> tuple[str, ProbeError | None]:
+    """(summary, refusal) for `url` under its host's robots.txt, read as the crawl reads it:
+    with Protego, Scrapy's robots.txt parser (RFC 9309: the longest matching rule wins); a
+    missing file (4xx) allows all, a server error (5xx) disallows all
+    (crawler.middlewares.SourceRobotsTxtMiddleware).
 
     Raises ProbeError when the host cannot be reached at all."""
     parts = urlsplit(url)
     robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
     # A host that cannot be reached fails here (ProbeError): the start URL would only wait again.
     fetched = fetch(robots_url, source, timeout)
+    if fetched.status >= 500:
+        why = f"HTTP {fetched.status} on robots.txt {robots_url}: the crawl fetches nothing there"
+        return f"disallows all (HTTP {fetched.status})", ProbeError(UNREACHABLE, why)
     if fetched.status >= 400:
-        return f"none (HTTP {fetched.status})", True
-    parser = urllib.robotparser.RobotFileParser()
-    parser.parse(_text(fetched).splitlines())
-    allowed = parser.can_fetch(source.user_agent_string(), url)
-    return ("allows" if allowed else "disallows start URL"), allowed
+        return f"none (HTTP {fetched.status})", None
+    if Protego.parse(_text(fetched)).can_fetch(url, source.user_agent_string()):
+        return "allows", None
+    why = f"robots.txt disallows {url} for our User-Agent"
+    return "disallows start URL", ProbeError(BLOCKED, why)
 
 
 def _refusal(fetched: Fetched, what: str) -> ProbeError | None:
@@ -254,11 +261,9 @@ def check_source(source: Source, timeout: float = 15.0) -> CheckResult:
     result = CheckResult(source.id, OK)
     try:
         result.robots = "not reached"
-        result.robots, allowed = check_robots(source.start_urls[0], source, timeout)
-        if not allowed and source.obey_robots:
-            raise ProbeError(
-                BLOCKED, f"robots.txt disallows {source.start_urls[0]} for our User-Agent"
-            )
+        result.robots, refusal = check_robots(source.start_urls[0], source, timeout)
+        if refusal and source.obey_robots:
+            raise refusal
         links = _listing_links(source, timeout, result)
         result.links = len(links)
         if not links:

@@ -82,12 +82,12 @@ class ArticleCallbacks:
         article = extract_article(
             text,
             url,
-            cms=getattr(source, "cms", None),
-            selectors=getattr(source, "selectors", None) or None,
+            cms=source.cms,
+            selectors=source.selectors or None,
             template=self.templates.get(sid),
             listed=self.listed.get(escaped(meta["requested_url"])) or self.listed.get(escaped(url)),
         )
-        if getattr(source, "cms", None) and article.extraction_method == "generic":
+        if source.cms and article.extraction_method == "generic":
             # The source's family selectors found no body: a redesign, even if the generic path copes.
             self._count(sid, "family_selector_misses")
         if not article.is_complete:
@@ -107,7 +107,7 @@ class ArticleCallbacks:
         return ArticleItem(
             source_id=sid,
             article=article,
-            province=getattr(source, "province", None),
+            province=source.province,
             fetched_at=now_iso(),
             http_status=status,
             # The link followed, when redirects led elsewhere: the next crawl knows it too.

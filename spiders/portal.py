@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from crawler.discovery import clean_url, escaped, is_copy, looks_blocked
 from crawler.extraction import SiteTemplate, detect_family
 from crawler.extraction.families import load_families
+from crawler.registry import Source
 from spiders import signals, stats
 from spiders.articles import ArticleCallbacks
 from spiders.listings import ListingCallbacks
@@ -36,7 +37,7 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
 
     def __init__(
         self,
-        sources: Iterable[Any] = (),
+        sources: Iterable[Source] = (),
         known_urls: dict[str, set[str]] | None = None,
         recheck_urls: dict[str, list[str]] | None = None,
         backfill: bool = False,
@@ -108,7 +109,7 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
             for request in self._entry_requests(source):
                 yield request
 
-    def _entry_requests(self, source: Any) -> Iterable[scrapy.Request]:
+    def _entry_requests(self, source: Source) -> Iterable[scrapy.Request]:
         sid = source.id
         conditional = sid not in self.full_pass
         for url in source.start_urls:
@@ -148,13 +149,10 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
     ) -> scrapy.Request:
         """A request of a source: its fetch settings, its User-Agent, conditional by default."""
         source = self.sources[source_id]
-        headers = {}
-        if hasattr(source, "user_agent_string"):
-            headers["User-Agent"] = source.user_agent_string()
         return scrapy.Request(
             url,
             callback,
-            headers=headers,
+            headers={"User-Agent": source.user_agent_string()},
             dont_filter=dont_filter,
             priority=priority,
             meta=source_meta(
@@ -204,7 +202,7 @@ class PortalSpider(ListingCallbacks, ArticleCallbacks, scrapy.Spider):
 
     def _family(self, source_id: str, response: Response) -> dict | None:
         source = self.sources[source_id]
-        name = getattr(source, "cms", None)
+        name = source.cms
         if not name and isinstance(response, TextResponse):
             name = detect_family(response.text, response.url)
         return self.families.get(name) if name else None

@@ -6,29 +6,30 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.registry import Source
 
-def source_hosts(source: Any) -> set[str]:
+
+def source_hosts(source: Source) -> set[str]:
     """The hosts a source may be crawled on: allowed domains, start/feed/sitemap hosts, aliases."""
-    hosts = {d.lower() for d in (getattr(source, "allowed_domains", None) or [])}
-    for url in [*source.start_urls, *(source.feeds or []), *(source.sitemaps or [])]:
+    hosts = {d.lower() for d in source.allowed_domains}
+    for url in [*source.start_urls, *source.feeds, *source.sitemaps]:
         host = urlsplit(url).hostname
         if host:
             hosts.add(host.lower())
-    for alias in getattr(source, "aliases", None) or []:
-        domain = alias.get("domain") if isinstance(alias, dict) else getattr(alias, "domain", None)
-        if domain:
-            hosts.add(domain.lower())
+    for alias in source.aliases:
+        if alias.domain:
+            hosts.add(alias.domain.lower())
     return hosts
 
 
-def source_meta(source: Any, **extra: Any) -> dict:
+def source_meta(source: Source, **extra: Any) -> dict:
     """Request meta carrying a source's own fetch settings (registry `download_timeout`, ...)."""
     meta = {"source_id": source.id, **extra}
-    if getattr(source, "download_timeout", None):
+    if source.download_timeout:
         meta["download_timeout"] = float(source.download_timeout)
-    if getattr(source, "retries", None) is not None:
+    if source.retries is not None:
         meta["max_retry_times"] = int(source.retries)
-    if getattr(source, "obey_robots", True) is False:
+    if source.obey_robots is False:
         meta["dont_obey_robotstxt"] = True
     return meta
 

@@ -98,6 +98,22 @@ def test_robots_disallow_is_blocked(site) -> None:
     assert check_source(source_for(base_of(site)), timeout=5).status == "ok"
 
 
+def test_robots_is_read_as_the_crawl_reads_it(site) -> None:
+    """`sources check` and the crawl must agree on robots.txt (RFC 9309, as Scrapy's parser):
+    the longest matching rule wins, not the first; a 5xx robots.txt disallows the whole host."""
+    site.routes["/robots.txt"] = (
+        200,
+        {"Content-Type": "text/plain"},
+        "User-agent: *\nDisallow: /\nAllow: /chuyen-doi-so\nAllow: /tin-tuc/\n",
+    )
+    result = check_source(source_for(base_of(site)), timeout=5)
+    assert (result.status, result.robots) == ("ok", "allows"), result.reason
+    site.routes["/robots.txt"] = (503, {}, "<html><body>Service Unavailable</body></html>")
+    result = check_source(source_for(base_of(site)), timeout=5)
+    assert (result.status, result.robots) == ("unreachable", "disallows all (HTTP 503)")
+    assert result.reason.startswith("HTTP 503 on robots.txt")
+
+
 def test_no_articles_found(site) -> None:
     site.routes["/chuyen-doi-so"] = (200, {}, "<html><body><p>Chưa có tin bài.</p></body></html>")
     result = check_source(source_for(base_of(site)), timeout=5)
