@@ -80,14 +80,9 @@ def parse_time(value: str | None) -> datetime | None:
     return parse_moment(value) if value else None
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the alert tables when missing (idempotent)."""
-    db.conn.executescript(_SCHEMA)
-
-
 @migration("alerts_0001_watches_matches_deliveries")
 def _create_alert_tables(db: sqlite_utils.Database) -> None:
-    ensure_schema(db)
+    db.conn.executescript(_SCHEMA)
 
 
 @migration("alerts_0002_webhook_keys")
@@ -171,7 +166,6 @@ def sync_watches(db: sqlite_utils.Database, watches: list, *, now: datetime | No
     """
     from crawler.text import fold
 
-    ensure_schema(db)
     stamp = now_iso(now)
     existing = {r["id"]: r for r in db.query("select * from watches")}
     counts = {"added": 0, "updated": 0, "deactivated": 0}
@@ -229,10 +223,7 @@ def articles_first_seen_between(
     db: sqlite_utils.Database, start: datetime, end: datetime
 ) -> list[dict]:
     """Articles with start < first_seen_at <= end, compared as instants whatever the ISO style stored."""
-    if not db["articles"].exists():
-        return []
-    columns = set(db["articles"].columns_dict)
-    fields = ", ".join(f for f in ARTICLE_FIELDS if f in columns)
+    fields = ", ".join(ARTICLE_FIELDS)
     # Coarse filter in SQL on the day (a day of slack covers time zones), exact one in Python.
     low = (start - timedelta(days=1)).date().isoformat()
     rows = db.query(f"select {fields} from articles where first_seen_at >= ?", [low])
@@ -369,7 +360,6 @@ def mark_failed(
 
 
 def delivery_counts(db: sqlite_utils.Database) -> dict[str, int]:
-    ensure_schema(db)
     return {
         r["status"]: r["n"]
         for r in db.query("select status, count(*) as n from deliveries group by status")

@@ -244,9 +244,7 @@ describe_table(
 
 def read_articles(db: sqlite_utils.Database) -> list[dict]:
     """Every stored article with the columns analysis reads."""
-    existing = set(db["articles"].columns_dict)
-    columns = ", ".join(c if c in existing else f"null as {c}" for c in _READ_COLUMNS)
-    return list(db.query(f"select {columns} from articles order by id"))
+    return list(db.query(f"select {', '.join(_READ_COLUMNS)} from articles order by id"))
 
 
 def save_provinces(db: sqlite_utils.Database, provinces: list[dict]) -> int:

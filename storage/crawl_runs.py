@@ -115,8 +115,6 @@ def is_dead(row: dict) -> bool:
 
 def reconcile_runs(db: sqlite_utils.Database) -> list[int]:
     """Mark `running` runs of this host whose process is gone as `killed`; return their ids."""
-    if not db["crawl_runs"].exists() or "pid" not in db["crawl_runs"].columns_dict:
-        return []
     dead = [
         row["id"]
         for row in db.query("select * from crawl_runs where status = 'running'")
@@ -129,8 +127,6 @@ def reconcile_runs(db: sqlite_utils.Database) -> list[int]:
 
 def latest_run(db: sqlite_utils.Database) -> dict | None:
     """The most recent `crawl_runs` row (decoded like :func:`get_run`), or None."""
-    if not db["crawl_runs"].exists():
-        return None
     row = next(db.query("select id from crawl_runs order by id desc limit 1"), None)
     run = get_run(db, row["id"]) if row else None
     if run is not None and is_dead(run):  # not reconciled yet (a read-only or full database)
@@ -154,8 +150,6 @@ def interrupted_sources(db: sqlite_utils.Database, source_ids: Iterable[str]) ->
     them; the next crawl must page such a source fully instead of stopping at stored articles.
     """
     out = set()
-    if not db["crawl_runs"].exists():
-        return out
     for source_id in source_ids:
         row = next(
             db.query(

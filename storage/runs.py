@@ -18,8 +18,9 @@ COUNTERS = RUN_COUNTERS
 HISTORY_LIMIT = 400
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create `source_runs` and `source_health` when missing (idempotent)."""
+@migration("runs_0001_source_runs_health")
+def _create_runs_tables(db: sqlite_utils.Database) -> None:
+    # Databases older than the migrations table may have these tables already.
     if not db["source_runs"].exists():
         db["source_runs"].create(
             {
@@ -59,11 +60,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             },
             pk="source_id",
         )
-
-
-@migration("runs_0001_source_runs_health")
-def _create_runs_tables(db: sqlite_utils.Database) -> None:
-    ensure_schema(db)
 
 
 @migration("runs_0002_not_modified_selector_misses")
@@ -157,7 +153,6 @@ def save_source_run(
     Recording the same (run_id, source_id) twice replaces the first record, so a crawl may
     call this again after a late correction.
     """
-    ensure_schema(db)
     row = _row(run_id, source_id, stats, now_iso(now))
     row["status"], row["reason"] = verdict
     with db.conn:
@@ -178,8 +173,6 @@ def stats_of(row: dict) -> dict:
 
 def latest_runs(db: sqlite_utils.Database) -> dict[str, dict]:
     """The most recent `source_runs` row of every source."""
-    if not db["source_runs"].exists():
-        return {}
     sql = """
         select * from source_runs r
         where r.rowid = (select r2.rowid from source_runs r2 where r2.source_id = r.source_id
@@ -188,19 +181,10 @@ def latest_runs(db: sqlite_utils.Database) -> dict[str, dict]:
     return {row["source_id"]: row for row in db.query(sql)}
 
 
-def _article_columns(db: sqlite_utils.Database) -> set[str]:
-    return set(db["articles"].columns_dict) if db["articles"].exists() else set()
-
-
 def publication_history(db: sqlite_utils.Database, source_id: str, *, dx_only: bool) -> list[str]:
     """The source's latest publication (or first-seen) times, newest first."""
-    columns = _article_columns(db)
-    if not {"source_id", "published_at", "first_seen_at"} <= columns:
-        return []
     where = "source_id = ?"
     if dx_only:
-        if "topic_dx" not in columns:
-            return []
         where += " and coalesce(topic_dx, 0) not in (0, '0', '', 'false')"
     sql = f"""
         select coalesce(published_at, first_seen_at) as day from articles
@@ -212,17 +196,15 @@ def publication_history(db: sqlite_utils.Database, source_id: str, *, dx_only: b
 
 def last_dx_seen(db: sqlite_utils.Database, source_id: str) -> str | None:
     """When a digital-transformation article of the source was last stored."""
-    columns = _article_columns(db)
-    if {"source_id", "topic_dx", "first_seen_at"} <= columns:
-        row = next(
-            db.query(
-                "select max(first_seen_at) as seen from articles where source_id = ? "
-                "and coalesce(topic_dx, 0) not in (0, '0', '', 'false')",
-                [source_id],
-            )
+    row = next(
+        db.query(
+            "select max(first_seen_at) as seen from articles where source_id = ? "
+            "and coalesce(topic_dx, 0) not in (0, '0', '', 'false')",
+            [source_id],
         )
-        if row["seen"]:
-            return row["seen"]
+    )
+    if row["seen"]:
+        return row["seen"]
     row = next(
         db.query(
             "select max(recorded_at) as seen from source_runs where source_id = ? and new_dx_articles > 0",
@@ -234,15 +216,11 @@ def last_dx_seen(db: sqlite_utils.Database, source_id: str) -> str | None:
 
 def known_sources(db: sqlite_utils.Database) -> list[str]:
     """Every source that ran, or is enabled in the registry."""
-    ids: set[str] = set()
-    if db["source_runs"].exists():
-        ids.update(r["source_id"] for r in db.query("select distinct source_id from source_runs"))
-    if db["sources"].exists() and "id" in db["sources"].columns_dict:
-        # A disabled source that never ran is not news; one that ran keeps its history.
-        enabled = (
-            "where coalesce(enabled, 1) != 0" if "enabled" in db["sources"].columns_dict else ""
-        )
-        ids.update(str(r["id"]) for r in db.query(f"select id from sources {enabled}"))
+    ids = {r["source_id"] for r in db.query("select distinct source_id from source_runs")}
+    # A disabled source that never ran is not news; one that ran keeps its history.
+    ids.update(
+        str(r["id"]) for r in db.query("select id from sources where coalesce(enabled, 1) != 0")
+    )
     return sorted(ids)
 
 
@@ -259,7 +237,6 @@ def run_times(db: sqlite_utils.Database, source_id: str) -> dict:
 
 def save_health(db: sqlite_utils.Database, rows: list[dict]) -> None:
     """Upsert `source_health` rows."""
-    ensure_schema(db)
     with db.conn:
         if rows:
             db["source_health"].upsert_all(rows, pk="source_id")
@@ -267,7 +244,6 @@ def save_health(db: sqlite_utils.Database, rows: list[dict]) -> None:
 
 def health_report(db: sqlite_utils.Database) -> list[dict]:
     """Every source's health row joined with its latest run's numbers, for `govmon status`."""
-    ensure_schema(db)
     latest = latest_runs(db)
     report = []
     for row in db.query("select * from source_health order by source_id"):

@@ -54,7 +54,7 @@ describe_table(
 def load_templates(db: sqlite_utils.Database, source_ids: Iterable[str]) -> dict[str, dict]:
     """Stored templates (their JSON value) by source id, for the sources that have one."""
     ids = list(source_ids)
-    if not ids or not db[TABLE].exists():
+    if not ids:
         return {}
     marks = ", ".join("?" for _ in ids)
     rows = db.query(f"select source_id, template from {TABLE} where source_id in ({marks})", ids)
@@ -90,8 +90,6 @@ def save_template(db: sqlite_utils.Database, source_id: str, template: dict, sum
 
 def template_summaries(db: sqlite_utils.Database) -> dict[str, dict]:
     """The readable columns of every stored template, by source id."""
-    if not db[TABLE].exists():
-        return {}
     out = {}
     for row in db.query(f"select * from {TABLE}"):
         row = dict(row)

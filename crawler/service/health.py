@@ -32,7 +32,6 @@ def refresh_source_health(
     db: sqlite_utils.Database, source_ids: list[str] | None = None, *, now: datetime | None = None
 ) -> list[dict]:
     """Recompute `source_health` for the given sources (all known sources by default)."""
-    runs.ensure_schema(db)
     moment = now or datetime.now(UTC)
     latest = runs.latest_runs(db)
     rows = []
