@@ -13,6 +13,16 @@ def now_iso(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
 
 
+def as_day(value: date | datetime | str) -> date:
+    """The calendar day of a date, of a datetime (its own day, whatever its zone) or of an ISO
+    string (its first ten characters); ValueError when the string is no ISO day."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 def parse_moment(value: object, *, naive: tzinfo = UTC) -> datetime | None:
     """An ISO date or timestamp ("Z", a space for "T" and a bare date accepted) as an aware
     datetime; a value without an offset is taken in `naive`. None when it is not ISO."""

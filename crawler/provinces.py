@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from crawler.clock import as_day
 from crawler.text import fold, nfc
 
 PROVINCES_FILE = Path(__file__).with_name("provinces.yaml")
@@ -105,14 +106,6 @@ def is_known_province(name: str | None) -> bool:
     return canonical_province(name) is not None
 
 
-def _as_date(value: dt.date | dt.datetime | str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def province_now(
     name: str | None, on_date: dt.date | dt.datetime | str | None = None
 ) -> str | None:
@@ -128,7 +121,7 @@ def province_now(
     record = data["records"][canonical]
     if on_date is None:
         return record["now"]
-    day = _as_date(on_date)
+    day = as_day(on_date)
     if canonical in ("Huế", "Thừa Thiên Huế"):
         return "Huế" if day >= HUE_RENAMED_ON else "Thừa Thiên Huế"
     if day >= data["merged_on"]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import __version__
+from crawler.clock import as_day
 from crawler.provinces import province_now
 from crawler.urls import host_in, host_of
 
@@ -110,7 +111,7 @@ class Source:
         """The province as published on `day`: the former one before the 2025 merger."""
         if day is None:
             return self.province
-        day = dt.date.fromisoformat(str(day)[:10]) if not isinstance(day, dt.date) else day
+        day = as_day(day)
         if self.former_province and day < MERGER_DATE:
             return province_now(self.former_province, day)
         return province_now(self.province, day) if self.province else None
