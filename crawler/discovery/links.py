@@ -179,8 +179,10 @@ def find_next_page(html: str | bytes, base_url: str, *, family: dict | None = No
         url = clean_url(a.get("href"))
         if not url or url == base_url:
             continue
-        text = " ".join(a.text_content().split()).lower()
-        title = (a.get("title") or "").strip().lower()
+        # NFC: windows-1258 pages and numeric character references give decomposed marks
+        # ("Tie" + U+0302 U+0301 + "p", "Xem the&#770;m"), which are the same words.
+        text = nfc(" ".join(a.text_content().split())).lower()
+        title = nfc((a.get("title") or "").strip()).lower()
         if text in _NEXT_WORDS or title in _NEXT_WORDS:
             if current_page_number(url) > here:
                 return url
@@ -245,7 +247,7 @@ def find_section_links(
             parts.path,
         ):
             continue
-        text = " ".join(a.text_content().split())
+        text = nfc(" ".join(a.text_content().split()))
         in_menu = any(
             anc.tag in ("nav", "ul")
             or _FURNITURE.search(f"{anc.get('class', '')} {anc.get('id', '')}")

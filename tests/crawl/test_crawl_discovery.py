@@ -67,6 +67,14 @@ def test_next_page_by_number_and_by_words():
     assert find_next_page('<link rel="next" href="/p/5">', "http://h/p/4") == "http://h/p/5"
 
 
+def test_next_page_words_with_decomposed_marks():
+    # windows-1258 decodes to decomposed marks; some pages write them as character references.
+    cp1258 = "<p><a href='/tin-tuc.htm?trang=2'>Ti\u00ea\u0301p</a></p>"
+    assert find_next_page(cp1258, "http://h/tin-tuc.htm") == "http://h/tin-tuc.htm?trang=2"
+    refs = "<div><a class='btn-more' href='tin-tuc?PageIndex=2'>Xem the&#770;m</a></div>"
+    assert find_next_page(refs, "http://h/web/tin-tuc") == "http://h/web/tin-tuc?PageIndex=2"
+
+
 def test_page_numbers_in_family_url_shapes():
     assert (
         current_page_number("http://h/mic_2020/Pages/ChuyenMuc/PhanTrang/1753/4/Chuyen-doi-so.html")
