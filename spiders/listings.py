@@ -15,13 +15,13 @@ from crawler.discovery import (
     find_feeds,
     find_next_page,
     find_section_links,
+    in_article_shape,
     lastmod_before,
     looks_like_article_url,
     newest_entries,
     parse_feed,
     parse_sitemap,
     sitemap_urls_in_robots,
-    url_shape,
 )
 from spiders import signals
 
@@ -30,6 +30,14 @@ from spiders import signals
 MAX_SECTIONS = 40
 MAX_GUESSED_SITEMAPS = 12
 MAX_GUESSED_ENTRIES = 300
+# Where CMSes put their feed, tried when a start page announces none.
+CONVENTIONAL_FEEDS = (
+    "/feed/",
+    "/rss",
+    "/rss.xml",
+    "/rss/home.rss",
+    "/index.php?format=feed&type=rss",
+)
 
 
 class ListingCallbacks:
@@ -99,7 +107,12 @@ class ListingCallbacks:
         registry names none), and the listings of the site's sections (menus, "Xem tiếp")."""
         source = self.sources[sid]
         if not source.feeds:
-            for url in find_feeds(response.text, response.url, self.source_hosts[sid]):
+            feeds = find_feeds(response.text, response.url, self.source_hosts[sid])
+            # A feed the page does not announce may still be at its CMS's usual address
+            # (WordPress /feed/, /rss, /rss.xml, /rss/home.rss, Joomla ?format=feed): asked
+            # as guesses (a 404 is no error), only when the page names none.
+            feeds = feeds or [urljoin(response.url, path) for path in CONVENTIONAL_FEEDS]
+            for url in feeds:
                 yield self._request(url, self.parse_feed, sid, guessed=True)
         if not source.sitemaps:
             # No sitemap in the registry: the ones robots.txt names, else /sitemap.xml. Asked only
@@ -187,7 +200,9 @@ class ListingCallbacks:
             when = entry.get("lastmod") or entry.get("published")
             if self.since and lastmod_before(when, self.since):
                 continue
-            if looks_like_article_url(entry["url"], family) or url_shape(entry["url"]) in shapes:
+            if looks_like_article_url(entry["url"], family) or in_article_shape(
+                entry["url"], shapes
+            ):
                 self._count(sid, "feed_links")
                 request = self._article_request(entry["url"], sid)
                 if request:

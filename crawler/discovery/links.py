@@ -18,9 +18,9 @@ from crawler.discovery.urls import (
     current_page_number,
     escaped,
     explicit_page_number,
+    in_article_shape,
     is_copy,
     looks_like_article_url,
-    url_shape,
 )
 from crawler.text import nfc
 
@@ -135,7 +135,7 @@ def find_article_links(
             add(url)
         elif (
             title_like
-            and url_shape(url) in shapes
+            and in_article_shape(url, shapes)
             and not _NOT_ARTICLE.search(url)
             and not is_copy(url)
         ):

@@ -167,6 +167,27 @@ def url_shape(url: str) -> str:
     return (parts.hostname or "") + path + "?" + "&".join(f"{k}={v}" for k, v in query)
 
 
+def title_slug(url: str) -> bool:
+    """The URL's last path segment is a story's title written as a slug: five words or more
+    joined by dashes ("ra-mat-mo-hinh-khu-dan-cu-so"), not a section's name ("van-hoa-xa-hoi")."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    if not segments:
+        return False
+    words = re.sub(r"\.(html?|aspx|php)$", "", segments[-1].lower()).split("-")
+    return len(words) >= 5 and sum(w.isalpha() for w in words) >= 4
+
+
+def _title_shape(url: str) -> str | None:
+    """The shape of a URL whose last segment is a title slug, that segment as "{title}" whatever
+    numbers its words hold (``/tin-tuc/<slug>`` and ``/tin-tuc/<slug>-nam-2024`` alike)."""
+    if not title_slug(url):
+        return None
+    parts = urlsplit(url)
+    head = parts.path.rstrip("/").rsplit("/", 1)[0]
+    tail = "/" if parts.path.endswith("/") else ""
+    return url_shape(parts._replace(path=f"{head}/{{title}}{tail}").geturl())
+
+
 def article_shapes(title_links: Iterable[str], minimum: int = 3) -> set[str]:
     """Shapes of at least ``minimum`` distinct links with title-like anchors on one page (or
     entries of one sitemap): a listing prints its articles as a run of links alike in all but
@@ -176,7 +197,23 @@ def article_shapes(title_links: Iterable[str], minimum: int = 3) -> set[str]:
         by_shape.setdefault(url_shape(url), set()).add(url)
     # Only shapes told apart by a number: pages that differ by a word alone (``/tin-tuc/``,
     # ``/van-hoa/``) are sections, not articles.
-    return {shape for shape, urls in by_shape.items() if len(urls) >= minimum and "N" in shape}
+    shapes = {s for s, urls in by_shape.items() if len(urls) >= minimum and "N" in s}
+    # Sites whose article URLs carry no id at all (``/tin-tuc/<slug>``): a run of title slugs
+    # of five words or more under one path (links no id shape took).
+    by_title: dict[str, set[str]] = {}
+    for shape, urls in by_shape.items():
+        if shape in shapes:
+            continue
+        for url in urls:
+            if (title := _title_shape(url)) is not None:
+                by_title.setdefault(title, set()).add(url)
+    return shapes | {s for s, urls in by_title.items() if len(urls) >= minimum}
+
+
+def in_article_shape(url: str, shapes: set[str]) -> bool:
+    """``url`` has one of ``shapes`` (article_shapes): alike in all but an id, or a title slug
+    under the same path as a run of them (a section's short name never is)."""
+    return url_shape(url) in shapes or _title_shape(url) in shapes
 
 
 def explicit_page_number(url: str) -> int | None:

@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 
 from crawler.discovery import find_article_links, find_next_page, url_shape
+from crawler.extraction.families import load_families
 
 TITLES = [
     "Hội nghị sơ kết 6 tháng triển khai Đề án 06 tại An Giang",
@@ -67,6 +68,28 @@ def test_links_in_tables_and_card_grids(wrap):
     hrefs = [f"/Pages/ChiTiet.aspx?ItemID={n}" for n in range(4)]
     found = find_article_links(listing(hrefs, wrap=wrap), "http://h/tin-tuc")
     assert found == [f"http://h{h}" for h in hrefs]
+
+
+def test_title_slugs_without_any_id_are_articles_even_for_a_known_family():
+    # /tin-tuc/<slug>: no id, one slug ending in a year (read as a number); the page is
+    # WordPress-like, whose own URL patterns do not know this shape.
+    slugs = [
+        "hoi-nghi-so-ket-6-thang-trien-khai-de-an-06-tai",
+        "doan-cong-tac-cua-tinh-lam-viec-ve-phong-chay",
+        "tong-ket-cong-tac-chuyen-doi-so-nam-2023",
+    ]
+    hrefs = [f"/tin-tuc/{s}" for s in slugs]
+    sections = "".join(
+        f"<p><a href='/tin-tuc/{s}'>Chuyên mục {s.replace('-', ' ')} của cổng</a></p>"
+        for s in ("van-hoa-xa-hoi", "kinh-te", "cai-cach-hanh-chinh")
+    )
+    html = listing(hrefs).replace("</form>", sections + "</form>")
+    family = load_families()["wordpress"]
+    for fam in (None, family):
+        found = find_article_links(html, "http://h/category/tin-tuc/", family=fam)
+        assert found == [f"http://h{h}" for h in hrefs]
+    # Two title slugs are no run.
+    assert find_article_links(listing(hrefs[:2]), "http://h/category/tin-tuc/", family=family) == []
 
 
 def test_menu_and_category_links_are_not_articles():

@@ -75,3 +75,27 @@ def test_news_sitemap_dates_are_the_publication_dates(tmp_path):
     )
     got = {r["url"].rsplit("/", 1)[1]: (r["title"], r["published_at"]) for r in rows}
     assert got == {f"bai-viet-so-{n}-12345{n}.html": STORIES[n] for n in range(4)}
+
+
+def test_a_feed_nobody_announces_is_found_at_its_usual_address(tmp_path):
+    # The listing shows one story and links no feed; WordPress-style /feed/ lists another.
+    with LoopbackPortal() as site:
+        first, second = "/tin/bai-viet-so-0-123450.html", "/tin/bai-viet-so-1-123451.html"
+        site.routes["/tin-tuc"] = (200, {}, listing_html([(first, STORIES[0][0])]))
+        site.routes[first] = (200, {}, story(0))
+        site.routes[second] = (200, {}, story(1))
+        site.routes["/feed/"] = (
+            200,
+            {"Content-Type": "application/rss+xml"},
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+            f"<item><title>{STORIES[1][0]}</title><link>{site.base}{second}</link></item>"
+            "</channel></rss>",
+        )
+        proc = crawl(registry(tmp_path, site), tmp_path / "govmon.db")
+    urls = {r["url"] for r in sqlite_utils.Database(tmp_path / "govmon.db")["articles"].rows}
+    assert urls == {site.base + first, site.base + second}
+    # The addresses tried in vain (404) are no errors of the source.
+    runs = list(
+        sqlite_utils.Database(tmp_path / "govmon.db").query("select errors from source_runs")
+    )
+    assert runs and all(r["errors"] in (None, "[]") for r in runs), proc.stderr
