@@ -13,6 +13,8 @@ import socket
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from crawler.urls import host_of
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -42,7 +44,7 @@ def non_public_reason(url: str) -> str | None:
     A host name is resolved (cached per process); it must resolve to public addresses only. A
     name that does not resolve is left to the download to fail (and be recorded) as usual.
     """
-    host = (urlsplit(url).hostname or "").lower()
+    host = host_of(url)
     if not host:
         return f"{url}: no host"
     if host == "localhost" or host.endswith(".localhost"):

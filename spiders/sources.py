@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from crawler.registry import Source
+from crawler.urls import host_of
 
 
 def source_hosts(source: Source) -> set[str]:
     """The hosts a source may be crawled on: allowed domains, start/feed/sitemap hosts, aliases."""
     hosts = {d.lower() for d in source.allowed_domains}
-    for url in [*source.start_urls, *source.feeds, *source.sitemaps]:
-        host = urlsplit(url).hostname
-        if host:
-            hosts.add(host.lower())
+    hosts.update(host_of(url) for url in [*source.start_urls, *source.feeds, *source.sitemaps])
+    hosts.discard("")
     for alias in source.aliases:
         if alias.domain:
             hosts.add(alias.domain.lower())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -21,6 +20,7 @@ from crawler.registry.model import (
 )
 from crawler.registry.schema import FIELDS, REQUIRED, URL_LISTS, as_date, closest
 from crawler.text import nfc
+from crawler.urls import host_of
 
 TOP_LEVEL_KEYS = ("sources", "defaults", "notes")
 # libyaml's safe loader when present: the registry is parsed twice (nodes for lines, then data).
@@ -92,7 +92,7 @@ def as_nfc(value: Any) -> Any:
 
 def _default_domains(urls: list[str]) -> list[str]:
     # "www.x" and "x" serve the same portal; allowing the parent covers both (subdomains match).
-    hosts = [(urlsplit(u).hostname or "").lower() for u in urls]
+    hosts = [host_of(u) for u in urls]
     return list(dict.fromkeys(h[4:] if h.startswith("www.") else h for h in hosts if h))
 
 
