@@ -96,20 +96,21 @@ def _feed_href(database: str, kept: dict) -> str:
 
 def _facet_items(key: str, values, kept: dict) -> list[dict]:
     items = []
+    # A facet not chosen yet adds its value after the page's arguments: encode those once
+    # (up to 240 links a page), then only the value; the same href as urlencode({**kept, ...}).
+    base = "?" + urlencode(kept) + "&" if key not in kept and kept else None
     for value, count in values:
-        args = {**kept, key: value}
         selected = str(kept.get(key)) == str(value)
-        if selected:
-            args.pop(key)
+        if base is not None and not selected:
+            href = base + urlencode({key: value})
+        else:
+            args = {**kept, key: value}
+            if selected:
+                args.pop(key)
+            href = "?" + urlencode(args)
         label = ("yes" if value == 1 else "no") if key == "meeting" else str(value)
         items.append(
-            {
-                "value": value,
-                "label": label,
-                "count": count,
-                "selected": selected,
-                "href": "?" + urlencode(args),
-            }
+            {"value": value, "label": label, "count": count, "selected": selected, "href": href}
         )
     return items
 
