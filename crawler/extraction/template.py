@@ -72,12 +72,17 @@ class SiteTemplate:
         """Fingerprints of the subtrees that are furniture."""
         if not self.mature:
             return frozenset()
-        need = max(2.0, FURNITURE_SHARE * self.pages)
-        return frozenset(k for k, n in self.blocks.items() if n >= need)
+        return frozenset(k for k, n in self.blocks.items() if n >= self._need())
+
+    def _need(self) -> float:
+        """Pages a block or name must be seen on to be the site's: most of them, and never
+        fewer than ``MIN_PAGES`` (two stories of one reporter among the first three pages
+        learnt share a byline, not furniture)."""
+        return max(float(MIN_PAGES), FURNITURE_SHARE * self.pages)
 
     def site_names(self) -> list[str]:
         """The site's own names: repeated metadata names and the shared part of the titles."""
-        out = [n for n, c in self.names.items() if c >= max(1.0, FURNITURE_SHARE * self.pages)]
+        out = [n for n, c in self.names.items() if c >= self._need()]
         return out + [n for n in self.title_names() if n not in out]
 
     def title_names(self) -> list[str]:

@@ -237,3 +237,22 @@ def test_a_sentence_shared_by_several_stories_stays_in_their_text():
     article = extract_article(with_shared(0), "http://h/a0", template=template)
     assert "Theo báo cáo, đến nay 70%" in article.body_text
     assert "Đoạn 1 của bài 0" in article.body_text
+
+
+def test_two_stories_of_one_reporter_among_the_first_pages_keep_their_byline():
+    # The template's first three pages: two by the same reporter (the same byline block and
+    # meta author on two of three pages) are not enough to make her the site's furniture.
+    def by(n: int, reporter: str) -> str:
+        html = page(n).replace(f'<meta name="author" content="{SITE}">', "")
+        html = html.replace("</head>", f'<meta name="author" content="{reporter}"></head>')
+        return html.replace(
+            "<div class='txt'>", f"<div class='txt'><div class='by'>Tác giả: {reporter}</div>"
+        )
+
+    pages = [by(1, "Trung Kiên"), by(3, "Trung Kiên"), by(4, "Lan Anh")]  # no bold byline
+    template = None
+    for n, html in enumerate(pages):
+        template = learn_from_page(template, html.encode(), f"http://h/a{n}")
+    assert "Trung Kiên" not in template.site_names()
+    for n in (0, 1):
+        assert extract_article(pages[n], f"http://h/a{n}", template=template).author == "Trung Kiên"
