@@ -21,7 +21,8 @@ _FURNITURE = re.compile(
     r"|(?:\d+\s*)?(?:like|thich)|chia se bai viet.*)$"
 )
 _RELATED = re.compile(
-    r"^(?:tin lien quan|bai lien quan|bai viet lien quan|tin cung chuyen muc|cac tin khac"
+    r"^(?:tin lien quan|bai lien quan|bai viet lien quan|(?:tin |bai |bai viet |tin bai )?cung"
+    r" (?:chuyen muc|chu de|loai)|cac tin khac"
     r"|tin khac|tin moi hon|tin cu hon|tin da dua|bai viet khac|xem them cac tin|doc them"
     r"|tin bai lien quan|cac bai viet khac|cac tin da dua)\b"
 )

@@ -319,8 +319,12 @@ def _inside_story_text(el: etree._Element, furniture_ids: set[int]) -> bool:
     if parent is None or not text:
         return False
     name = len(text) <= 40 and looks_like_name(text)
-    paragraph = el.tag in ("p", "div") and len(text) >= 80 and next(el.iter("a"), None) is None
-    if not (name or paragraph):
+    unlinked = next(el.iter("a"), None) is None
+    paragraph = el.tag in ("p", "div") and len(text) >= 80 and unlinked
+    # "Theo Báo Chính phủ", "Tác giả: Trung Kiên": the story's credit, shared by the stories of
+    # one source, right after the story's text.
+    credit = len(text) <= 70 and unlinked and bool(_CREDIT_LINE.match(text))
+    if not (name or paragraph or credit):
         return False
     siblings = [c for c in parent if c is not el and isinstance(c.tag, str)]
     prose = [
@@ -328,7 +332,12 @@ def _inside_story_text(el: etree._Element, furniture_ids: set[int]) -> bool:
         for c in siblings
         if id(c) not in furniture_ids and len(clean_text(c.text_content())) >= 80
     ]
+    if credit and prose:
+        return True
     return len(prose) >= 2 and len(prose) * 2 >= len(siblings)
+
+
+_CREDIT_LINE = re.compile(r"(?i)^(?:theo|nguồn|tác giả|tin, ảnh|bài, ảnh)\s*:?\s+\w")
 
 
 def _prints_a_date(el: etree._Element) -> bool:

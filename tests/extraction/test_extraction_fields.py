@@ -196,6 +196,18 @@ def test_related_block_inside_body_is_dropped() -> None:
     assert art.body_text == f"{LONG}\n\nĐoạn cuối: {LONG}"
 
 
+def test_same_section_block_with_dates_inside_body_is_dropped() -> None:
+    # "Bài viết cùng chuyên mục": other stories of the section, each with its date.
+    for heading in ("Bài viết cùng chuyên mục", "Tin cùng chủ đề"):
+        body = article(
+            f"<div class='content'><p>{LONG}</p><div class='box'><h3>{heading}</h3><ul>"
+            "<li><a href='/a.html'>Một tin khác về chuyển đổi số</a> <span>14/07/2025 - 11:46</span></li>"
+            "<li><a href='/b.html'>Tin thứ hai về Đề án 06</a> <span>20/06/2025 - 10:55</span></li>"
+            "</ul></div></div>"
+        )
+        assert extract_article(page(body), URL).body_text == LONG
+
+
 def test_footer_link_block_is_dropped() -> None:
     body = article(
         f"<div class='content'><p>{LONG}</p><p>Theo mic.gov.vn</p>"

@@ -256,3 +256,23 @@ def test_two_stories_of_one_reporter_among_the_first_pages_keep_their_byline():
     assert "Trung Kiên" not in template.site_names()
     for n in (0, 1):
         assert extract_article(pages[n], f"http://h/a{n}", template=template).author == "Trung Kiên"
+
+
+def test_a_source_credit_every_learnt_page_prints_is_still_the_credit():
+    # The first pages learnt all republish one newspaper: its credit line, right after the
+    # story's text, is the same block on each of them, and still each story's author.
+    def credited(n: int) -> str:
+        return page(n).replace(
+            "</div>\n </div>",
+            "</div><p style='text-align: right'><em>Theo Báo Chính phủ</em></p>\n </div>",
+            1,
+        )
+
+    assert "Theo Báo Chính phủ" in credited(1)
+    template = None
+    for n in (1, 3, 4):
+        template = learn_from_page(template, credited(n).encode(), f"http://h/a{n}")
+    for n in (1, 3):
+        article = extract_article(credited(n), f"http://h/a{n}", template=template)
+        assert article.author == "Báo Chính phủ"
+        assert "Theo Báo Chính phủ" not in article.body_text
