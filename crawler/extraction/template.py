@@ -299,7 +299,7 @@ def remove_furniture(root: etree._Element, furniture: frozenset[str]) -> int:
     for el in found:
         if any(id(a) in ids for a in el.iterancestors()):
             continue  # outermost only: a removed header takes its menus with it
-        if _inside_story_text(el, ids):
+        if _inside_story_text(el, ids) or _cell_of_a_data_table(el, ids):
             continue
         _drop_or_mark(el, dropped)
     for el in dropped:
@@ -335,6 +335,28 @@ def _inside_story_text(el: etree._Element, furniture_ids: set[int]) -> bool:
     if credit and prose:
         return True
     return len(prose) >= 2 and len(prose) * 2 >= len(siblings)
+
+
+def _cell_of_a_data_table(el: etree._Element, furniture_ids: set[int]) -> bool:
+    """A short unlinked row or cell of a table whose other rows differ from page to page: a
+    header ("STT | Chỉ tiêu | Kết quả") or a row number several stories' tables share. A layout
+    table's cells (menus, link boxes) hold links or long text."""
+    if el.tag not in ("tr", "td", "th"):
+        return False
+    text = clean_text(el.text_content())
+    if len(text) > 60 or next(el.iter("a"), None) is not None:
+        return False
+    table = next(el.iterancestors("table"), None)
+    if table is None:
+        return False
+    rows = [r for r in table.iter("tr") if r is not el and next(r.iter("a"), None) is None]
+    return any(
+        id(r) not in furniture_ids
+        and not any(id(a) in furniture_ids for a in r.iterancestors())
+        and len(clean_text(r.text_content())) > len(text)
+        for r in rows
+        if not any(c is el for c in r.iter())
+    )
 
 
 _CREDIT_LINE = re.compile(r"(?i)^(?:theo|nguồn|tác giả|tin, ảnh|bài, ảnh)\s*:?\s+\w")

@@ -276,3 +276,22 @@ def test_a_source_credit_every_learnt_page_prints_is_still_the_credit():
         article = extract_article(credited(n), f"http://h/a{n}", template=template)
         assert article.author == "Báo Chính phủ"
         assert "Theo Báo Chính phủ" not in article.body_text
+
+
+def test_a_table_header_and_row_numbers_several_stories_share_stay_in_the_table():
+    def tabled(n: int) -> str:
+        rows = "".join(
+            f"<tr><td>{k}</td><td>Chỉ tiêu {k} của bài {n}</td><td>{10 * k + n}%</td></tr>"
+            for k in (1, 2)
+        )
+        table = f"<table><tr><td>STT</td><td>Chỉ tiêu</td><td>Kết quả</td></tr>{rows}</table>"
+        return page(n).replace("</div>\n </div>", f"{table}</div>\n </div>", 1)
+
+    assert "STT" in tabled(1)
+    assert "STT | Chỉ tiêu | Kết quả" in extract_article(tabled(1), "http://h/a1").body_text
+    template = None
+    for n in (1, 3, 4):
+        template = learn_from_page(template, tabled(n).encode(), f"http://h/a{n}")
+    body = extract_article(tabled(1), "http://h/a1", template=template).body_text
+    assert "STT | Chỉ tiêu | Kết quả" in body
+    assert "1 | Chỉ tiêu 1 của bài 1 | 11%" in body and "2 | Chỉ tiêu 2 của bài 1 | 21%" in body
