@@ -468,9 +468,11 @@ def nightly(db_path: Path, n: int) -> dict:
             "update articles set analysed_hash = content_hash where id in "
             "(select id from articles where analysed_hash is not content_hash)"
         )
-    # New URLs even when the database is measured again (--db): number them after the last id.
+    # New URLs and new text even when the database is measured again (--db): numbered after
+    # the last id, and a seed of their own (the same text at new URLs is stored as copies of
+    # the last run's night, not as new articles, and there would be nothing to analyse).
     last = db.execute("select max(id) from articles").fetchone()[0] or n
-    night = list(synthesise(100, seed=99, start=last + 1))
+    night = list(synthesise(100, seed=last, start=last + 1))
     latest = db.execute("select max(published_at) from articles").fetchone()[0]
     for record in night:
         record["published_at"] = latest  # tonight's articles are the newest
