@@ -97,12 +97,19 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
     Where the query's words occur together as a phrase only those places are returned, so
     "chuyen doi so" lights up "chuyển đổi số" and not every "số" or "sơ" of the text.
     """
+    return _spans(text, query)[0]
+
+
+def _spans(text: str, query: str) -> tuple[list[tuple[int, int]], bool]:
+    """match_spans, and whether its spans are the places of the whole phrase (or the query is
+    a single word, so there is no phrase to prefer)."""
     text = nfc(text or "")
     folded, index = _fold_with_offsets(text)
     phrase, words = _patterns(query)
     matches = (
         [m for m in phrase.finditer(folded) if _word_start(folded, m.start())] if phrase else []
     )
+    whole = phrase is None or bool(matches)
     if not matches:
         matches = [
             m for word in words for m in word.finditer(folded) if _word_start(folded, m.start())
@@ -115,7 +122,7 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return merged, whole
 
 
 @dataclass
@@ -159,12 +166,17 @@ def make_snippet(text: str, query: str, width: int = 240) -> Snippet:
     # The window sits around the first match: look in the opening first (a page shows 20
     # snippets; preparing and folding whole long bodies for each would dominate its cost).
     # A match starting before the opening's end minus (width + 100) puts the whole window in it.
+    # First a short opening (most snippets' first match is in the lead): accepted only when it
+    # holds the phrase (or the query is one word), so that it gives the window the longer
+    # opening would: the phrase is preferred to single words wherever it occurs in the opening.
     size = width * 8
-    head = _prepared_head(text or "", size)
-    if head is not None:
+    for opening, phrase_only in ((width * 3, True), (size, False)):
+        head = _prepared_head(text or "", opening)
+        if head is None:
+            continue
         # The opening of a longer text: only the head is prepared, as long as the window fits.
-        spans = match_spans(head[:size], query)
-        if spans and spans[0][0] + width + 100 <= size:
+        spans, whole = _spans(head[:opening], query)
+        if spans and spans[0][0] + width + 100 <= opening and (whole or not phrase_only):
             return _window(head, spans, width)
     text = _prepare(text or "")
     opening = text[:size]

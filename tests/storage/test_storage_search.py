@@ -83,13 +83,26 @@ def test_a_long_texts_snippet_from_its_head_equals_the_one_from_the_whole_text(m
     filler = "Ủy ban nhân dân tỉnh chủ trì hội nghị về chuyển đổi số và kinh tế số. "
     texts = []
     for tail in ("\u00a0\u00a0 x", "\n\n\n y", "\u200b z", " \u0301 w", "\t\tv"):
-        for at in range(2000, 2300, 37):
+        # Around the cut of the short opening (720 + 256) and of the long one (1920 + 256).
+        for at in [*range(700, 1000, 37), *range(2000, 2300, 37)]:
             body = (filler * 40)[:at] + tail + filler * 20
             texts += [body, unicodedata.normalize("NFD", body), body.replace(" ", "  ", 30)]
     queries = ("chuyen doi so", "kinh te", "hoi nghi", "số", "ubnd tinh")
     fast = [make_snippet(t, q, w) for t in texts for q in queries for w in (240, 120)]
     monkeypatch.setattr(search, "_prepared_head", lambda text, size: None)
     assert fast == [make_snippet(t, q, w) for t in texts for q in queries for w in (240, 120)]
+
+
+def test_a_snippet_shows_the_phrase_further_in_rather_than_a_lone_word_of_the_lead():
+    """Snippets look in a short opening first; a lone word there must not win over the phrase
+    a little further in (the window is the one the longer opening gives)."""
+    lead = "Số liệu của tỉnh. " + "Ủy ban nhân dân tỉnh họp bàn kế hoạch năm. " * 20
+    text = lead + "Hội nghị về chuyển đổi số đã diễn ra. " + "Các sở họp bàn. " * 200
+    assert 720 < text.index("chuyển đổi số") < 1200
+    snip = make_snippet(text, "chuyen doi so")
+    assert [snip.text[a:b] for a, b in snip.spans] == ["chuyển đổi số"]
+    short = make_snippet(lead + "Các sở họp bàn. " * 200, "chuyen doi so")
+    assert [short.text[a:b] for a, b in short.spans] == ["Số"]  # no phrase anywhere: the word
 
 
 def test_a_batch_in_publication_disorder_is_indexed_as_one_segment(db):
