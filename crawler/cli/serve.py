@@ -71,6 +71,7 @@ def serve_command(
         raise click.ClickException(f"{db_path}: not a govmon SQLite database ({error})") from None
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
+    serving.FREEZE_GC_AT_STARTUP = True  # a long-running server: see serving
     with tempfile.TemporaryDirectory(prefix="govmon-serve-") as tmp:
         metadata_file = Path(tmp) / "metadata.json"
         metadata_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")

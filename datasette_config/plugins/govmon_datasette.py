@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import json
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -99,6 +100,16 @@ async def robots_txt(request, datasette):
         else "User-agent: *\nAllow: /\n"
     )
     return Response.text(body)
+
+
+@hookimpl
+def startup(datasette):
+    """In `govmon serve`, freeze what is loaded (see serving.FREEZE_GC_AT_STARTUP)."""
+    from datasette_config import serving
+
+    if serving.FREEZE_GC_AT_STARTUP:
+        gc.collect()
+        gc.freeze()
 
 
 @hookimpl

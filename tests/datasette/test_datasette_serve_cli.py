@@ -66,3 +66,32 @@ def test_browser_tests_fail_instead_of_skipping_when_ci_requires_them(chromium_c
     present = tmp_path / "chromium"
     present.write_text("")
     assert chromium_check(present, {"GOVMON_REQUIRE_BROWSER": "1"}) == str(present)
+
+
+FREEZE_PROBE = """
+import gc, sys
+from crawler.cli import main as cli
+try:
+    cli.main(args=sys.argv[1:], standalone_mode=False)
+finally:
+    print("frozen", gc.get_freeze_count(), file=sys.stderr)
+"""
+
+
+def test_serve_freezes_what_it_loaded_before_serving(db_path):
+    """A long-running `govmon serve` moves its startup objects out of the garbage collector's
+    reach (full collections walked them all: 120 ms pauses on search requests); an in-process
+    Datasette (tests) does not."""
+    result = subprocess.run(
+        [sys.executable, "-c", FREEZE_PROBE, "serve", "--db", str(db_path), "--get", "/robots.txt"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    frozen = int(result.stderr.rsplit("frozen ", 1)[1])
+    assert frozen > 10_000
+
+    import gc
+
+    assert gc.get_freeze_count() == 0  # this test process built Datasettes and froze nothing
