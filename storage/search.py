@@ -170,6 +170,7 @@ def make_snippet(text: str, query: str, width: int = 240) -> Snippet:
     # holds the phrase (or the query is one word), so that it gives the window the longer
     # opening would: the phrase is preferred to single words wherever it occurs in the opening.
     size = width * 8
+    head = None
     for opening, phrase_only in ((width * 3, True), (size, False)):
         head = _prepared_head(text or "", opening)
         if head is None:
@@ -180,7 +181,8 @@ def make_snippet(text: str, query: str, width: int = 240) -> Snippet:
             return _window(head, spans, width)
     text = _prepare(text or "")
     opening = text[:size]
-    spans = match_spans(opening, query) if len(opening) < len(text) else []
+    # (When the long head was looked at, its opening is this one: no need to look again.)
+    spans = match_spans(opening, query) if len(opening) < len(text) and head is None else []
     if not spans or spans[0][0] + width + 100 > len(opening):
         spans = match_spans(text, query)
     return _window(text, spans, width)
