@@ -346,7 +346,10 @@ def test_recheck_overlap_never_reaches_before_a_new_watch(db, tmp_path, webhook)
     assert (
         run_alerts(db, watches, SmtpSettings(), now=T0 + timedelta(minutes=5))["new_matches"] == 0
     )
-    add(db, [{**ARTICLES[2], "url": "http://hanam.test/Pages/moi.aspx"}], T0 + timedelta(minutes=6))
+    # A new article (not a copy of a stored one: its own title) on the watched subject.
+    fresh = {**ARTICLES[2], "url": "http://hanam.test/Pages/moi.aspx"}
+    fresh["title"] = f"{ARTICLES[2]['title']} (phiên tiếp theo)"
+    add(db, [fresh], T0 + timedelta(minutes=6))
     assert (
         run_alerts(db, watches, SmtpSettings(), now=T0 + timedelta(minutes=7))["new_matches"] == 1
     )

@@ -58,8 +58,9 @@ def add_articles(
             {
                 "url": f"http://{source_id}.test/{prefix}{i}.html",
                 "source_id": source_id,
-                "title": f"Tin số {i}",
-                "body_text": "Nội dung bài viết.",
+                # Distinct articles: one title and text each (a repeat would be stored as a copy).
+                "title": f"Tin số {prefix}{i}",
+                "body_text": f"Nội dung bài viết {prefix}{i}.",
                 "topic_dx": int(dx),
                 "published_at": (today - timedelta(days=n)).isoformat(),
                 "fetched_at": (NOW - timedelta(days=n)).isoformat(timespec="seconds"),
