@@ -318,16 +318,32 @@ def _copy_of(batch: _Batch, record: dict, url: str) -> tuple[str, dict] | None:
     title = nfc(record.get("title") or "")
     body = nfc(record.get("body_text") or "")
 
+    day = str(record.get("published_at") or "")[:10]
+
+    def apart(row: dict) -> bool:
+        # Two stories published on different days are two stories, however alike their text
+        # (a weekly notice with a stock sentence); a copy repeats its article's date or has none.
+        other = str(row.get("published_at") or "")[:10]
+        return bool(day and other and day != other)
+
     def alike(row: dict) -> bool:
         # A canonical link alone is not trusted: some sites name one page on every page.
+        if apart(row):
+            return False
         return bool(title) and row.get("title") == title or _same_story(body, row.get("body_text"))
+
+    def same_text(row: dict) -> bool:
+        return (
+            bool(title)
+            and row.get("title") == title
+            and not apart(row)
+            and _same_story(body, row.get("body_text"))
+        )
 
     canonical = nfc(record.get("canonical_url") or "")
     # The batch's new rows, not in the table yet (inserted together, in one index segment).
     for row in batch.pending_alike(source, url, canonical, title):
-        if (row["url"] == canonical and alike(row)) or (
-            title and row.get("title") == title and _same_story(body, row.get("body_text"))
-        ):
+        if (row["url"] == canonical and alike(row)) or same_text(row):
             return "copy", row
         if row.get("canonical_url") == url and alike(row):
             batch.flush()  # rare: the row is rewritten below, so it must be in the table
@@ -349,11 +365,12 @@ def _copy_of(batch: _Batch, record: dict, url: str) -> tuple[str, dict] | None:
     if found and alike(found):
         return "original", found
     if title:
-        for row_id, stored in conn.execute(
-            "select id, body_text from articles where source_id = ? and title = ? order by id",
+        for row_id, published, stored in conn.execute(
+            "select id, published_at, body_text from articles where source_id = ? and title = ?"
+            " order by id",
             [source, title],
         ):
-            if _same_story(body, stored):
+            if same_text({"title": title, "published_at": published, "body_text": stored}):
                 return "copy", batch.row("select * from articles where id = ?", [row_id])
     return None
 
@@ -410,8 +427,8 @@ def upsert_article(db: sqlite_utils.Database, record: dict) -> str:
     ``"duplicate"``.
 
     A record at an address not stored yet that copies a stored article of its source (its
-    canonical link names that article, or it has the same title over the same text: a print,
-    mobile or AMP copy) gets no row: its address goes to ``article_urls`` and the result is
+    canonical link names that article, or it has the same title over the same text, and no
+    other publication day: a print, mobile or AMP copy) gets no row: its address goes to ``article_urls`` and the result is
     ``"duplicate"``. A stored row that was such a copy, reached first, takes the address its
     canonical link names when the article itself arrives (the copy's address is kept in
     ``article_urls``), and is updated as a known article.

@@ -227,6 +227,21 @@ def test_a_copy_stored_first_takes_the_address_its_canonical_link_names(db, samp
     assert [r["url"] for r in db.query("select url from article_urls")] == [url + "/amp"]
 
 
+def test_same_title_and_text_on_other_days_are_other_stories(db, samples):
+    # A weekly notice: the same title and stock text, published on another day.
+    first = dict(samples["articles"][0])
+    second = {
+        **first,
+        "url": first["url"] + "-tuan-sau",
+        "canonical_url": None,
+        "published_at": "2021-12-07T08:00:00+07:00",
+    }
+    assert first["published_at"][:10] != "2021-12-07"
+    assert upsert_articles(db, [first, second]) == ["new", "new"]
+    third = {**second, "url": first["url"] + "-ban-in", "published_at": None}
+    assert upsert_article(db, third) == "duplicate"
+
+
 def test_a_canonical_link_naming_another_story_is_not_trusted(db, samples):
     # Some sites print the same canonical link on every page.
     first, second = (dict(a) for a in samples["articles"][:2])
