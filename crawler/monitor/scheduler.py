@@ -33,9 +33,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import (
-    EVENT_JOB_ERROR,
-    EVENT_JOB_EXECUTED,
     EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
     EVENT_SCHEDULER_STARTED,
 )
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -208,10 +207,11 @@ def _serve_locked(config: ScheduleConfig, trigger, steps: list[list[str]]) -> in
 
     scheduler.add_listener(add_job, EVENT_SCHEDULER_STARTED)
     scheduler.add_listener(missed, EVENT_JOB_MISSED)
-    scheduler.add_listener(
-        log_next_run,
-        EVENT_SCHEDULER_STARTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED,
-    )
+    # The next run time is logged when a run is submitted: APScheduler dispatches that event from
+    # its own thread after it stored the job's next time. A run's end or its "missed" verdict come
+    # from the executor's thread, which can read the store before that update (the time just
+    # passed, logged as the next one).
+    scheduler.add_listener(log_next_run, EVENT_SCHEDULER_STARTED | EVENT_JOB_SUBMITTED)
 
     def on_signal(signum, _frame) -> None:
         log.info("received %s: stopping", signal.Signals(signum).name)
