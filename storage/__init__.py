@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from storage.articles import (
-    article_fetch_info,
-    content_hash,
-    get_article,
-    known_urls,
-    mark_removed,
-    upsert_article,
-)
+from storage.article_lookups import article_fetch_info, get_article, known_urls
+from storage.articles import content_hash, mark_removed, upsert_article
 from storage.crawl_runs import finish_run, get_run, start_run
 from storage.db import connect, open_db
 from storage.migrations import apply_migrations, describe_table, migration

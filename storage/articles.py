@@ -1,4 +1,7 @@
-"""Articles: upsert by URL with git-history-style versions, removal marks, and crawler look-ups.
+"""Articles: upsert by URL with git-history-style versions and removal marks.
+
+Copies of stored articles are recognised in storage.copies; read-only look-ups are in
+storage.article_lookups.
 
 Re-crawl rule: fetching a page whose content is unchanged changes no row of ``articles``,
 ``article_versions``, ``images`` or ``attachments``. The moment of that latest sighting goes to
@@ -25,6 +28,7 @@ from storage.article_rows import (
     as_dicts,
     content_hash,
 )
+from storage.copies import copy_of
 from storage.search_index import index_rows, index_values, search_rowid, unindex
 
 # The row helpers live in storage.article_rows; they stay importable from here.
@@ -32,11 +36,8 @@ __all__ = [
     "ATTACHMENT_FIELDS",
     "CONTENT_FIELDS",
     "IMAGE_FIELDS",
-    "article_fetch_info",
     "article_row",
     "content_hash",
-    "get_article",
-    "known_urls",
     "mark_removed",
     "upsert_article",
     "upsert_articles",
@@ -297,89 +298,11 @@ def upsert_articles(db: sqlite_utils.Database, records: Iterable[dict]) -> list[
     return outcomes
 
 
-def _same_story(body: str | None, other: str | None) -> bool:
-    """Two bodies of one story: equal, or most paragraphs of the shorter in the longer (a print
-    layout that drops a caption or a credit line)."""
-    if not body or not other:
-        return not body and not other
-    if body == other:
-        return True
-    mine, theirs = set(body.split("\n\n")), set(other.split("\n\n"))
-    return len(mine & theirs) >= 0.8 * min(len(mine), len(theirs))
-
-
-def _copy_of(batch: _Batch, record: dict, url: str) -> tuple[str, dict] | None:
-    """How a record at a new address relates to a stored article of its source, if it does:
-    ``("copy", row)`` when it repeats ``row`` (its canonical link names ``row``'s address, or the
-    same title over the same text), ``("original", row)`` when ``row`` is a stored copy whose
-    canonical link names this address."""
-    source = nfc(str(record.get("source_id") or ""))
-    conn = batch.conn
-    title = nfc(record.get("title") or "")
-    body = nfc(record.get("body_text") or "")
-
-    day = str(record.get("published_at") or "")[:10]
-
-    def apart(row: dict) -> bool:
-        # Two stories published on different days are two stories, however alike their text
-        # (a weekly notice with a stock sentence); a copy repeats its article's date or has none.
-        other = str(row.get("published_at") or "")[:10]
-        return bool(day and other and day != other)
-
-    def alike(row: dict) -> bool:
-        # A canonical link alone is not trusted: some sites name one page on every page.
-        if apart(row):
-            return False
-        return bool(title) and row.get("title") == title or _same_story(body, row.get("body_text"))
-
-    def same_text(row: dict) -> bool:
-        return (
-            bool(title)
-            and row.get("title") == title
-            and not apart(row)
-            and _same_story(body, row.get("body_text"))
-        )
-
-    canonical = nfc(record.get("canonical_url") or "")
-    # The batch's new rows, not in the table yet (inserted together, in one index segment).
-    for row in batch.pending_alike(source, url, canonical, title):
-        if (row["url"] == canonical and alike(row)) or same_text(row):
-            return "copy", row
-        if row.get("canonical_url") == url and alike(row):
-            batch.flush()  # rare: the row is rewritten below, so it must be in the table
-            return "original", batch.row("select * from articles where id = ?", [row["id"]])
-    if canonical and canonical != url:
-        found = batch.row(
-            "select * from articles where source_id = ? and id = coalesce("
-            "(select id from articles where url = ?),"
-            "(select article_id from article_urls where url = ?))",
-            [source, canonical, canonical],
-        )
-        if found and alike(found):
-            return "copy", found
-    found = batch.row(
-        "select * from articles where canonical_url = ? and canonical_url != url"
-        " and source_id = ? order by id limit 1",
-        [url, source],
-    )
-    if found and alike(found):
-        return "original", found
-    if title:
-        for row_id, published, stored in conn.execute(
-            "select id, published_at, body_text from articles where source_id = ? and title = ?"
-            " order by id",
-            [source, title],
-        ):
-            if same_text({"title": title, "published_at": published, "body_text": stored}):
-                return "copy", batch.row("select * from articles where id = ?", [row_id])
-    return None
-
-
 def _write_one(batch: _Batch, record: dict) -> str:
     url = nfc(record["url"])
     existing = batch.existing(url)
     if existing is None:
-        relation = _copy_of(batch, record, url)
+        relation = copy_of(batch, record, url)
         fetched_at = record.get("fetched_at") or now_iso()
         if relation and relation[0] == "copy":
             # A print, mobile or AMP copy of a stored article: no row of its own, its address
@@ -468,40 +391,3 @@ def mark_removed(
         with db.conn:
             db["articles"].update(existing["id"], changes)
     return True
-
-
-def known_urls(
-    db: sqlite_utils.Database, source_id: str, *, include_removed: bool = True
-) -> set[str]:
-    """URLs of the articles stored for ``source_id``."""
-    sql = "select url from articles where source_id = ?"
-    if not include_removed:
-        sql += " and removed_at is null"
-    return {row["url"] for row in db.query(sql, [source_id])}
-
-
-def get_article(db: sqlite_utils.Database, url: str) -> dict | None:
-    """The stored article at ``url`` with its ``images`` and ``attachments`` lists, or None."""
-    row = next(db.query("select * from articles where url = ?", [url]), None)
-    if row is None:
-        return None
-    for table, fields in (("images", IMAGE_FIELDS), ("attachments", ATTACHMENT_FIELDS)):
-        row[table] = [
-            {name: child[name] for name in fields}
-            for child in db.query(
-                f"select * from [{table}] where article_id = ? order by position", [row["id"]]
-            )
-        ]
-    return row
-
-
-def article_fetch_info(db: sqlite_utils.Database, url: str) -> dict | None:
-    """What a conditional re-fetch of ``url`` needs: etag, last_modified, published_at (or None)."""
-    return next(
-        db.query(
-            "select etag, last_modified, published_at, content_hash, removed_at "
-            "from articles where url = ?",
-            [url],
-        ),
-        None,
-    )

@@ -60,13 +60,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 
 # The crawler imports the write API from here as well as from the package.
-from storage.articles import (  # noqa: E402
-    article_fetch_info,
-    get_article,
-    known_urls,
-    mark_removed,
-    upsert_article,
-)
+from storage.article_lookups import article_fetch_info, get_article, known_urls  # noqa: E402
+from storage.articles import mark_removed, upsert_article  # noqa: E402
 from storage.crawl_runs import finish_run, get_run, start_run  # noqa: E402
 from storage.sources import sync_sources  # noqa: E402
 

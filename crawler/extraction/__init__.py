@@ -25,6 +25,7 @@ from crawler.extraction.fields import (
     generic_fields,
     title_site_parts,
 )
+from crawler.extraction.furniture import remove_furniture
 from crawler.extraction.generic import is_teaser_list
 from crawler.extraction.metadata import (
     canonical_url,
@@ -45,7 +46,6 @@ from crawler.extraction.template import (
     is_site_name,
     learn_page,
     page_site_names,
-    remove_furniture,
 )
 from crawler.models import Article
 from crawler.text import nfc
