@@ -3,6 +3,7 @@ author: crawler.extraction.authors)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from urllib.parse import urljoin
@@ -46,8 +47,20 @@ def json_ld_items(root: etree._Element) -> list[dict]:
             if not isinstance(item, dict):
                 continue
             stack.extend(item.get("@graph") or [])
-            items.append(item)
+            items.append(_unescaped(item))
     return items
+
+
+def _unescaped(value: object) -> object:
+    """JSON-LD strings with HTML character references decoded: script text is not decoded by the
+    HTML parser, and pages in a legacy charset (or CMSs escaping "&") write references there."""
+    if isinstance(value, str):
+        return html.unescape(value) if "&" in value else value
+    if isinstance(value, dict):
+        return {k: _unescaped(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_unescaped(v) for v in value]
+    return value
 
 
 def json_ld(root: etree._Element, items: list[dict] | None = None) -> dict:
@@ -107,12 +120,36 @@ def title_from_page(
                 return text, el
     if len(h1s) == 1:
         return h1s[0]
+    if not h1s:
+        heading = _heading_title_begins_with(root, (meta_title, page_title), names)
+        if heading is not None:
+            return heading
     for candidate in (meta_title, page_title):
         if candidate and candidate.strip() and not _is_name(candidate, names):
             stripped = strip_site_suffix(candidate, names)
             if stripped and not _is_name(stripped, names):
                 return stripped, None
     return h1s[0] if h1s else (None, None)
+
+
+def _heading_title_begins_with(
+    root: etree._Element, titles: tuple[str | None, ...], names: list[str]
+) -> tuple[str, etree._Element] | None:
+    """On a page with no story h1 (the logo is the h1), the h2/h3 that a metadata title begins
+    with, followed only by separated parts ("story - category"): those parts are not the story."""
+    for el in root.iter("h2", "h3"):
+        text = clean_text(el.text_content())
+        if len(text) <= 10 or _is_name(text, names) or _is_logo(el):
+            continue
+        if next(el.iterancestors("a"), None) is not None or next(el.iter("a"), None) is not None:
+            continue
+        for known in titles:
+            known = clean_text(known or "")
+            if known == text or (
+                known.startswith(text) and _TITLE_SEPARATORS.match(known[len(text) :])
+            ):
+                return text, el
+    return None
 
 
 _LOGO = re.compile(r"(?i)logo|brand|site-?name|site-?title|banner")

@@ -56,6 +56,42 @@ def test_title_prefers_the_story_h1_over_a_logo_h1() -> None:
     )
 
 
+def test_title_is_the_heading_the_page_title_begins_with_not_its_category_suffix() -> None:
+    # The logo is the page's h1, the story's title an h2, and <title> is "story - category - site":
+    # the category part is neither the site's name nor a site word, yet not part of the title.
+    head = (
+        "<title>Tập huấn kỹ năng số cho cán bộ cấp xã - Văn hóa - Xã hội - "
+        "Cổng Thông tin điện tử tỉnh Hà Tĩnh</title>"
+    )
+    header = "<h1 class='logo'><a href='/'>Cổng Thông tin điện tử tỉnh Hà Tĩnh</a></h1>"
+    body = (
+        "<h2 class='entry-title'>Tập huấn kỹ năng số cho cán bộ cấp xã</h2>"
+        f"<div class='content'><p>{LONG}</p><p>{LONG}</p></div>"
+        "<h2>Tin liên quan</h2><ul><li><a href='/a.html'>Tập huấn kỹ năng</a></li></ul>"
+    )
+    assert (
+        extract_article(page(body, head, header), URL).title
+        == "Tập huấn kỹ năng số cho cán bộ cấp xã"
+    )
+
+
+def test_title_is_not_cut_to_a_heading_that_ends_mid_part() -> None:
+    head = "<title>Phó Thủ tướng làm việc với tỉnh Hà Nam - Cổng TTĐT tỉnh Hà Nam</title>"
+    body = f"<h2>Phó Thủ tướng làm việc</h2><div class='content'><p>{LONG}</p><p>{LONG}</p></div>"
+    assert extract_article(page(body, head), URL).title == "Phó Thủ tướng làm việc với tỉnh Hà Nam"
+
+
+def test_json_ld_headline_with_character_references_is_decoded() -> None:
+    # A page in a legacy charset writes what the charset lacks as character references, in the
+    # JSON-LD too, where the HTML parser leaves them (script text is not decoded).
+    head = (
+        '<script type=\'application/ld+json\'>{"@type": "NewsArticle", '
+        '"headline": "Chuye&#770;̉n đo&#770;̉i so&#770;́ &amp; ca&#777;i cách"}</script>'
+    )
+    body = f"<div class='content'><p>{LONG}</p><p>{LONG}</p></div>"
+    assert extract_article(page(body, head), URL).title == "Chuyển đổi số & cải cách"
+
+
 # ---- published --------------------------------------------------------------------------------
 def test_published_from_byline_not_from_stale_header_clock() -> None:
     header = "<div class='current-time'>Thứ Sáu, ngày 23 tháng 08 năm 2019</div>"
