@@ -213,6 +213,11 @@ def looks_blocked(status: int, html: str) -> bool:
 _MORE_WORDS = re.compile(r"(?i)^(?:xem (?:tiếp|thêm|tất cả|toàn bộ)|tất cả|more)\b")
 
 
+# Paths that are never articles but are a section's listing (WordPress /category/<slug>/,
+# /chuyen-muc/<slug>): read as sections, whereas tags, authors and searches are not.
+_SECTION_PATH = re.compile(r"(?i)/(?:category|chuyen-muc)/[^/?#]+/?$")
+
+
 def find_section_links(
     html: str | bytes,
     base_url: str,
@@ -237,7 +242,7 @@ def find_section_links(
         if parts.hostname != here.hostname or parts.path in ("", "/") and not parts.query:
             continue
         if (
-            _NOT_ARTICLE.search(parts.path)
+            (_NOT_ARTICLE.search(parts.path) and not _SECTION_PATH.search(parts.path))
             or _FEED_PATH.search(parts.path)
             or looks_like_article_url(url, family)
         ):

@@ -183,6 +183,28 @@ def test_sections_from_menus_and_more_links_but_not_documents_or_articles():
     assert not any("chi-tiet" in u or "van-ban" in u or "tags" in u for u in sections)
 
 
+def test_category_menus_are_sections_but_tags_authors_and_searches_are_not():
+    # WordPress names its sections /category/<slug>/ (Vietnamese builds /chuyen-muc/<slug>): never
+    # an article, but a listing to read, the only way to a section's older articles on a home
+    # page that shows three of each.
+    from crawler.discovery import find_section_links
+
+    html = (
+        "<html><body><nav><ul><li><a href='/category/tin-tuc/'>Tin tức</a></li>"
+        "<li><a href='/chuyen-muc/kinh-te'>Kinh tế</a></li>"
+        "<li><a href='/tag/chuyen-doi-so/'>Chuyển đổi số</a></li>"
+        "<li><a href='/author/admin/'>Quản trị</a></li>"
+        "<li><a href='/search?q=x'>Tìm kiếm</a></li></ul></nav>"
+        "<a class='more' href='/category/van-hoa-xa-hoi/'>Xem tiếp</a></body></html>"
+    )
+    sections = find_section_links(html, "http://h/")
+    assert sections == [
+        "http://h/category/tin-tuc/",
+        "http://h/chuyen-muc/kinh-te",
+        "http://h/category/van-hoa-xa-hoi/",
+    ]
+
+
 def test_robots_sitemaps_and_newest_entries():
     from crawler.discovery import newest_entries, sitemap_urls_in_robots
 
