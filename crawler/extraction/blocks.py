@@ -66,8 +66,15 @@ def _tag(el: etree._Element) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
-def _inline_parts(el: etree._Element, parts: list[str], marks: dict, flags: tuple) -> None:
-    """Text of an inline subtree; ``marks`` counts characters in links / bold / italic."""
+def _inline_parts(
+    el: etree._Element,
+    parts: list[str],
+    marks: dict,
+    flags: tuple,
+    part_flags: list[tuple] | None = None,
+) -> None:
+    """Text of an inline subtree; ``marks`` counts characters in links / bold / italic, and
+    ``part_flags`` (if given) gets the (link, bold, italic) flags of each part appended."""
     tag = _tag(el)
     if tag in SKIP:
         return
@@ -75,16 +82,34 @@ def _inline_parts(el: etree._Element, parts: list[str], marks: dict, flags: tupl
     link = link or tag == "a"
     bold = bold or tag in ("b", "strong") or tag in HEADINGS
     italic = italic or tag in ("i", "em")
+
+    def add(text: str, text_flags: tuple) -> None:
+        parts.append(text)
+        if part_flags is not None:
+            part_flags.append(text_flags)
+
     if tag == "br":
-        parts.append(_BR)
+        add(_BR, (False, False, False))
     if el.text and tag:
         _count(el.text, marks, link, bold, italic)
-        parts.append(el.text)
+        add(el.text, (link, bold, italic))
     for child in el:
-        _inline_parts(child, parts, marks, (link, bold, italic))
+        _inline_parts(child, parts, marks, (link, bold, italic), part_flags)
         if child.tail:
             _count(child.tail, marks, *flags)
-            parts.append(child.tail)
+            add(child.tail, flags)
+
+
+def _piece_marks(parts: list[str], part_flags: list[tuple], start: int, end: int) -> dict:
+    """``marks`` of the characters ``start:end`` of ``"".join(parts)``."""
+    marks = {"all": 0, "link": 0, "bold": 0, "italic": 0}
+    pos = 0
+    for text, flags in zip(parts, part_flags, strict=True):
+        lo, hi = max(start, pos), min(end, pos + len(text))
+        pos += len(text)
+        if lo < hi:
+            _count(text[lo - (pos - len(text)) : hi - (pos - len(text))], marks, *flags)
+    return marks
 
 
 def _count(text: str, marks: dict, link: bool, bold: bool, italic: bool) -> None:
@@ -248,16 +273,22 @@ class Walker:
             self._image(img)
         self._links(el)
         parts: list[str] = []
+        part_flags: list[tuple] = []
         marks = {"all": 0, "link": 0, "bold": 0, "italic": 0}
-        _inline_parts(el, parts, marks, (False, False, False))
+        _inline_parts(el, parts, marks, (False, False, False), part_flags)
         text = "".join(parts)
         if _BR not in text:
             self._emit(kind, parts, marks, el)
             return
-        # <br><br> separates paragraphs; a <div> or cell uses even one <br> that way.
+        # <br><br> separates paragraphs; a <div> or cell uses even one <br> that way. Each piece
+        # has its own marks: a credit in italics after plain paragraphs is set apart.
         splitter = re.compile(r"\x00") if _tag(el) in ("div", "td", "section") else _DOUBLE_BR
-        for piece in splitter.split(text):
-            self._emit(kind, [piece], marks, el)
+        start = 0
+        for m in [*splitter.finditer(text), None]:
+            end = m.start() if m else len(text)
+            piece_marks = _piece_marks(parts, part_flags, start, end)
+            self._emit(kind, [text[start:end]], piece_marks, el)
+            start = m.end() if m else len(text)
 
     def _figure(self, el: etree._Element) -> None:
         images = [i for i in (self._image(img) for img in el.iter("img")) if i]

@@ -413,6 +413,18 @@ def test_author_variants_at_the_end_of_the_body() -> None:
             assert art.body_text == LONG
 
 
+def test_credit_set_apart_in_a_br_body_is_the_author() -> None:
+    # Paragraphs split by <br><br> in one element: the last piece is in italics, the rest is not;
+    # each piece is judged by its own marks, not by the whole element's.
+    line = "<em>Theo Báo Thái Nguyên</em>"
+    body = article(f"<div class='content'>{LONG}<br><br>\n{LONG}<br><br>\n{line}</div>")
+    art = extract_article(page(body), URL)
+    assert art.author == "Báo Thái Nguyên"
+    assert art.body_text == f"{LONG}\n\n{LONG}"
+    plain = article(f"<div class='content'>{LONG}<br><br>\nTheo Báo Thái Nguyên</div>")
+    assert extract_article(page(plain), URL).author is None
+
+
 def test_generic_body_with_wrapped_paragraphs_beats_a_sapo_sidebar() -> None:
     """Paragraphs wrapped in their own divs vs an "other news" box full of short sapos."""
     side = "".join(
