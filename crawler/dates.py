@@ -222,22 +222,3 @@ def find_day_month(text: str) -> tuple[int, int] | None:
     if m is not None and valid_date(2000, int(m.group(2)), int(m.group(1))):
         return int(m.group(1)), int(m.group(2))
     return None
-
-
-# "Sáng thứ Hai (3/3)": a weekday between the time of day and the date hides the date from the
-# lead patterns; it is read as "Sáng (3/3)".
-_WEEKDAY_BEFORE_DATE = re.compile(
-    r"(?i)(?<!\w)(sáng|chiều|trưa|tối|đêm|ngày)\s+(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)"
-    r"\s*(?=\(?\s*\d{1,2}\s*[/-]\s*\d)"
-)
-
-
-def read_through_weekday(text: str) -> str:
-    """`text` with a weekday between a time of day and a date removed ("Sáng thứ Hai (3/3)" →
-    "Sáng (3/3)"), so that the date patterns see the date."""
-    return _WEEKDAY_BEFORE_DATE.sub(lambda m: m.group(1) + " ", text)
-
-
-def split_iso(value: str) -> tuple[str, str | None]:
-    """``("YYYY-MM-DD", "HH:MM" or None)`` of an ISO value produced here."""
-    return value[:10], (value[11:16] if len(value) > 10 else None)

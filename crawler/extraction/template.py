@@ -287,12 +287,3 @@ def is_site_name(text: str | None, names: Iterable[str]) -> bool:
         return False
     key = fold(text).strip(" .-|")
     return any(key == fold(n).strip(" .-|") for n in names if n)
-
-
-def strip_title_affixes(title: str, prefix: str, suffix: str) -> str:
-    """``title`` without the site's learnt prefix and suffix."""
-    if suffix and title.endswith(suffix) and len(title) > len(suffix):
-        title = title[: -len(suffix)]
-    if prefix and title.startswith(prefix) and len(title) > len(prefix):
-        title = title[len(prefix) :]
-    return title.strip()
