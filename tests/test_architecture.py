@@ -207,3 +207,17 @@ def test_a_downward_import_passes(tmp_path):
     path.parent.mkdir(parents=True)
     path.write_text("from storage.db import open_db\nfrom crawler.analysis import x\n")
     assert violations(tmp_path, packages=("crawler",)) == []
+
+
+# Issue 10: "no module over about 400 lines". A module that grows past this is split along a seam.
+MAX_MODULE_LINES = 400
+
+
+def test_no_product_module_is_over_about_400_lines():
+    too_long = [
+        f"{path.relative_to(ROOT)}: {n} lines"
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    ]
+    assert not too_long, "modules to split:\n" + "\n".join(too_long)
